@@ -1,0 +1,34 @@
+import { buildApp } from '../../http/app.js';
+import type { Verity } from '../../compose.js';
+import type { Output } from '../output.js';
+import { ensureSandboxTenant } from '../sandbox-credentials.js';
+import { ensureSchema } from '../schema.js';
+
+/** `verity serve`: the HTTP server, until SIGINT or SIGTERM. */
+export async function serve(verity: Verity, output: Output): Promise<number> {
+  const { config } = verity;
+  await ensureSchema(verity, output);
+  if (config.mode === 'sandbox') {
+    const { credentials, created, file } = await ensureSandboxTenant(verity);
+    output.out(
+      [
+        created ? 'Sandbox tenant created.' : 'Sandbox tenant:',
+        `  key:    ${credentials.key}`,
+        `  secret: ${credentials.secret}`,
+        `  (saved in ${file})`,
+      ].join('\n'),
+    );
+  }
+  const app = await buildApp(verity);
+  await app.listen({ port: config.port, host: config.host });
+  output.out(`Verity (${config.mode}, ${verity.store.engine}) listening on ${config.publicUrl}; API docs at ${config.publicUrl}/docs`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  output.err('Shutting down…');
+  await app.close();
+  return 0;
+}

@@ -1,0 +1,23 @@
+import type { Verity } from '../compose.js';
+import { migrateToLatest, pendingMigrations } from '../store/migrator.js';
+import type { Output } from './output.js';
+
+/**
+ * Makes sure the database schema is current before a command uses it. Sandbox mode migrates;
+ * production refuses, because there migrating is a deliberate deploy step (`verity migrate`).
+ */
+export async function ensureSchema(verity: Verity, output: Output): Promise<void> {
+  if (verity.config.mode === 'sandbox') {
+    const applied = await migrateToLatest(verity.store.db);
+    for (const name of applied) output.err(`Applied migration ${name}`);
+    return;
+  }
+  const pending = await pendingMigrations(verity.store.db);
+  if (pending.length > 0) {
+    throw new PendingMigrationsError(
+      `The database has ${pending.length} pending migration(s): ${pending.join(', ')}. Run \`verity migrate\` first.`,
+    );
+  }
+}
+
+export class PendingMigrationsError extends Error {}

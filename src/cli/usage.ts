@@ -1,0 +1,18 @@
+export const USAGE = `Usage: verity <command> [options]
+
+Commands:
+  serve                                  Start the HTTP server (sandbox mode migrates on start)
+  migrate                                Apply pending database migrations
+  tenant create --name NAME [--json]     Create a tenant; prints its key and secret (shown once)
+  tenant list [--json]                   List tenants
+  tenant rotate-secret ID [--json]       Issue a new secret; the old one and its tokens stop working
+  operator create --username U --role reviewer|admin
+                                         Create a back-office operator; the password is read from stdin
+  help                                   Show this help
+
+Configuration comes from environment variables (PORT, HOST, VERITY_DATA_DIR, DATABASE_URL,
+VERITY_MODE, VERITY_PUBLIC_URL, VERITY_MASTER_KEY, LOG_LEVEL, ...); see the README.
+`;
+
+/** A mistake in how the command was called: the CLI prints it with the usage and exits 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,37 @@
+import type { Config } from './config.js';
+import { resolveMasterKey } from './crypto/master-key.js';
+import { deriveKey } from './crypto/secrets.js';
+import { type Clock, systemClock } from './domain/clock.js';
+import { AccessTokenService } from './services/access-tokens.js';
+import { Authenticator } from './services/authenticator.js';
+import { OperatorService } from './services/operators.js';
+import { TenantService } from './services/tenants.js';
+import { openStore, type Store } from './store/connect.js';
+
+/** Everything the doors (HTTP, CLI, workers) need, built once from the configuration. */
+export interface Verity {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly tenants: TenantService;
+  readonly operators: OperatorService;
+  readonly authenticator: Authenticator;
+  close(): Promise<void>;
+}
+
+export function compose(config: Config, options: { clock?: Clock } = {}): Verity {
+  const clock = options.clock ?? systemClock;
+  const masterKey = resolveMasterKey(config);
+  const store = openStore(config.database);
+  const tenants = new TenantService(store.db, clock, deriveKey(masterKey, 'credential-cache'));
+  const tokens = new AccessTokenService(deriveKey(masterKey, 'access-token'), config.tokenTtlSeconds, clock);
+  return {
+    config,
+    store,
+    clock,
+    tenants,
+    operators: new OperatorService(store.db, clock),
+    authenticator: new Authenticator(tenants, tokens),
+    close: () => store.close(),
+  };
+}

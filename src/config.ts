@@ -1,0 +1,163 @@
+import path from 'node:path';
+
+/** How the server stores its data: the embedded SQLite file, or a PostgreSQL server. */
+export type DatabaseConfig =
+  | { readonly engine: 'sqlite'; readonly path: string }
+  | { readonly engine: 'postgres'; readonly url: string };
+
+export type Mode = 'sandbox' | 'production';
+
+export interface RateLimitConfig {
+  /** Requests allowed per window; 0 turns the limit off. */
+  readonly max: number;
+  readonly windowSeconds: number;
+}
+
+/** Everything Verity reads from its environment, parsed and checked once. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly mode: Mode;
+  /** Base of every absolute link Verity writes, without a trailing slash. */
+  readonly publicUrl: string;
+  /** 32 bytes, or undefined when it is to be read from (or generated into) the data dir. */
+  readonly masterKey: Buffer | undefined;
+  readonly logLevel: string;
+  /** Trust X-Forwarded-For from a proxy in front (affects the client IP used by rate limits). */
+  readonly trustProxy: boolean;
+  readonly tokenTtlSeconds: number;
+  readonly tokenRateLimitPerIp: RateLimitConfig;
+  readonly tokenRateLimitPerClient: RateLimitConfig;
+}
+
+/** Thrown when the environment holds bad values; lists every problem, not just the first. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads the configuration from environment variables; throws ConfigError listing all problems. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const read = new Reader(env, problems);
+
+  const port = read.integer('PORT', 8080, 0, 65535);
+  const host = read.string('HOST', '127.0.0.1');
+  const dataDir = path.resolve(read.string('VERITY_DATA_DIR', './data'));
+  const mode = read.oneOf('VERITY_MODE', ['sandbox', 'production'] as const, 'sandbox');
+  const database = parseDatabase(env.DATABASE_URL, dataDir, problems);
+  const publicUrl = parsePublicUrl(env.VERITY_PUBLIC_URL, host, port, problems);
+  const masterKey = parseMasterKey(env.VERITY_MASTER_KEY, mode, problems);
+  const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
+  const trustProxy = read.boolean('VERITY_TRUST_PROXY', false);
+  const tokenTtlSeconds = read.integer('VERITY_TOKEN_TTL_SECONDS', 3600, 120, 86400);
+  const window = read.integer('VERITY_TOKEN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400);
+  const perIp = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_IP', 120, 0, 1_000_000);
+  const perClient = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_CLIENT', 60, 0, 1_000_000);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    port,
+    host,
+    dataDir,
+    database,
+    mode,
+    publicUrl,
+    masterKey,
+    logLevel,
+    trustProxy,
+    tokenTtlSeconds,
+    tokenRateLimitPerIp: { max: perIp, windowSeconds: window },
+    tokenRateLimitPerClient: { max: perClient, windowSeconds: window },
+  });
+}
+
+function parseDatabase(url: string | undefined, dataDir: string, problems: string[]): DatabaseConfig {
+  if (url === undefined || url === '') return { engine: 'sqlite', path: path.join(dataDir, 'verity.db') };
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      new URL(url);
+      return { engine: 'postgres', url };
+    } catch {
+      problems.push('DATABASE_URL is not a valid URL');
+    }
+  } else {
+    problems.push('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)');
+  }
+  return { engine: 'sqlite', path: path.join(dataDir, 'verity.db') };
+}
+
+function parsePublicUrl(value: string | undefined, host: string, port: number, problems: string[]): string {
+  if (value === undefined || value === '') {
+    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    return `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  }
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return value.replace(/\/+$/, '');
+  } catch {
+    problems.push(`VERITY_PUBLIC_URL must be an absolute http(s) URL, got "${value}"`);
+    return '';
+  }
+}
+
+function parseMasterKey(value: string | undefined, mode: Mode, problems: string[]): Buffer | undefined {
+  if (value === undefined || value === '') {
+    if (mode === 'production') problems.push('VERITY_MASTER_KEY is required in production mode (32 bytes, base64)');
+    return undefined;
+  }
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) {
+    problems.push(`VERITY_MASTER_KEY must be 32 bytes encoded as base64 (got ${key.length} bytes)`);
+    return undefined;
+  }
+  return key;
+}
+
+/** Small typed readers that record a problem instead of throwing, so all are reported together. */
+class Reader {
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly problems: string[],
+  ) {}
+
+  string(name: string, fallback: string): string {
+    const value = this.env[name];
+    return value === undefined || value === '' ? fallback : value;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.env[name]?.toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false, got "${this.env[name]}"`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return fallback;
+  }
+}

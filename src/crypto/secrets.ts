@@ -1,0 +1,52 @@
+import { createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
+
+// scrypt cost 2^15 (32 MiB, tens of ms). The parameters are stored in each hash, so they can be
+// raised later without invalidating existing hashes.
+const COST_LOG2 = 15;
+const BLOCK_SIZE = 8;
+const PARALLELISM = 1;
+const KEY_LENGTH = 32;
+
+/** A slow, salted hash of a secret or password, as `scrypt$logN$r$p$salt$hash`. */
+export async function hashSecret(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await derive(secret, salt, COST_LOG2, BLOCK_SIZE, PARALLELISM);
+  return ['scrypt', COST_LOG2, BLOCK_SIZE, PARALLELISM, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+/** Checks a secret against a stored hash in constant time. A malformed hash never matches. */
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  const [scheme, logN, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !logN || !r || !p || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await derive(secret, Buffer.from(salt, 'base64'), Number(logN), Number(r), Number(p));
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+function derive(secret: string, salt: Buffer, logN: number, r: number, p: number): Promise<Buffer> {
+  const N = 2 ** logN;
+  return scryptAsync(secret, salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r });
+}
+
+/** A random credential with a readable prefix, e.g. `vk_…` (URL- and Basic-auth-safe). */
+export function randomCredential(prefix: string, bytes: number): string {
+  return `${prefix}_${randomBytes(bytes).toString('base64url')}`;
+}
+
+/** A sub-key of the master key for one purpose, so one key never serves two uses. */
+export function deriveKey(masterKey: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `verity:${purpose}`, 32));
+}
+
+/** Keyed hash used as a cache key for credentials, so the cache never holds a secret. */
+export function keyedDigest(key: Buffer, value: string): string {
+  return createHmac('sha256', key).update(value).digest('base64url');
+}

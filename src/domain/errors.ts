@@ -1,0 +1,102 @@
+/**
+ * Verity's one error hierarchy. Services throw these; each HTTP door (native API, dialects)
+ * maps them to its own wire format. Codes are stable once published and each one is described in
+ * docs/errors.md.
+ */
+
+/** One problem with one field of the input, addressed by a JSON pointer. */
+export interface FieldProblem {
+  /** JSON pointer into the request, e.g. "/firstName"; "" for the whole body. */
+  readonly pointer: string;
+  /** Required | Invalid | InvalidFormat | Duplicate | ReadOnly | NotAllowed | ... */
+  readonly code: string;
+  readonly detail: string;
+  /** Id of an existing resource this problem points at (e.g. the customer holding an email). */
+  readonly resourceId?: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+
+  constructor(
+    /** Client-safe explanation. */
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(detail, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The input is well-formed but breaks one or more field rules. */
+export class ValidationError extends DomainError {
+  readonly code = 'ValidationError';
+  constructor(
+    readonly problems: readonly FieldProblem[],
+    detail = 'Validation error(s) present. See the errors list for details.',
+  ) {
+    super(detail);
+  }
+}
+
+/** The request cannot be understood: bad syntax, a missing body, a wrong parameter. */
+export class BadRequestError extends DomainError {
+  readonly code = 'BadRequest';
+}
+
+/** No resource with that id is visible to the caller (foreign ids are reported this way too). */
+export class NotFoundError extends DomainError {
+  readonly code = 'NotFound';
+  constructor(readonly resource: string, detail = `The requested ${resource} was not found.`) {
+    super(detail);
+  }
+}
+
+/** The resource exists already; `existingId` points at it. */
+export class DuplicateResourceError extends DomainError {
+  readonly code = 'DuplicateResource';
+  constructor(
+    detail: string,
+    readonly existingId?: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** The action is not allowed in the resource's current state (e.g. an illegal status transition). */
+export class InvalidResourceStateError extends DomainError {
+  readonly code = 'InvalidResourceState';
+}
+
+/** A concurrent change won; the caller may retry. */
+export class ConflictError extends DomainError {
+  readonly code = 'Conflict';
+}
+
+/** The caller is known but may not do this. */
+export class ForbiddenError extends DomainError {
+  readonly code = 'Forbidden';
+}
+
+/** The client id/secret pair (or operator login) is wrong. */
+export class InvalidCredentialsError extends DomainError {
+  readonly code = 'InvalidCredentials';
+}
+
+/** The bearer token is missing, malformed, forged or revoked. */
+export class InvalidAccessTokenError extends DomainError {
+  readonly code = 'InvalidAccessToken';
+}
+
+/** The bearer token was valid but has expired. */
+export class ExpiredAccessTokenError extends DomainError {
+  readonly code = 'ExpiredAccessToken';
+}
+
+/** The caller exceeded a rate limit; it may try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  readonly code = 'TooManyRequests';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests. Try again in ${retryAfterSeconds} seconds.`);
+  }
+}

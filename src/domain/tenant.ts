@@ -1,0 +1,20 @@
+/** An integrator: owns customers, authenticates with a key and a secret. */
+export interface Tenant {
+  readonly id: string;
+  readonly name: string;
+  /** Public client id (OAuth client_id, Veratad user, Delos login). */
+  readonly key: string;
+  readonly isSandbox: boolean;
+  /** Incremented on each secret rotation; tokens issued under an older version stop working. */
+  readonly secretVersion: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A tenant together with its plain secret: exists only in the answer to create or rotate. */
+export interface TenantWithSecret {
+  readonly tenant: Tenant;
+  readonly secret: string;
+}
+
+export const TENANT_NAME_MAX_LENGTH = 100;

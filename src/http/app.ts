@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import type { Verity } from '../compose.js';
+import { registerContentTypes } from './content-types.js';
+import { loggerOptions } from './logging.js';
+import { sendProblem, useNativeErrors } from './native-errors.js';
+import { registerOpenApi } from './openapi.js';
+import { problem } from './problem.js';
+import { healthRoutes } from './routes/health.js';
+import { tokenRoutes } from './routes/token.js';
+import { Problem } from './schemas/common.js';
+import { v1Routes } from './v1/index.js';
+
+export interface AppOptions {
+  /** Pino logger options, or false for no logging (tests). Defaults to the configured level. */
+  readonly logger?: boolean | object;
+}
+
+/** Small JSON endpoints accept up to 1 MiB; upload routes set their own limits. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Assembles the HTTP server: every door onto the same services. Does not listen. */
+export async function buildApp(verity: Verity, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(verity.config.logLevel),
+    // One access-log line per request (below) instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: requestIdFrom,
+    requestIdHeader: false,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    trustProxy: verity.config.trustProxy,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  registerContentTypes(app);
+  useNativeErrors(app);
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = allowedMethods(app, request);
+    if (allowed.length === 0) {
+      return sendProblem(request, reply, problem('NotFound', `No route for ${request.method} ${pathOf(request)}.`));
+    }
+    reply.header('allow', allowed.join(', '));
+    return sendProblem(request, reply, problem('MethodNotAllowed', `${request.method} is not allowed here; use ${allowed.join(' or ')}.`));
+  });
+  app.addSchema(Problem);
+
+  await registerOpenApi(app, verity.config);
+  await app.register(healthRoutes, { verity });
+  await app.register(tokenRoutes, { verity });
+  await app.register(v1Routes, { verity, prefix: '/v1' });
+  return app;
+}
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Keeps a caller's X-Request-Id when it is harmless in logs, so traces join up across services. */
+function requestIdFrom(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+function allowedMethods(app: FastifyInstance, request: FastifyRequest): string[] {
+  const url = pathOf(request);
+  return METHODS.filter((method) => method !== request.method && app.findRoute({ method, url }) !== null);
+}
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?', 1)[0] ?? '/';
+}

@@ -1,0 +1,66 @@
+import { pathToFileURL } from 'node:url';
+import { migrate } from './cli/commands/migrate.js';
+import { operator } from './cli/commands/operator.js';
+import { serve } from './cli/commands/serve.js';
+import { tenant } from './cli/commands/tenant.js';
+import { type Output, processOutput } from './cli/output.js';
+import { readPasswordFromStdin } from './cli/read-password.js';
+import { PendingMigrationsError } from './cli/schema.js';
+import { USAGE, UsageError } from './cli/usage.js';
+import { compose, type Verity } from './compose.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DomainError, ValidationError } from './domain/errors.js';
+
+const COMMANDS = ['serve', 'migrate', 'tenant', 'operator'];
+
+/** The `verity` command line. Returns the exit code: 0 done, 1 failed, 2 wrong usage. */
+export async function main(argv: string[], output: Output = processOutput): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    (command === undefined ? output.err : output.out)(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (!COMMANDS.includes(command)) {
+    output.err(`verity: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  let verity: Verity | undefined;
+  try {
+    if (command === 'serve' && args.length > 0) throw new UsageError(`serve takes no arguments; configure it with environment variables`);
+    if (command === 'migrate' && args.length > 0) throw new UsageError(`migrate takes no arguments`);
+    verity = compose(loadConfig());
+    switch (command) {
+      case 'serve':
+        return await serve(verity, output);
+      case 'migrate':
+        return await migrate(verity, output);
+      case 'tenant':
+        return await tenant(verity, args, output);
+      default:
+        return await operator(verity, args, output, readPasswordFromStdin);
+    }
+  } catch (error) {
+    return reportFailure(error, output);
+  } finally {
+    await verity?.close();
+  }
+}
+
+function reportFailure(error: unknown, output: Output): number {
+  if (error instanceof UsageError) {
+    output.err(`verity: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (error instanceof ValidationError) {
+    output.err(`verity: ${error.problems.map((p) => `${p.pointer.slice(1) || 'input'}: ${p.detail}`).join('\n  ')}`);
+  } else if (error instanceof ConfigError || error instanceof PendingMigrationsError || error instanceof DomainError) {
+    output.err(`verity: ${error.message}`);
+  } else {
+    output.err(`verity: ${(error as Error)?.stack ?? String(error)}`);
+  }
+  return 1;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,79 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Tenant } from '../domain/tenant.js';
+import { type Database, dbBoolean, type TenantsTable } from './database.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface NewTenantRow {
+  id: string;
+  name: string;
+  key: string;
+  secretHash: string;
+  isSandbox: boolean;
+  now: string;
+}
+
+export async function insertTenant(db: Db, row: NewTenantRow): Promise<Tenant> {
+  const inserted = await db
+    .insertInto('tenants')
+    .values({
+      id: row.id,
+      name: row.name,
+      key: row.key,
+      secret_hash: row.secretHash,
+      secret_version: 1,
+      is_sandbox: dbBoolean(row.isSandbox),
+      created_at: row.now,
+      updated_at: row.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return rowToTenant(inserted);
+}
+
+export async function findTenantById(db: Db, id: string): Promise<Tenant | undefined> {
+  const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && rowToTenant(row);
+}
+
+/** The tenant with its secret hash, for checking credentials. */
+export async function findTenantCredentialsByKey(
+  db: Db,
+  key: string,
+): Promise<{ tenant: Tenant; secretHash: string } | undefined> {
+  const row = await db.selectFrom('tenants').selectAll().where('key', '=', key).executeTakeFirst();
+  return row && { tenant: rowToTenant(row), secretHash: row.secret_hash };
+}
+
+export async function listTenants(db: Db): Promise<Tenant[]> {
+  const rows = await db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('id').execute();
+  return rows.map(rowToTenant);
+}
+
+/** Replaces the secret hash and bumps the version; undefined when no such tenant. */
+export async function replaceTenantSecret(
+  db: Db,
+  id: string,
+  secretHash: string,
+  now: string,
+): Promise<Tenant | undefined> {
+  const row = await db
+    .updateTable('tenants')
+    .set((eb) => ({ secret_hash: secretHash, secret_version: eb('secret_version', '+', 1), updated_at: now }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row && rowToTenant(row);
+}
+
+function rowToTenant(row: Selectable<TenantsTable>): Tenant {
+  return {
+    id: row.id,
+    name: row.name,
+    key: row.key,
+    isSandbox: Boolean(row.is_sandbox),
+    secretVersion: Number(row.secret_version),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
