@@ -13,8 +13,18 @@ import { DomainError, ValidationError } from './domain/errors.js';
 
 const COMMANDS = ['serve', 'migrate', 'tenant', 'operator'];
 
+/** What the CLI talks to; the defaults are the process's own. Tests pass their own. */
+export interface CliIo {
+  readonly output: Output;
+  readonly env: NodeJS.ProcessEnv;
+  readonly readPassword: () => Promise<string>;
+}
+
+const processIo: CliIo = { output: processOutput, env: process.env, readPassword: readPasswordFromStdin };
+
 /** The `verity` command line. Returns the exit code: 0 done, 1 failed, 2 wrong usage. */
-export async function main(argv: string[], output: Output = processOutput): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const { output } = io;
   const [command, ...args] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     (command === undefined ? output.err : output.out)(USAGE);
@@ -28,7 +38,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
   try {
     if (command === 'serve' && args.length > 0) throw new UsageError(`serve takes no arguments; configure it with environment variables`);
     if (command === 'migrate' && args.length > 0) throw new UsageError(`migrate takes no arguments`);
-    verity = compose(loadConfig());
+    verity = compose(loadConfig(io.env));
     switch (command) {
       case 'serve':
         return await serve(verity, output);
@@ -37,7 +47,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       case 'tenant':
         return await tenant(verity, args, output);
       default:
-        return await operator(verity, args, output, readPasswordFromStdin);
+        return await operator(verity, args, output, io.readPassword);
     }
   } catch (error) {
     return reportFailure(error, output);

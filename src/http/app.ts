@@ -32,6 +32,8 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
     trustProxy: verity.config.trustProxy,
     requestTimeout: 30_000,
     return503OnClosing: true,
+    // Unknown fields are reported (NotAllowed) where a schema forbids them, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

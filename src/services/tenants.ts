@@ -10,6 +10,7 @@ import {
   findTenantCredentialsByKey,
   insertTenant,
   listTenants,
+  renameTenant,
   replaceTenantSecret,
 } from '../store/tenants-repository.js';
 import { TtlCache } from './ttl-cache.js';
@@ -56,6 +57,13 @@ export class TenantService {
     const cached = this.#tenants.get(id);
     if (cached) return cached;
     const tenant = await findTenantById(this.db, id);
+    if (!tenant) throw new NotFoundError('tenant');
+    this.#tenants.set(id, tenant);
+    return tenant;
+  }
+
+  async rename(id: string, name: string): Promise<Tenant> {
+    const tenant = await renameTenant(this.db, id, checkName(name), this.clock.now().toISOString());
     if (!tenant) throw new NotFoundError('tenant');
     this.#tenants.set(id, tenant);
     return tenant;

@@ -66,6 +66,16 @@ export async function replaceTenantSecret(
   return row && rowToTenant(row);
 }
 
+export async function renameTenant(db: Db, id: string, name: string, now: string): Promise<Tenant | undefined> {
+  const row = await db
+    .updateTable('tenants')
+    .set({ name, updated_at: now })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row && rowToTenant(row);
+}
+
 function rowToTenant(row: Selectable<TenantsTable>): Tenant {
   return {
     id: row.id,

@@ -7,5 +7,5 @@ import { tenantRoutes } from './tenant.js';
 export const v1Routes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
   app.decorateRequest('tenant', null);
   app.addHook('onRequest', bearerAuth(verity.authenticator));
-  await app.register(tenantRoutes);
+  await app.register(tenantRoutes, { verity });
 };

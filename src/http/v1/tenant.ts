@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { Verity } from '../../compose.js';
+import { TENANT_NAME_MAX_LENGTH, type Tenant } from '../../domain/tenant.js';
 import { tenantOf } from '../auth.js';
-import { authenticatedErrors } from '../schemas/common.js';
+import { authenticatedErrors, ProblemRef } from '../schemas/common.js';
 
 const TenantResponse = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -12,7 +14,13 @@ const TenantResponse = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-export const tenantRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const TenantUpdate = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: TENANT_NAME_MAX_LENGTH }) },
+  { additionalProperties: false },
+);
+
+/** "Who am I": the tenant behind the access token. */
+export const tenantRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
   app.get(
     '/tenant',
     {
@@ -23,16 +31,31 @@ export const tenantRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TenantResponse, ...authenticatedErrors },
       },
     },
-    async (request) => {
-      const tenant = tenantOf(request);
-      return {
-        id: tenant.id,
-        name: tenant.name,
-        key: tenant.key,
-        sandbox: tenant.isSandbox,
-        createdAt: tenant.createdAt,
-        updatedAt: tenant.updatedAt,
-      };
+    async (request) => present(tenantOf(request)),
+  );
+
+  app.patch(
+    '/tenant',
+    {
+      schema: {
+        tags: ['tenant'],
+        summary: "Change the tenant's display name",
+        security: [{ bearer: [] }],
+        body: TenantUpdate,
+        response: { 200: TenantResponse, 400: ProblemRef, ...authenticatedErrors },
+      },
     },
+    async (request) => present(await verity.tenants.rename(tenantOf(request).id, request.body.name)),
   );
 };
+
+function present(tenant: Tenant) {
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    key: tenant.key,
+    sandbox: tenant.isSandbox,
+    createdAt: tenant.createdAt,
+    updatedAt: tenant.updatedAt,
+  };
+}

@@ -1,0 +1,32 @@
+// Runs every test file (unit tests beside the code in src/, integration tests in test/) with
+// Node's test runner. The engine is SQLite unless VERITY_TEST_DATABASE_URL names a PostgreSQL server.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+function testFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return testFiles(full);
+    return entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+const files = [...testFiles('src'), ...testFiles('test')].sort();
+const filter = process.argv.slice(2);
+const selected = filter.length > 0 ? files.filter((f) => filter.some((part) => f.includes(part))) : files;
+
+if (process.env.VERITY_TEST_DATABASE_URL) {
+  console.log('Database engine under test: PostgreSQL (VERITY_TEST_DATABASE_URL)');
+} else {
+  console.log('Database engine under test: SQLite.');
+  console.log('PostgreSQL suite skipped: set VERITY_TEST_DATABASE_URL=postgres://… to run the same tests on PostgreSQL.');
+}
+
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...selected],
+  { stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);

@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import { compose, type Verity } from '../../src/compose.js';
+import { loadConfig } from '../../src/config.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { buildApp } from '../../src/http/app.js';
+import { migrateToLatest } from '../../src/store/migrator.js';
+import { createTestDatabase, type TestDatabase } from './test-db.js';
+
+/** A clock the test moves by hand. */
+export class TestClock implements Clock {
+  constructor(private current = Date.now()) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly verity: Verity;
+  readonly db: TestDatabase;
+  readonly clock: TestClock;
+  /** Base URL of the listening server (real HTTP). */
+  readonly url: string;
+  /** A tenant made for this test app, with its plain secret. */
+  readonly tenant: { id: string; key: string; secret: string };
+  /** A fresh access token for the test tenant. */
+  token(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Verity on a fresh database, listening on a random loopback port, with one tenant.
+ * `env` overrides configuration variables.
+ */
+export async function startTestApp(label: string, env: Record<string, string> = {}, options: { logger?: object } = {}): Promise<TestApp> {
+  const db = await createTestDatabase(label);
+  const config = loadConfig({
+    VERITY_DATA_DIR: db.dataDir,
+    DATABASE_URL: db.databaseUrl,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const clock = new TestClock();
+  const verity = compose(config, { clock });
+  await migrateToLatest(verity.store.db);
+  const app = await buildApp(verity, { logger: options.logger ?? false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const url = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+  const created = await verity.tenants.create({ name: `${label} tenant` });
+  const tenant = { id: created.tenant.id, key: created.tenant.key, secret: created.secret };
+  return {
+    app,
+    verity,
+    db,
+    clock,
+    url,
+    tenant,
+    async token() {
+      const issued = await verity.authenticator.issueToken(tenant.key, tenant.secret);
+      return issued.accessToken;
+    },
+    async close() {
+      await app.close();
+      await verity.close();
+      await db.drop();
+    },
+  };
+}
+
+export function basicAuth(key: string, secret: string): string {
+  return `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
+}
