@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  test('defaults give the embedded sandbox server on 127.0.0.1:8080', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 8080);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.mode, 'sandbox');
+    assert.equal(config.dataDir, path.resolve('./data'));
+    assert.deepEqual(config.database, { engine: 'sqlite', path: path.resolve('./data/verity.db') });
+    assert.equal(config.publicUrl, 'http://127.0.0.1:8080');
+    assert.equal(config.masterKey, undefined);
+    assert.equal(config.logLevel, 'info');
+    assert.ok(Object.isFrozen(config));
+  });
+
+  test('a postgres:// DATABASE_URL selects PostgreSQL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/verity' });
+    assert.deepEqual(config.database, { engine: 'postgres', url: 'postgres://u@db:5432/verity' });
+  });
+
+  test('VERITY_PUBLIC_URL loses its trailing slash; the default follows HOST and PORT', () => {
+    assert.equal(loadConfig({ VERITY_PUBLIC_URL: 'https://kyc.example.com/' }).publicUrl, 'https://kyc.example.com');
+    assert.equal(loadConfig({ HOST: '0.0.0.0', PORT: '9000' }).publicUrl, 'http://127.0.0.1:9000');
+  });
+
+  test('a 32-byte base64 master key is accepted', () => {
+    const key = Buffer.alloc(32, 1);
+    assert.deepEqual(loadConfig({ VERITY_MASTER_KEY: key.toString('base64') }).masterKey, key);
+  });
+
+  test('every problem is reported at once', () => {
+    try {
+      loadConfig({
+        PORT: 'http',
+        VERITY_MODE: 'staging',
+        DATABASE_URL: 'mysql://x',
+        VERITY_PUBLIC_URL: 'ftp://x',
+        VERITY_MASTER_KEY: 'c2hvcnQ=',
+        LOG_LEVEL: 'loud',
+        VERITY_TRUST_PROXY: 'maybe',
+      });
+      assert.fail('expected ConfigError');
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      const names = ['PORT', 'VERITY_MODE', 'DATABASE_URL', 'VERITY_PUBLIC_URL', 'VERITY_MASTER_KEY', 'LOG_LEVEL', 'VERITY_TRUST_PROXY'];
+      for (const name of names) assert.ok(error.problems.some((p) => p.startsWith(name)), `${name} reported`);
+      assert.match(error.message, /Invalid configuration/);
+    }
+  });
+
+  test('production mode requires the master key', () => {
+    assert.throws(() => loadConfig({ VERITY_MODE: 'production' }), /VERITY_MASTER_KEY is required/);
+  });
+});

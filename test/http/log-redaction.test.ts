@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, test } from 'node:test';
+import { loggerOptions } from '../../src/http/logging.js';
+import { basicAuth, startTestApp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+const lines: string[] = [];
+before(async () => {
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  t = await startTestApp('logs', {}, { logger: { ...(loggerOptions('debug') as object), stream } });
+});
+after(() => t.close());
+
+test('logs carry no secret, token or query string, yet one access line per request', async () => {
+  const tokenResponse = await fetch(`${t.url}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: t.tenant.key, client_secret: t.tenant.secret, grant_type: 'client_credentials' }),
+  });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  await fetch(`${t.url}/v1/tenant?email=jane.doe%40example.com`, { headers: { authorization: `Bearer ${token}` } });
+  await fetch(`${t.url}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth(t.tenant.key, 'vs_wrong-secret') },
+    body: 'grant_type=client_credentials',
+  });
+  await fetch(`${t.url}/v1/tenant`, { headers: { authorization: 'Bearer forged.token.value' } });
+
+  const log = lines.join('');
+  for (const secret of [t.tenant.secret, token, 'vs_wrong-secret', 'forged.token.value', 'jane.doe', basicAuth(t.tenant.key, 'vs_wrong-secret')]) {
+    assert.ok(!log.includes(secret), `log must not contain ${secret.slice(0, 12)}…`);
+  }
+  const access = lines.map((line) => JSON.parse(line) as { msg: string; req?: { path: string }; status?: number }).filter((r) => r.msg === 'request');
+  assert.equal(access.length, 4);
+  assert.deepEqual(access.map((r) => r.status), [200, 200, 401, 401]);
+  assert.equal(access[1]?.req?.path, '/v1/tenant');
+});
