@@ -8,11 +8,12 @@
 // Verity route is reported as a percentage of the bare server's requests/s. See bench/README.md.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { cpuSnapshot, freePort, otherCpuShare, sleep, tail, trackPeakRss } from './lib/machine.mjs';
+import { failures, formatInt, isNoisy, pct, report } from './lib/report.mjs';
 
 /**
  * The Verity routes under load, run in this order in every round. One line per route:
@@ -26,23 +27,23 @@ const ROUTES = [
 /** The baseline: always GET /hello on bench/bare-server.mjs. */
 const BARE = { name: 'bare GET /hello', method: 'GET', path: '/hello', headers: () => ({}), expectStatus: 200 };
 
-const CONNECTIONS = 50;
-const TARGET = 0.6; // Verity req/s as a share of bare req/s
-const DURATION = positiveInt('BENCH_DURATION', 10);
-const ROUNDS = positiveInt('ROUNDS', 2);
-const WARMUP = positiveInt('BENCH_WARMUP', 2, { allowZero: true });
+const SETTINGS = {
+  connections: 50,
+  durationSeconds: wholeNumberEnv('BENCH_DURATION', 10),
+  rounds: wholeNumberEnv('ROUNDS', 2),
+  warmupSeconds: wholeNumberEnv('BENCH_WARMUP', 2, { allowZero: true }),
+  /** Verity req/s as a share of bare req/s. */
+  target: 0.6,
+  /** A run where more than this share of requests failed makes the bench exit non-zero. */
+  heavyFailureShare: 0.01,
+  /** CPU used by processes other than the bench above this share of the machine is reported. */
+  noisyOtherCpuShare: 0.05,
+};
 const READY_TIMEOUT_MS = 30_000;
 const PAUSE_BETWEEN_RUNS_MS = 500;
-/** A run where more than this share of requests failed makes the bench exit non-zero. */
-const HEAVY_FAILURE_SHARE = 0.01;
-/** CPU used by processes other than the bench above this share of the machine is reported. */
-const NOISY_OTHER_CPU_SHARE = 0.05;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(repoRoot, 'bench', 'results');
-const startedAt = new Date();
-// ISO 8601 with ':' swapped for '-', so the name is valid on every file system.
-const stamp = startedAt.toISOString().replace(/:/g, '-');
 
 /** A failure with a message meant for the person running the bench: printed without a stack. */
 class BenchError extends Error {}
@@ -51,60 +52,43 @@ const servers = [];
 let dataDir;
 let cleanupPromise;
 
-process.once('SIGINT', () => interrupt('SIGINT', 130));
-process.once('SIGTERM', () => interrupt('SIGTERM', 143));
-// Last resort (e.g. process.exit from elsewhere): nothing may outlive the driver.
-process.on('exit', () => {
-  for (const server of servers) if (server.exit === undefined) server.child.kill('SIGKILL');
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-try {
-  const outcome = await main();
-  await cleanup();
-  process.exit(outcome.heavyFailures ? 1 : 0);
-} catch (error) {
-  console.error(`\nbench failed: ${error instanceof BenchError ? error.message : (error?.stack ?? error)}`);
-  await cleanup();
-  process.exit(1);
-}
-
 async function main() {
   if (!fs.existsSync(path.join(repoRoot, 'dist', 'main.js'))) {
     throw new BenchError('dist/main.js is missing; run `npm run build` first (`npm run bench` does).');
   }
+  const startedAt = new Date();
   fs.mkdirSync(resultsDir, { recursive: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'verity-bench-'));
 
   const cpus = os.cpus();
   const cpuModel = cpus[0]?.model.trim() ?? 'unknown CPU';
+  const { connections, durationSeconds, rounds, warmupSeconds } = SETTINGS;
   console.log(
     `Node ${process.version} on ${os.platform()} ${os.arch()}, ${cpus.length} CPUs (${cpuModel}); ` +
       `autocannon runs in this process and shares those ${cpus.length} cores with both servers.`,
   );
   console.log(
-    `${CONNECTIONS} connections, ${DURATION} s per run, ${ROUNDS} round(s) alternating bare/Verity` +
-      `${WARMUP > 0 ? `, ${WARMUP} s unrecorded warm-up per target` : ''}.`,
+    `${connections} connections, ${durationSeconds} s per run, ${rounds} round(s) alternating bare/Verity` +
+      `${warmupSeconds > 0 ? `, ${warmupSeconds} s unrecorded warm-up per target` : ''}.`,
   );
 
-  const before = cpuSnapshot();
+  // A second of the machine at rest: anything busy now will also be busy during the runs.
+  const atRest = cpuSnapshot([]);
   await sleep(1000);
-  const idleMachineShare = otherCpuShare(before, cpuSnapshot());
-  if (idleMachineShare !== null && idleMachineShare > NOISY_OTHER_CPU_SHARE) {
-    console.log(`NOISE  other processes used ${pct(idleMachineShare)} of the CPUs just before the run; expect noisy numbers.`);
+  const otherCpuShareBeforeRun = otherCpuShare(atRest, cpuSnapshot([]));
+  if (otherCpuShareBeforeRun !== null && otherCpuShareBeforeRun > SETTINGS.noisyOtherCpuShare) {
+    console.log(`NOISE  other processes used ${pct(otherCpuShareBeforeRun)} of the CPUs just before the run; expect noisy numbers.`);
   }
 
-  const [verityPort, barePort] = [await freePort(), await freePort()];
   // Overwritten by every run: at `info`, Verity logs several MB per second of load.
-  const verityLog = path.join(resultsDir, 'verity.log');
-  const bareLog = path.join(resultsDir, 'bare.log');
-
-  const verity = startServer('Verity', ['bin/verity.js', 'serve'], verityEnv(verityPort, dataDir), verityLog);
-  const bare = startServer('bare server', ['bench/bare-server.mjs'], { ...process.env, PORT: String(barePort) }, bareLog);
+  const logs = { verity: path.join(resultsDir, 'verity.log'), bare: path.join(resultsDir, 'bare.log') };
+  const [verityPort, barePort] = [await freePort(), await freePort()];
+  const verity = startServer('Verity', ['bin/verity.js', 'serve'], verityEnv(verityPort, dataDir), logs.verity);
+  const bare = startServer('bare server', ['bench/bare-server.mjs'], { ...process.env, PORT: String(barePort) }, logs.bare);
   const verityUrl = `http://127.0.0.1:${verityPort}`;
   const bareUrl = `http://127.0.0.1:${barePort}`;
   await Promise.all([waitReady(verity, `${verityUrl}/healthz`), waitReady(bare, `${bareUrl}/hello`)]);
-  console.log(`Verity on ${verityUrl} (log: ${path.relative(repoRoot, verityLog)}), bare on ${bareUrl}.`);
+  console.log(`Verity on ${verityUrl} (log: ${path.relative(repoRoot, logs.verity)}), bare on ${bareUrl}.`);
 
   const token = await accessToken(verityUrl, readSandboxCredentials(dataDir));
   await preflight(bare, bareUrl, BARE, token);
@@ -114,16 +98,31 @@ async function main() {
     { ...BARE, server: bare, baseUrl: bareUrl, runs: [] },
     ...ROUTES.map((route) => ({ ...route, server: verity, baseUrl: verityUrl, runs: [] })),
   ];
-
-  if (WARMUP > 0) {
-    for (const target of targets) await load(target, token, WARMUP, 'warm-up');
+  if (warmupSeconds > 0) {
+    for (const target of targets) await load(target, token, warmupSeconds, 'warm-up');
   }
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const target of targets) target.runs.push(await load(target, token, DURATION, `round ${round}/${ROUNDS}`));
+  for (let round = 1; round <= rounds; round++) {
+    for (const target of targets) target.runs.push(await load(target, token, durationSeconds, `round ${round}/${rounds}`));
   }
+  for (const server of servers) server.peakRssBytes = server.rss.peakBytes();
 
-  for (const server of servers) server.peakRssBytes = peakRss(server);
-  return report(targets, { verityLog, bareLog, cpus: cpus.length, cpuModel, idleMachineShare });
+  // ISO 8601 time with '-' for ':', so the name is valid on every file system.
+  const jsonFile = path.join(resultsDir, `${startedAt.toISOString().replace(/:/g, '-')}.json`);
+  const meta = {
+    startedAt: startedAt.toISOString(),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpus: cpus.length,
+    cpuModel,
+    otherCpuShareBeforeRun,
+    logs: { verity: path.relative(repoRoot, logs.verity), bare: path.relative(repoRoot, logs.bare) },
+  };
+  const outcome = report(targets, SETTINGS, meta, jsonFile);
+  console.log(`\nresults: ${path.relative(repoRoot, jsonFile)}`);
+  if (outcome.heavyFailures) {
+    console.error(`\nMore than ${pct(SETTINGS.heavyFailureShare)} of requests failed in at least one run; those numbers do not measure the route.`);
+  }
+  return outcome;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,7 +137,8 @@ function startServer(name, args, env, logFile) {
   } finally {
     fs.closeSync(fd);
   }
-  const server = { name, child, pid: child.pid, logFile, exit: undefined, spawnError: undefined, sampler: undefined, sampledPeak: 0 };
+  const server = { name, child, pid: child.pid, logFile, exit: undefined, spawnError: undefined, peakRssBytes: null };
+  server.rss = trackPeakRss(child.pid);
   child.on('exit', (code, signal) => {
     server.exit = { code, signal };
   });
@@ -147,7 +147,6 @@ function startServer(name, args, env, logFile) {
     server.exit ??= { code: null, signal: null };
   });
   servers.push(server);
-  startRssSampler(server);
   return server;
 }
 
@@ -194,7 +193,7 @@ function assertAlive(server, when) {
 }
 
 async function stopServer(server) {
-  if (server.sampler) clearInterval(server.sampler);
+  server.rss.stop();
   if (server.exit !== undefined) return;
   const exited = new Promise((resolve) => server.child.once('exit', resolve));
   server.child.kill('SIGTERM');
@@ -203,51 +202,13 @@ async function stopServer(server) {
   clearTimeout(timer);
 }
 
-async function cleanup() {
+function cleanup() {
   cleanupPromise ??= (async () => {
     await Promise.all(servers.map(stopServer));
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     dataDir = undefined;
   })();
   return cleanupPromise;
-}
-
-function interrupt(signal, exitCode) {
-  console.error(`\n${signal}: stopping the servers.`);
-  cleanup().finally(() => process.exit(exitCode));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Peak memory: VmHWM (the kernel's high-water mark of resident memory), read once at the end.
-// Where VmHWM is missing, VmRSS is sampled every 200 ms instead.
-
-function procStatus(pid) {
-  try {
-    return fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function statusKb(status, field) {
-  const match = status?.match(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm'));
-  return match ? Number(match[1]) : undefined;
-}
-
-function startRssSampler(server) {
-  const status = procStatus(server.pid);
-  if (status === undefined || statusKb(status, 'VmHWM') !== undefined) return;
-  server.sampler = setInterval(() => {
-    const kb = statusKb(procStatus(server.pid), 'VmRSS');
-    if (kb !== undefined) server.sampledPeak = Math.max(server.sampledPeak, kb * 1024);
-  }, 200);
-  server.sampler.unref();
-}
-
-function peakRss(server) {
-  const hwm = statusKb(procStatus(server.pid), 'VmHWM');
-  if (hwm !== undefined) return hwm * 1024;
-  return server.sampledPeak > 0 ? server.sampledPeak : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,7 +244,7 @@ async function accessToken(baseUrl, { key, secret }) {
   return token;
 }
 
-/** One request before the load, so a broken route fails in a second with its answer shown. */
+/** One request before the load, so a broken route fails in a second, with its answer shown. */
 async function preflight(server, baseUrl, route, token) {
   const response = await fetch(`${baseUrl}${route.path}`, { method: route.method, headers: route.headers(token), body: route.body });
   const text = await response.text();
@@ -294,17 +255,17 @@ async function preflight(server, baseUrl, route, token) {
 
 async function load(target, token, seconds, label) {
   process.stdout.write(`  ${label.padEnd(12)} ${target.name} ... `);
-  const cpuBefore = cpuSnapshot();
+  const pids = servers.map((server) => server.pid);
+  const cpuBefore = cpuSnapshot(pids);
   const result = await autocannon({
     url: `${target.baseUrl}${target.path}`,
     method: target.method,
     headers: target.headers(token),
     body: target.body,
-    connections: CONNECTIONS,
+    connections: SETTINGS.connections,
     duration: seconds,
   });
-  const cpuAfter = cpuSnapshot(); console.error(cpuBefore, cpuAfter);
-  const otherCpu = otherCpuShare(cpuBefore, cpuAfter);
+  const otherCpu = otherCpuShare(cpuBefore, cpuSnapshot(pids));
   assertAlive(target.server, `during ${target.name}`);
 
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
@@ -322,232 +283,46 @@ async function load(target, token, seconds, label) {
   };
   const notes = [
     failures(run) > 0 ? 'failures, see below' : '',
-    noisy(run) ? `other processes used ${pct(otherCpu)} of the CPUs` : '',
+    isNoisy(run, SETTINGS) ? `other processes used ${pct(otherCpu)} of the CPUs` : '',
   ].filter(Boolean);
   console.log(`${formatInt(run.requestsPerSec)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms${notes.length ? `  (${notes.join('; ')})` : ''}`);
   await sleep(PAUSE_BETWEEN_RUNS_MS);
   return run;
 }
 
-/** Connection errors, timeouts and responses other than the expected status. */
-function failures(run) {
-  return run.errors + run.timeouts + Math.max(run.non2xx, run.unexpectedStatus);
-}
-
-function noisy(run) {
-  return run.otherCpuShare !== null && run.otherCpuShare > NOISY_OTHER_CPU_SHARE;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Noise: CPU time the machine spent on anything but the driver and the two servers. The bench
-// owns the machine only if nothing else runs (a test suite, a build, an editor's type checker).
-
-const CLOCK_TICK_MS = 10; // /proc/<pid>/stat counts in USER_HZ, 100 on every mainstream Linux
-
-function cpuSnapshot() {
-  let busyMs = 0;
-  let allMs = 0;
-  for (const { times } of os.cpus()) {
-    const busy = times.user + times.nice + times.sys + times.irq;
-    busyMs += busy;
-    allMs += busy + times.idle;
-  }
-  const own = process.cpuUsage();
-  let oursMs = (own.user + own.system) / 1000;
-  for (const server of servers) {
-    if (server.exit !== undefined) continue;
-    try {
-      // Fields after the command name (which is in parentheses and may hold spaces).
-      const fields = fs.readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      oursMs += (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS; // utime, stime
-    } catch {
-      oursMs = NaN; // No /proc: the share is unknown.
-    }
-  }
-  return { busyMs, allMs, oursMs };
-}
-
-/** Share of the machine's CPU capacity used by other processes between two snapshots, or null. */
-function otherCpuShare(before, after) {
-  const all = after.allMs - before.allMs;
-  const other = after.busyMs - before.busyMs - (after.oursMs - before.oursMs);
-  if (!(all > 0) || Number.isNaN(other)) return null;
-  return Math.max(0, other / all);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Report
-
-function summarize(target) {
-  const mean = (pick) => target.runs.reduce((sum, run) => sum + pick(run), 0) / target.runs.length;
-  return {
-    requestsPerSec: mean((run) => run.requestsPerSec),
-    requestsPerSecByRound: target.runs.map((run) => run.requestsPerSec),
-    p50Ms: mean((run) => run.p50Ms),
-    p99Ms: mean((run) => run.p99Ms),
-    peakRssMb: target.server.peakRssBytes == null ? null : target.server.peakRssBytes / 2 ** 20,
-  };
-}
-
-function report(targets, { verityLog, bareLog, cpus, cpuModel, idleMachineShare }) {
-  const [bareTarget, ...routeTargets] = targets;
-  const bare = summarize(bareTarget);
-  const routes = routeTargets.map((target) => {
-    const summary = summarize(target);
-    const ratio = summary.requestsPerSec / bare.requestsPerSec;
-    return { target, summary, ratio, met: ratio >= TARGET };
-  });
-
-  const header = ['target', 'req/s', 'by round', 'p50 ms', 'p99 ms', 'peak RSS', 'vs bare', `>= ${pct(TARGET)}`];
-  const row = (name, s, ratio, met) => [
-    name,
-    formatInt(s.requestsPerSec),
-    s.requestsPerSecByRound.map(formatInt).join(' / '),
-    formatMs(s.p50Ms),
-    formatMs(s.p99Ms),
-    s.peakRssMb == null ? 'n/a' : `${s.peakRssMb.toFixed(1)} MB`,
-    pct(ratio),
-    met === undefined ? '' : met ? 'yes' : 'NO',
-  ];
-  const rows = [row(bareTarget.name, bare, 1), ...routes.map((r) => row(r.target.name, r.summary, r.ratio, r.met))];
-
-  const warnings = [];
-  for (const target of targets) {
-    target.runs.forEach((run, i) => {
-      if (failures(run) === 0) return;
-      const codes = Object.entries(run.statusCodes)
-        .filter(([code]) => Number(code) !== target.expectStatus)
-        .map(([code, count]) => `${code}: ${count}`)
-        .join(', ');
-      warnings.push({
-        target: target.name,
-        round: i + 1,
-        text:
-          `WARNING  ${target.name} round ${i + 1}: ${run.non2xx} non-2xx${codes ? ` (${codes})` : ''}, ` +
-          `${run.errors} errors, ${run.timeouts} timeouts, of ${formatInt(run.responses)} responses`,
-        heavy: failures(run) > HEAVY_FAILURE_SHARE * Math.max(run.responses, 1),
-      });
-    });
-  }
-
-  console.log('');
-  printTable(header, rows);
-  for (const warning of warnings) console.log(warning.text);
-  for (const target of targets) {
-    target.runs.forEach((run, i) => {
-      if (noisy(run)) console.log(`NOISE    ${target.name} round ${i + 1}: other processes used ${pct(run.otherCpuShare)} of the CPUs`);
-    });
-  }
-  console.log('');
-  console.log(`target: >= ${pct(TARGET)} of bare`);
-  for (const r of routes) {
-    console.log(`  ${r.target.name}: ${pct(r.ratio)} of bare, ${r.met ? 'meets the target' : 'BELOW the target'}`);
-  }
-
-  const heavyFailures = warnings.some((w) => w.heavy);
-  const file = path.join(resultsDir, `${stamp}.json`);
-  const json = {
-    startedAt: startedAt.toISOString(),
-    node: process.version,
-    platform: `${os.platform()} ${os.arch()}`,
-    cpus,
-    cpuModel,
-    connections: CONNECTIONS,
-    durationSeconds: DURATION,
-    rounds: ROUNDS,
-    warmupSeconds: WARMUP,
-    otherCpuShareBeforeRun: idleMachineShare,
-    target: TARGET,
-    bare: { name: bareTarget.name, path: bareTarget.path, ...bare, runs: bareTarget.runs },
-    routes: routes.map((r) => ({
-      name: r.target.name,
-      method: r.target.method,
-      path: r.target.path,
-      ...r.summary,
-      ratio: r.ratio,
-      metTarget: r.met,
-      runs: r.target.runs,
-    })),
-    warnings: warnings.map(({ text, heavy }) => ({ text, heavy })),
-    logs: { verity: path.relative(repoRoot, verityLog), bare: path.relative(repoRoot, bareLog) },
-  };
-  fs.writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
-  console.log(`\nresults: ${path.relative(repoRoot, file)}`);
-  if (heavyFailures) {
-    console.error(`\nMore than ${pct(HEAVY_FAILURE_SHARE)} of requests failed in at least one run; these numbers do not measure the route.`);
-  }
-  return { heavyFailures };
-}
-
-function printTable(header, rows) {
-  const widths = header.map((_, col) => Math.max(...[header, ...rows].map((r) => r[col].length)));
-  const line = (cells) =>
-    cells
-      .map((cell, col) => (col === 0 || col === 2 ? cell.padEnd(widths[col]) : cell.padStart(widths[col])))
-      .join('  ')
-      .trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-function positiveInt(name, fallback, { allowZero = false } = {}) {
+function wholeNumberEnv(name, fallback, { allowZero = false } = {}) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || (!allowZero && value === 0)) {
-    console.error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} whole number, got "${raw}"`);
+    console.error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} whole number of ${name === 'ROUNDS' ? 'rounds' : 'seconds'}, got "${raw}"`);
     process.exit(1);
   }
   return value;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
+// ---------------------------------------------------------------------------------------------
+// Entry point: last in the file, so every module-level constant above is initialised first.
+
+function interrupt(signal, exitCode) {
+  console.error(`\n${signal}: stopping the servers.`);
+  cleanup().finally(() => process.exit(exitCode));
 }
 
-/** The last few lines of a (possibly large) log file. */
-function tail(file, bytes = 4096) {
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const size = fs.fstatSync(fd).size;
-      const buffer = Buffer.alloc(Math.min(bytes, size));
-      fs.readSync(fd, buffer, 0, buffer.length, size - buffer.length);
-      const text = buffer.toString('utf8').trimEnd();
-      return text === '' ? '  (empty)' : text.split('\n').slice(-20).map((l) => `  ${l}`).join('\n');
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch (error) {
-    return `  (could not read: ${error.message})`;
-  }
-}
+process.once('SIGINT', () => interrupt('SIGINT', 130));
+process.once('SIGTERM', () => interrupt('SIGTERM', 143));
+// Last resort (an exit from anywhere else): no server may outlive the driver.
+process.on('exit', () => {
+  for (const server of servers) if (server.exit === undefined) server.child.kill('SIGKILL');
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
 
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function formatInt(n) {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-function formatMs(ms) {
-  return Number.isInteger(ms) ? String(ms) : ms.toFixed(1);
-}
-
-function pct(ratio) {
-  const percent = ratio * 100;
-  return `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;
+try {
+  const outcome = await main();
+  await cleanup();
+  process.exit(outcome.heavyFailures ? 1 : 0);
+} catch (error) {
+  console.error(`\nbench failed: ${error instanceof BenchError ? error.message : (error?.stack ?? error)}`);
+  await cleanup();
+  process.exit(1);
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Verity } from '../compose.js';
 import { registerContentTypes } from './content-types.js';
-import { loggerOptions } from './logging.js';
+import { createLoggers, pathOnly } from './logging.js';
+import type { DestinationStream, Logger } from 'pino';
+import { LazyChildLogger } from './lazy-child-logger.js';
 import { sendProblem, useNativeErrors } from './native-errors.js';
 import { registerOpenApi } from './openapi.js';
 import { problem } from './problem.js';
@@ -13,8 +15,10 @@ import { Problem } from './schemas/common.js';
 import { v1Routes } from './v1/index.js';
 
 export interface AppOptions {
-  /** Pino logger options, or false for no logging (tests). Defaults to the configured level. */
-  readonly logger?: boolean | object;
+  /** Log level; defaults to the configured LOG_LEVEL. */
+  readonly logLevel?: string;
+  /** Where log lines go; defaults to stdout. */
+  readonly logDestination?: DestinationStream;
 }
 
 /** Small JSON endpoints accept up to 1 MiB; upload routes set their own limits. */
@@ -22,8 +26,11 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /** Assembles the HTTP server: every door onto the same services. Does not listen. */
 export async function buildApp(verity: Verity, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { logger, access } = createLoggers(options.logLevel ?? verity.config.logLevel, options.logDestination);
   const app = Fastify({
-    logger: options.logger ?? loggerOptions(verity.config.logLevel),
+    loggerInstance: logger as FastifyBaseLogger,
+    childLoggerFactory: (parent, bindings, childOptions) =>
+      new LazyChildLogger(parent as unknown as Logger, bindings, childOptions) as unknown as FastifyBaseLogger,
     // One access-log line per request (below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdFrom,
@@ -37,12 +44,16 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-  });
+  if (access) {
+    app.addHook('onResponse', (request, reply, done) => {
+      access.write(request.id, request.method, pathOnly(request.url), reply.statusCode, Math.round(reply.elapsedTime * 10) / 10);
+      done();
+    });
+  }
 
   registerContentTypes(app);
   useNativeErrors(app);
@@ -79,5 +90,5 @@ function allowedMethods(app: FastifyInstance, request: FastifyRequest): string[]
 }
 
 function pathOf(request: FastifyRequest): string {
-  return request.url.split('?', 1)[0] ?? '/';
+  return pathOnly(request.url);
 }

@@ -1,7 +1,7 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Authenticator } from '../services/authenticator.js';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { DomainError, ExpiredAccessTokenError, InvalidAccessTokenError, InvalidCredentialsError } from '../domain/errors.js';
 import type { Tenant } from '../domain/tenant.js';
-import { DomainError, InvalidAccessTokenError, InvalidCredentialsError } from '../domain/errors.js';
+import type { Authenticator } from '../services/authenticator.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,23 +15,36 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 /**
  * An onRequest hook that admits only requests with a valid bearer token and sets
  * `request.tenant`. Failures answer 401 with a `WWW-Authenticate` challenge (RFC 6750).
+ * A token seen before completes synchronously, which keeps authentication off the profile.
  */
 export function bearerAuth(authenticator: Authenticator) {
-  return async function requireTenant(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const header = request.headers.authorization;
-    try {
-      if (header === undefined) throw new InvalidCredentialsError('Missing Authorization header. Send "Authorization: Bearer <access token>".');
-      const token = BEARER.exec(header)?.[1];
-      if (token === undefined) throw new InvalidCredentialsError('The Authorization header must be "Bearer <access token>".');
-      request.tenant = await authenticator.tenantForToken(token);
-    } catch (error) {
-      if (error instanceof DomainError) {
-        const challenge = error instanceof InvalidAccessTokenError || error.code === 'ExpiredAccessToken' ? ', error="invalid_token"' : '';
-        reply.header('www-authenticate', `Bearer realm="verity"${challenge}`);
-      }
-      throw error;
+  return function requireTenant(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    const refuse = (error: unknown) => {
+      if (error instanceof DomainError) reply.header('www-authenticate', challenge(error));
+      done(error as Error);
+    };
+    const token = bearerToken(request.headers.authorization);
+    if (token instanceof Error) return refuse(token);
+    const known = authenticator.cachedTenantForToken(token);
+    if (known) {
+      request.tenant = known;
+      return done();
     }
+    authenticator.tenantForToken(token).then((tenant) => {
+      request.tenant = tenant;
+      done();
+    }, refuse);
   };
+}
+
+function bearerToken(header: string | undefined): string | InvalidCredentialsError {
+  if (header === undefined) return new InvalidCredentialsError('Missing Authorization header. Send "Authorization: Bearer <access token>".');
+  return BEARER.exec(header)?.[1] ?? new InvalidCredentialsError('The Authorization header must be "Bearer <access token>".');
+}
+
+function challenge(error: DomainError): string {
+  const invalidToken = error instanceof InvalidAccessTokenError || error instanceof ExpiredAccessTokenError;
+  return `Bearer realm="verity"${invalidToken ? ', error="invalid_token"' : ''}`;
 }
 
 /** The tenant of an authenticated request (the bearer hook guarantees one). */

@@ -1,4 +1,5 @@
-import type { FastifyServerOptions } from 'fastify';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { AccessLog } from './access-log.js';
 
 /**
  * Paths pino blanks out wherever they appear in a log record: credentials, tokens and personal
@@ -20,13 +21,28 @@ export const REDACTED_PATHS = [
   '*.dob',
 ];
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
-  return {
-    level,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    serializers: {
-      // Path only: query strings can carry personal data (e.g. ?email=).
-      req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?', 1)[0] }),
+export interface Loggers {
+  /** The application log, with redaction; writes each line at once. */
+  readonly logger: Logger;
+  /** The access log, or undefined when the level is above info. */
+  readonly access: AccessLog | undefined;
+}
+
+/** Both logs write JSON lines to stdout unless a destination is given. */
+export function createLoggers(level: string, destination?: DestinationStream): Loggers {
+  const logger = pino(
+    {
+      level,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOnly(req.url) }) },
     },
-  };
+    destination ?? pino.destination({ dest: 1, sync: true }),
+  );
+  return { logger, access: logger.isLevelEnabled('info') ? new AccessLog(destination) : undefined };
+}
+
+/** The URL without its query string, which can carry personal data (e.g. ?email=). */
+export function pathOnly(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }

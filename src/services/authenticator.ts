@@ -16,6 +16,16 @@ export class Authenticator {
     return this.tokens.issue(tenant);
   }
 
+  /**
+   * The tenant for a token already verified and a tenant already cached: no awaiting, for the
+   * hot path of every request. Undefined means "ask tenantForToken", not "invalid".
+   */
+  cachedTenantForToken(token: string): Tenant | undefined {
+    const claims = this.tokens.verifiedBefore(token);
+    const tenant = claims && this.tenants.cached(claims.tenantId);
+    return tenant && tenant.secretVersion === claims.secretVersion ? tenant : undefined;
+  }
+
   /** The tenant a bearer token stands for; the token must be valid and not revoked by rotation. */
   async tenantForToken(token: string): Promise<Tenant> {
     const claims = await this.tokens.verify(token);

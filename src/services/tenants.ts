@@ -52,6 +52,11 @@ export class TenantService {
     return listTenants(this.db);
   }
 
+  /** The tenant if it is in the cache, without touching the database. */
+  cached(id: string): Tenant | undefined {
+    return this.#tenants.get(id);
+  }
+
   /** The tenant, or NotFoundError. Served from a short-lived cache. */
   async get(id: string): Promise<Tenant> {
     const cached = this.#tenants.get(id);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { loggerOptions } from '../../src/http/logging.js';
 import { basicAuth, startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -13,7 +12,7 @@ before(async () => {
       done();
     },
   });
-  t = await startTestApp('logs', {}, { logger: { ...(loggerOptions('debug') as object), stream } });
+  t = await startTestApp('logs', { LOG_LEVEL: 'debug' }, { logDestination: stream });
 });
 after(() => t.close());
 
@@ -36,8 +35,9 @@ test('logs carry no secret, token or query string, yet one access line per reque
   for (const secret of [t.tenant.secret, token, 'vs_wrong-secret', 'forged.token.value', 'jane.doe', basicAuth(t.tenant.key, 'vs_wrong-secret')]) {
     assert.ok(!log.includes(secret), `log must not contain ${secret.slice(0, 12)}…`);
   }
-  const access = lines.map((line) => JSON.parse(line) as { msg: string; req?: { path: string }; status?: number }).filter((r) => r.msg === 'request');
+  const access = lines.map((line) => JSON.parse(line) as { msg: string; path?: string; status?: number; reqId?: string }).filter((r) => r.msg === 'request');
   assert.equal(access.length, 4);
   assert.deepEqual(access.map((r) => r.status), [200, 200, 401, 401]);
-  assert.equal(access[1]?.req?.path, '/v1/tenant');
+  assert.equal(access[1]?.path, '/v1/tenant');
+  assert.ok(access.every((r) => typeof r.reqId === 'string'));
 });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { compose, type Verity } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
@@ -35,7 +36,7 @@ export interface TestApp {
  * Verity on a fresh database, listening on a random loopback port, with one tenant.
  * `env` overrides configuration variables.
  */
-export async function startTestApp(label: string, env: Record<string, string> = {}, options: { logger?: object } = {}): Promise<TestApp> {
+export async function startTestApp(label: string, env: Record<string, string> = {}, options: { logDestination?: DestinationStream } = {}): Promise<TestApp> {
   const db = await createTestDatabase(label);
   const config = loadConfig({
     VERITY_DATA_DIR: db.dataDir,
@@ -47,7 +48,7 @@ export async function startTestApp(label: string, env: Record<string, string> = 
   const clock = new TestClock();
   const verity = compose(config, { clock });
   await migrateToLatest(verity.store.db);
-  const app = await buildApp(verity, { logger: options.logger ?? false });
+  const app = await buildApp(verity, { logDestination: options.logDestination });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
