@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ForbiddenError, InvalidResourceStateError } from '../errors.js';
+import { type Actor, CUSTOMER_STATUSES, type CustomerStatus } from './customer.js';
+import { ACTION_SOURCES, type StatusAction, type StatusState, transition } from './status-machine.js';
+
+const tenant: Actor = { kind: 'tenant', id: 't' };
+const admin: Actor = { kind: 'operator', id: 'o', role: 'admin' };
+const reviewer: Actor = { kind: 'operator', id: 'r', role: 'reviewer' };
+
+const state = (status: CustomerStatus, extra: Partial<StatusState> = {}): StatusState => ({
+  type: 'personal',
+  status,
+  retryUsed: false,
+  ...extra,
+});
+
+const ACTIONS: StatusAction[] = [
+  { kind: 'verification', attempt: 'initial', decision: 'verified' },
+  { kind: 'deactivate' },
+  { kind: 'reactivate' },
+  { kind: 'suspend', cause: 'administrative' },
+  { kind: 'reinstate' },
+  { kind: 'close' },
+  { kind: 'documentsApproved' },
+  { kind: 'documentsRejected', final: false },
+];
+
+describe('every action from every status is either allowed or refused with InvalidResourceState', () => {
+  for (const action of ACTIONS) {
+    for (const status of CUSTOMER_STATUSES) {
+      const allowed = ACTION_SOURCES[action.kind].includes(status);
+      test(`${action.kind} from ${status}: ${allowed ? 'allowed' : 'refused'}`, () => {
+        const from = state(status, { statusBeforeDeactivation: 'verified', statusBeforeSuspension: 'verified' });
+        if (!allowed) {
+          assert.throws(() => transition(from, action, admin), InvalidResourceStateError);
+          return;
+        }
+        if (action.kind === 'verification' && status === 'retry') {
+          // An initial submission from retry is refused; the retry attempt is tested below.
+          assert.throws(() => transition(from, action, admin), InvalidResourceStateError);
+          return;
+        }
+        const result = transition(from, action, admin);
+        assert.ok(result.state.status);
+      });
+    }
+  }
+});
+
+describe('verification', () => {
+  for (const decision of ['verified', 'retry', 'document', 'suspended'] as const) {
+    test(`an initial submission moves unverified to ${decision} with its event`, () => {
+      const result = transition(state('unverified'), { kind: 'verification', attempt: 'initial', decision }, tenant);
+      assert.equal(result.state.status, decision);
+      const topic = {
+        verified: 'customer_verified',
+        retry: 'customer_reverification_needed',
+        document: 'customer_verification_document_needed',
+        suspended: 'customer_suspended',
+      }[decision];
+      assert.deepEqual(result.topics, [topic]);
+    });
+  }
+
+  test('a suspension by the verifier records its cause', () => {
+    const result = transition(state('unverified'), { kind: 'verification', attempt: 'initial', decision: 'suspended' }, tenant);
+    assert.equal(result.state.suspensionCause, 'verification');
+  });
+
+  test('the one retry is allowed from retry and used up', () => {
+    const result = transition(state('retry'), { kind: 'verification', attempt: 'retry', decision: 'verified' }, tenant);
+    assert.equal(result.state.status, 'verified');
+    assert.equal(result.state.retryUsed, true);
+  });
+
+  test('a second retry is refused', () => {
+    assert.throws(
+      () => transition(state('retry', { retryUsed: true }), { kind: 'verification', attempt: 'retry', decision: 'verified' }, tenant),
+      InvalidResourceStateError,
+    );
+  });
+
+  for (const status of ['unverified', 'document', 'verified', 'suspended', 'deactivated', 'closed'] as const) {
+    test(`a retry in status ${status} is refused`, () => {
+      assert.throws(
+        () => transition(state(status), { kind: 'verification', attempt: 'retry', decision: 'verified' }, tenant),
+        InvalidResourceStateError,
+      );
+    });
+  }
+
+  test('a failed retry goes to document, never to retry again', () => {
+    const result = transition(state('retry'), { kind: 'verification', attempt: 'retry', decision: 'retry' }, tenant);
+    assert.equal(result.state.status, 'document');
+  });
+
+  test('unverified and receive-only customers cannot be verified without an upgrade', () => {
+    for (const type of ['unverified', 'receive-only'] as const) {
+      assert.throws(
+        () => transition(state('unverified', { type }), { kind: 'verification', attempt: 'initial', decision: 'verified' }, tenant),
+        InvalidResourceStateError,
+      );
+    }
+  });
+});
+
+describe('deactivate and reactivate', () => {
+  for (const status of ['unverified', 'retry', 'document', 'verified'] as const) {
+    test(`reactivation returns ${status} to where it was`, () => {
+      const deactivated = transition(state(status), { kind: 'deactivate' }, tenant);
+      assert.equal(deactivated.state.status, 'deactivated');
+      assert.deepEqual(deactivated.topics, ['customer_deactivated']);
+      const back = transition(deactivated.state, { kind: 'reactivate' }, tenant);
+      assert.equal(back.state.status, status);
+      assert.equal(back.state.statusBeforeDeactivation, undefined);
+      assert.deepEqual(back.topics, ['customer_activated']);
+    });
+  }
+
+  test('a suspended customer cannot be deactivated (as on Dwolla)', () => {
+    assert.throws(() => transition(state('suspended'), { kind: 'deactivate' }, tenant), InvalidResourceStateError);
+  });
+});
+
+describe('suspend and reinstate', () => {
+  test('only an admin operator reinstates, back to the status before suspension', () => {
+    const suspended = transition(state('verified'), { kind: 'suspend', cause: 'administrative' }, tenant);
+    assert.equal(suspended.state.status, 'suspended');
+    assert.equal(suspended.state.suspensionCause, 'administrative');
+    assert.throws(() => transition(suspended.state, { kind: 'reinstate' }, tenant), ForbiddenError);
+    assert.throws(() => transition(suspended.state, { kind: 'reinstate' }, reviewer), ForbiddenError);
+    const back = transition(suspended.state, { kind: 'reinstate' }, admin);
+    assert.equal(back.state.status, 'verified');
+    assert.equal(back.state.suspensionCause, undefined);
+    assert.deepEqual(back.topics, ['customer_activated']);
+  });
+
+  test('a deactivated customer can be suspended and is reinstated to deactivated', () => {
+    const deactivated = transition(state('verified'), { kind: 'deactivate' }, tenant).state;
+    const suspended = transition(deactivated, { kind: 'suspend', cause: 'fraud' }, tenant).state;
+    assert.equal(transition(suspended, { kind: 'reinstate' }, admin).state.status, 'deactivated');
+  });
+
+  test('suspending twice is refused', () => {
+    assert.throws(() => transition(state('suspended'), { kind: 'suspend', cause: 'administrative' }, tenant), InvalidResourceStateError);
+  });
+});
+
+describe('close', () => {
+  test('closed is terminal: every action from it is refused', () => {
+    const closed = transition(state('verified'), { kind: 'close' }, tenant);
+    assert.equal(closed.state.status, 'closed');
+    assert.deepEqual(closed.topics, ['customer_closed']);
+    for (const action of ACTIONS) assert.throws(() => transition(closed.state, action, admin), InvalidResourceStateError);
+  });
+});
+
+describe('document review', () => {
+  test('approval verifies', () => {
+    const result = transition(state('document'), { kind: 'documentsApproved' }, reviewer);
+    assert.equal(result.state.status, 'verified');
+    assert.deepEqual(result.topics, ['customer_verified']);
+  });
+
+  test('a retryable rejection stays in document; a final one suspends', () => {
+    assert.equal(transition(state('document'), { kind: 'documentsRejected', final: false }, reviewer).state.status, 'document');
+    const final = transition(state('document'), { kind: 'documentsRejected', final: true }, reviewer);
+    assert.equal(final.state.status, 'suspended');
+    assert.equal(final.state.suspensionCause, 'review');
+  });
+});
+
+test('every status is reachable from unverified', () => {
+  const reached = new Set<CustomerStatus>(['unverified']);
+  const frontier: StatusState[] = [state('unverified')];
+  const actions: StatusAction[] = [
+    ...(['verified', 'retry', 'document', 'suspended'] as const).flatMap((decision) => [
+      { kind: 'verification', attempt: 'initial', decision } as const,
+      { kind: 'verification', attempt: 'retry', decision } as const,
+    ]),
+    ...ACTIONS.filter((a) => a.kind !== 'verification'),
+    { kind: 'documentsRejected', final: true },
+  ];
+  while (frontier.length > 0) {
+    const current = frontier.pop() as StatusState;
+    for (const action of actions) {
+      try {
+        const next = transition(current, action, admin).state;
+        if (!reached.has(next.status)) {
+          reached.add(next.status);
+          frontier.push(next);
+        }
+      } catch {
+        // refused: not an edge
+      }
+    }
+  }
+  assert.deepEqual([...reached].sort(), [...CUSTOMER_STATUSES].sort());
+});

@@ -1,0 +1,88 @@
+import type { Customer, CustomerStatus } from './customer.js';
+import { dialectStatuses, type DialectStatuses, type ReviewState } from './dialect-status.js';
+
+/** What a customer may do with money (DESIGN §3 Capabilities). */
+export interface Capabilities {
+  readonly canSend: boolean;
+  readonly canReceive: boolean;
+}
+
+/** Something still needed before the customer is fully onboarded, and why. */
+export interface Requirement {
+  /** Stable code, e.g. `ssn.full`, `document.identity`, `review.pending`. */
+  readonly code: string;
+  readonly reason: string;
+}
+
+/** The onboarding steps of 10npay (filled by the onboarding service; all false until then). */
+export interface OnboardingFlags {
+  readonly emailVerified: boolean;
+  readonly phoneVerified: boolean;
+  readonly scaProvisioned: boolean;
+  readonly additionalDataSubmitted: boolean;
+  readonly optionalKycDone: boolean;
+}
+
+export const NO_ONBOARDING: OnboardingFlags = {
+  emailVerified: false,
+  phoneVerified: false,
+  scaProvisioned: false,
+  additionalDataSubmitted: false,
+  optionalKycDone: false,
+};
+
+export interface StatusView {
+  readonly status: CustomerStatus;
+  readonly reviewState: ReviewState;
+  readonly capabilities: Capabilities;
+  readonly requirements: readonly Requirement[];
+  readonly onboarding: OnboardingFlags;
+  readonly dialects: DialectStatuses;
+}
+
+export function capabilitiesFor(status: CustomerStatus): Capabilities {
+  return {
+    canSend: status === 'verified',
+    canReceive: status === 'unverified' || status === 'retry' || status === 'document' || status === 'verified',
+  };
+}
+
+/** What is blocking the customer, so an integrator never has to guess (after Stripe's currently_due). */
+export function requirementsFor(customer: Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed'>, reviewState: ReviewState): Requirement[] {
+  switch (customer.status) {
+    case 'unverified':
+      return customer.type === 'unverified' || customer.type === 'receive-only'
+        ? [{ code: 'identity.submit', reason: 'Send the full identity (type personal or business) to verify the customer; until then it can only receive.' }]
+        : [];
+    case 'retry':
+      return [
+        { code: 'identity.resubmit', reason: 'The first verification failed: send every field again, corrected. One retry is allowed.' },
+        ...(customer.hasFullSsn ? [] : [{ code: 'ssn.full', reason: 'The retry needs the full 9-digit SSN.' }]),
+      ];
+    case 'document':
+      return reviewState === 'none'
+        ? [{ code: 'document.identity', reason: 'Upload an identity document (passport, license or ID card) for review.' }]
+        : [{ code: 'review.pending', reason: 'Documents were uploaded and are waiting for a reviewer.' }];
+    case 'suspended':
+      return [{ code: 'account.suspended', reason: 'Suspended: the customer can neither send nor receive; only an admin operator can reinstate it.' }];
+    case 'deactivated':
+      return [{ code: 'account.reactivate', reason: 'Deactivated: reactivate the customer to return it to its previous status.' }];
+    default:
+      return [];
+  }
+}
+
+export function statusView(
+  customer: Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed' | 'suspensionCause'>,
+  reviewState: ReviewState = 'none',
+  onboarding: OnboardingFlags = NO_ONBOARDING,
+): StatusView {
+  return {
+    status: customer.status,
+    reviewState,
+    capabilities: capabilitiesFor(customer.status),
+    requirements: requirementsFor(customer, reviewState),
+    onboarding,
+    dialects: dialectStatuses({ status: customer.status, reviewState, suspensionCause: customer.suspensionCause }),
+  };
+}
