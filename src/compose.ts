@@ -4,6 +4,10 @@ import { deriveKey } from './crypto/secrets.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { AccessTokenService } from './services/access-tokens.js';
 import { Authenticator } from './services/authenticator.js';
+import { PiiVault } from './crypto/pii-vault.js';
+import { RulesVerifier } from './domain/verification/rules-verifier.js';
+import { CustomerService } from './services/customers/customer-service.js';
+import { IdempotencyService } from './services/idempotency.js';
 import { OperatorService } from './services/operators.js';
 import { TenantService } from './services/tenants.js';
 import { openStore, type Store } from './store/connect.js';
@@ -15,6 +19,8 @@ export interface Verity {
   readonly clock: Clock;
   readonly tenants: TenantService;
   readonly operators: OperatorService;
+  readonly customers: CustomerService;
+  readonly idempotency: IdempotencyService;
   readonly authenticator: Authenticator;
   close(): Promise<void>;
 }
@@ -31,7 +37,16 @@ export function compose(config: Config, options: { clock?: Clock } = {}): Verity
     clock,
     tenants,
     operators: new OperatorService(store.db, clock),
+    customers: new CustomerService(
+      store.db,
+      clock,
+      new PiiVault(deriveKey(masterKey, 'customer-data-keys')),
+      new RulesVerifier(),
+      deriveKey(masterKey, 'verification-fingerprint'),
+      config.mode === 'sandbox',
+    ),
     authenticator: new Authenticator(tenants, tokens),
+    idempotency: new IdempotencyService(store.db, clock),
     close: () => store.close(),
   };
 }

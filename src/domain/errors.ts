@@ -100,3 +100,19 @@ export class RateLimitedError extends DomainError {
     super(`Too many requests. Try again in ${retryAfterSeconds} seconds.`);
   }
 }
+
+/** A request with this Idempotency-Key is still being processed; retry once it has finished. */
+export class IdempotencyKeyInUseError extends DomainError {
+  readonly code = 'IdempotencyKeyInUse';
+  constructor(detail = 'A request with this Idempotency-Key is still being processed. Retry after it has finished.') {
+    super(detail);
+  }
+}
+
+/** The Idempotency-Key was used before with a different request (method, path or body). */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IdempotencyKeyReused';
+  constructor(detail = 'This Idempotency-Key was already used with a different request. Use a new key for a new request.') {
+    super(detail);
+  }
+}

@@ -8,6 +8,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { LazyChildLogger } from './lazy-child-logger.js';
 import { sendProblem, useNativeErrors } from './native-errors.js';
 import { registerOpenApi } from './openapi.js';
+import { useRequestValidation } from './validation.js';
 import { problem } from './problem.js';
 import { healthRoutes } from './routes/health.js';
 import { tokenRoutes } from './routes/token.js';
@@ -39,8 +40,6 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
     trustProxy: verity.config.trustProxy,
     requestTimeout: 30_000,
     return503OnClosing: true,
-    // Unknown fields are reported (NotAllowed) where a schema forbids them, not silently dropped.
-    ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -56,6 +55,7 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
   }
 
   registerContentTypes(app);
+  useRequestValidation(app);
   useNativeErrors(app);
   app.setNotFoundHandler((request, reply) => {
     const allowed = allowedMethods(app, request);

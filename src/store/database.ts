@@ -8,6 +8,12 @@ import type { ColumnType } from 'kysely';
 export interface Database {
   tenants: TenantsTable;
   operators: OperatorsTable;
+  customers: CustomersTable;
+  customer_keys: CustomerKeysTable;
+  customer_history: CustomerHistoryTable;
+  verification_attempts: VerificationAttemptsTable;
+  events: EventsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 /** ISO-8601 UTC timestamp with milliseconds, written by the application. */
@@ -39,4 +45,108 @@ export interface OperatorsTable {
 /** Booleans as both engines accept them: SQLite binds no booleans, PostgreSQL reads 1/0 as true/false. */
 export function dbBoolean(value: boolean): number {
   return value ? 1 : 0;
+}
+
+/** One Idempotency-Key per tenant: a lease while its first request runs, then that request's response. */
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  key: string;
+  /** sha256 hex of method, path and canonical body of the first request. */
+  request_fingerprint: string;
+  state: 'in_flight' | 'completed';
+  response_status: number | null;
+  /** JSON object of the replayed headers (location, content-type). */
+  response_headers: string | null;
+  response_body: string | null;
+  /** While in flight: after this time the request is presumed dead and the key may be taken over. */
+  locked_until: string | null;
+  created_at: Timestamp;
+  /** created_at + 24 h; the row is ignored (and may be replaced or purged) from then on. */
+  expires_at: Timestamp;
+}
+
+type DbBoolean = ColumnType<boolean | number, number, number>;
+
+export interface CustomersTable {
+  id: string;
+  tenant_id: string;
+  number: number;
+  type: string;
+  status: string;
+  status_before_deactivation: string | null;
+  status_before_suspension: string | null;
+  suspension_cause: string | null;
+  retry_used: DbBoolean;
+  first_name: string;
+  last_name: string;
+  email: string;
+  email_key: string;
+  phone: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  state: string | null;
+  postal_code: string | null;
+  country: string | null;
+  ssn_last4: string | null;
+  has_full_ssn: DbBoolean;
+  has_date_of_birth: DbBoolean;
+  ip_address: string | null;
+  business_name: string | null;
+  business_type: string | null;
+  business_classification: string | null;
+  ein: string | null;
+  doing_business_as: string | null;
+  website: string | null;
+  controller: string | null;
+  external_reference: string | null;
+  company: string | null;
+  comment: string | null;
+  pii: string;
+  search_text: string;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomerKeysTable {
+  customer_id: string;
+  wrapped_key: string;
+  created_at: Timestamp;
+}
+
+export interface CustomerHistoryTable {
+  id: string;
+  customer_id: string;
+  action: string;
+  actor_kind: string;
+  actor_id: string | null;
+  reason_code: string | null;
+  comment: string | null;
+  status_before: string | null;
+  status_after: string;
+  created_at: Timestamp;
+  sequence: number;
+}
+
+export interface VerificationAttemptsTable {
+  id: string;
+  customer_id: string;
+  attempt: string;
+  fingerprint: string;
+  score: number;
+  decision: string;
+  reasons: string;
+  created_at: Timestamp;
+}
+
+export interface EventsTable {
+  id: string;
+  tenant_id: string;
+  topic: string;
+  resource_type: string;
+  resource_id: string;
+  customer_id: string | null;
+  created_at: Timestamp;
+  sequence: number;
 }

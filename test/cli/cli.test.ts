@@ -100,6 +100,7 @@ describe('verity migrate', () => {
       const first = await verity(['migrate'], { env });
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stdout, /Applied 2026-11-21T00-00-00_tenants_and_operators/);
+      assert.match(first.stdout, /Applied 2026-11-21T01-00-00_customers/);
       const second = await verity(['migrate'], { env });
       assert.equal(second.code, 0);
       assert.match(second.stdout, /up to date/);

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { compose, type Verity } from '../../src/compose.js';
@@ -38,10 +39,11 @@ export interface TestApp {
  */
 export async function startTestApp(label: string, env: Record<string, string> = {}, options: { logDestination?: DestinationStream } = {}): Promise<TestApp> {
   const db = await createTestDatabase(label);
+  const port = await freePort();
   const config = loadConfig({
     VERITY_DATA_DIR: db.dataDir,
     DATABASE_URL: db.databaseUrl,
-    PORT: '0',
+    PORT: String(port),
     LOG_LEVEL: 'silent',
     ...env,
   });
@@ -49,9 +51,8 @@ export async function startTestApp(label: string, env: Record<string, string> = 
   const verity = compose(config, { clock });
   await migrateToLatest(verity.store.db);
   const app = await buildApp(verity, { logDestination: options.logDestination });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const url = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+  await app.listen({ host: '127.0.0.1', port });
+  const url = `http://127.0.0.1:${port}`;
   const created = await verity.tenants.create({ name: `${label} tenant` });
   const tenant = { id: created.tenant.id, key: created.tenant.key, secret: created.secret };
   return {
@@ -71,6 +72,17 @@ export async function startTestApp(label: string, env: Record<string, string> = 
       await db.drop();
     },
   };
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }
 
 export function basicAuth(key: string, secret: string): string {

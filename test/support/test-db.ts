@@ -32,10 +32,29 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     databaseUrl: url.toString(),
     dataDir,
     async drop() {
+      await untilDisconnected(POSTGRES_TEST_URL, name);
       await admin(POSTGRES_TEST_URL, `drop database if exists ${name} with (force)`);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A closed pg pool reports itself closed before its connections are gone; dropping the database
+ * with force then kills a connection mid-close, which surfaces as an uncaught error. Wait a little.
+ */
+async function untilDisconnected(url: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [database]);
+      if ((rows[0] as { n: number }).n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 async function admin(url: string, statement: string): Promise<void> {

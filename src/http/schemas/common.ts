@@ -9,12 +9,14 @@ export const Problem = Type.Object(
     detail: Type.String(),
     code: Type.String({ description: 'Stable error code; see docs/errors.md.' }),
     requestId: Type.String(),
+    existingId: Type.Optional(Type.String()),
     errors: Type.Optional(
       Type.Array(
         Type.Object({
           pointer: Type.String({ description: 'JSON pointer to the offending field.' }),
           code: Type.String(),
           detail: Type.String(),
+          resourceId: Type.Optional(Type.String({ description: 'The existing resource a Duplicate points at.' })),
         }),
       ),
     ),

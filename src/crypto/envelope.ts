@@ -1,0 +1,32 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/**
+ * Envelope encryption with AES-256-GCM: each customer's personal data is encrypted with a data
+ * key of its own, and that key is stored wrapped (encrypted) by a key derived from the master key.
+ * Destroying one wrapped key makes that customer's data unreadable (crypto-erasure).
+ *
+ * Format of every ciphertext: `v1.<iv>.<tag>.<ciphertext>` in base64url. `context` is bound as
+ * additional authenticated data, so a ciphertext copied onto another row does not decrypt.
+ */
+const VERSION = 'v1';
+
+export function newDataKey(): Buffer {
+  return randomBytes(32);
+}
+
+export function seal(key: Buffer, plaintext: Buffer, context: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(context));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+}
+
+export function open(key: Buffer, sealed: string, context: string): Buffer {
+  const [version, iv, tag, body] = sealed.split('.');
+  if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('Not a Verity ciphertext');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  decipher.setAAD(Buffer.from(context));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
+}

@@ -1,0 +1,39 @@
+import type { CustomerSecrets } from '../domain/customer/customer.js';
+import { newDataKey, open, seal } from './envelope.js';
+
+/** A customer's sealed personal data as stored: the wrapped data key and the ciphertext. */
+export interface SealedSecrets {
+  readonly wrappedKey: string;
+  readonly ciphertext: string;
+}
+
+/** Encrypts and decrypts customers' personal identifiers (SSN, dates of birth, passport numbers). */
+export class PiiVault {
+  constructor(
+    /** Key-encryption key, derived from the master key for this purpose only. */
+    private readonly keyEncryptionKey: Buffer,
+  ) {}
+
+  /** Seals with a fresh data key (a new customer). */
+  sealNew(customerId: string, secrets: CustomerSecrets): SealedSecrets {
+    const dataKey = newDataKey();
+    return {
+      wrappedKey: seal(this.keyEncryptionKey, dataKey, `customer-key:${customerId}`),
+      ciphertext: seal(dataKey, Buffer.from(JSON.stringify(secrets)), `customer-pii:${customerId}`),
+    };
+  }
+
+  /** Seals new content under the customer's existing data key. */
+  reseal(customerId: string, wrappedKey: string, secrets: CustomerSecrets): string {
+    return seal(this.#dataKey(customerId, wrappedKey), Buffer.from(JSON.stringify(secrets)), `customer-pii:${customerId}`);
+  }
+
+  open(customerId: string, sealed: SealedSecrets): CustomerSecrets {
+    const plain = open(this.#dataKey(customerId, sealed.wrappedKey), sealed.ciphertext, `customer-pii:${customerId}`);
+    return JSON.parse(plain.toString('utf8')) as CustomerSecrets;
+  }
+
+  #dataKey(customerId: string, wrappedKey: string): Buffer {
+    return open(this.keyEncryptionKey, wrappedKey, `customer-key:${customerId}`);
+  }
+}

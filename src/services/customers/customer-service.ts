@@ -1,0 +1,358 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { keyedDigest } from '../../crypto/secrets.js';
+import type { PiiVault } from '../../crypto/pii-vault.js';
+import type { Clock } from '../../domain/clock.js';
+import type { Actor, Customer, CustomerInput } from '../../domain/customer/customer.js';
+import {
+  canUpdateInfo,
+  normalizeCustomerInput,
+  normalizeCustomerUpdate,
+  validateCustomerInput,
+  validateCustomerUpdate,
+} from '../../domain/customer/customer-rules.js';
+import { type StatusAction, transition } from '../../domain/customer/status-machine.js';
+import { type StatusView, statusView } from '../../domain/customer/status-view.js';
+import { ConflictError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import type { IdentityVerifier, VerificationResult } from '../../domain/verification/identity-verifier.js';
+import { fingerprintFields } from '../../domain/verification/identity-fields.js';
+import type { Database } from '../../store/database.js';
+import { isUniqueViolation } from '../../store/errors.js';
+import { findCustomerKey, type HistoryRow, insertCustomerKey, listHistory } from '../../store/customer-records-repository.js';
+import {
+  type CustomerFilter,
+  findCustomer,
+  findCustomerByEmail,
+  insertCustomer,
+  listCustomers,
+} from '../../store/customers-repository.js';
+import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
+import { identityParts, withoutUndefined } from './identity.js';
+
+export type LifecycleAction = 'deactivate' | 'reactivate' | 'suspend' | 'reinstate' | 'close';
+
+export interface ActionNote {
+  readonly reasonCode?: string;
+  readonly comment?: string;
+}
+
+export interface CustomerPage {
+  readonly customers: readonly Customer[];
+  /** Pass as `after` for the next page; absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+export interface ListQuery extends Omit<CustomerFilter, 'after'> {
+  readonly after?: string;
+}
+
+export interface UpsertResult {
+  readonly result: 'created' | 'updated';
+  readonly customer: Customer;
+}
+
+const MAX_RACE_RETRIES = 8;
+
+/**
+ * Customers and their verification lifecycle. Every change is written with its history lines,
+ * verification attempt and events in one transaction.
+ */
+export class CustomerService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly vault: PiiVault,
+    private readonly verifier: IdentityVerifier,
+    /** Keys the fingerprints of verification inputs. */
+    private readonly fingerprintKey: Buffer,
+    private readonly sandbox: boolean,
+  ) {}
+
+  async create(tenantId: string, raw: CustomerInput, actor: Actor): Promise<Customer> {
+    const input = this.#validFullInput(raw, 'create');
+    await this.#assertEmailFree(tenantId, input.email as string);
+    const verification = await this.#verifyIfIdentity(input, 'initial');
+    return this.#insert(tenantId, input, verification, actor);
+  }
+
+  async get(tenantId: string, id: string): Promise<Customer> {
+    return (await this.#load(tenantId, id)).customer;
+  }
+
+  async list(tenantId: string, query: ListQuery): Promise<CustomerPage> {
+    const customers = await listCustomers(this.db, tenantId, { ...query, after: decodeCursor(query.after), limit: query.limit + 1 });
+    const page = customers.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return customers.length > query.limit && last ? { customers: page, nextCursor: encodeCursor(last) } : { customers: page };
+  }
+
+  /** A plain info update: which fields may change depends on type and status. */
+  async update(tenantId: string, id: string, rawChanges: Record<string, unknown>, actor: Actor): Promise<Customer> {
+    const { customer, pii } = await this.#load(tenantId, id);
+    if (rawChanges.type === 'unverified' && customer.type === 'receive-only') {
+      return this.#changeType(customer, pii, rawChanges, actor);
+    }
+    if (!canUpdateInfo(customer)) {
+      throw new InvalidResourceStateError(`A customer in status ${customer.status} cannot be updated.`);
+    }
+    const changes = normalizeCustomerUpdate(rawChanges, customer.country);
+    const problems = validateCustomerUpdate(customer, changes);
+    if (problems.length > 0) throw new ValidationError(problems);
+    if (typeof changes.email === 'string' && changes.email.toLowerCase() !== customer.email.toLowerCase()) {
+      await this.#assertEmailFree(tenantId, changes.email);
+    }
+    const now = this.#now();
+    const changed: Customer = { ...withoutCleared(customer, changes), updatedAt: now, version: customer.version + 1 };
+    await this.#write(customer, changed, pii, actor, {
+      history: [{ action: 'update', before: customer.status, after: customer.status, comment: `Changed: ${Object.keys(changes).join(', ')}` }],
+      topics: [],
+    });
+    return changed;
+  }
+
+  /**
+   * The full identity of a customer: an unverified customer's upgrade to personal or business, or
+   * the one retry of a customer in `retry` (which needs the full 9-digit SSN).
+   */
+  async submitIdentity(tenantId: string, id: string, raw: CustomerInput, actor: Actor): Promise<Customer> {
+    const { customer } = await this.#load(tenantId, id);
+    const attempt = customer.status === 'retry' ? 'retry' : 'initial';
+    const input = this.#validFullInput(raw, attempt === 'retry' ? 'retry' : 'create');
+    if (input.type !== 'personal' && input.type !== 'business') {
+      throw new ValidationError([{ pointer: '/type', code: 'Invalid', detail: 'An identity submission needs type personal or business.' }]);
+    }
+    if (attempt === 'retry' && input.type !== customer.type) {
+      throw new ValidationError([{ pointer: '/type', code: 'ReadOnly', detail: `A retry keeps the type ${customer.type}.` }]);
+    }
+    if ((input.email as string).toLowerCase() !== customer.email.toLowerCase()) await this.#assertEmailFree(tenantId, input.email as string);
+    const verification = (await this.#verifyIfIdentity(input, attempt)) as VerificationResult;
+    const { fields, secrets } = identityParts(input);
+    const moved = transition({ ...customer, type: input.type }, { kind: 'verification', attempt, decision: verification.decision }, actor);
+    const now = this.#now();
+    const changed: Customer = { ...customer, ...fields, ...moved.state, updatedAt: now, version: customer.version + 1 };
+    const wrappedKey = await this.#wrappedKey(customer.id);
+    await this.#write(customer, changed, this.vault.reseal(customer.id, wrappedKey, secrets), actor, {
+      history: [verificationEntry(attempt === 'retry' ? 'retry' : 'upgrade', customer.status, moved.state.status, verification)],
+      attempt: this.#attemptEntry(input, attempt, verification),
+      topics: moved.topics,
+    });
+    return changed;
+  }
+
+  /** Create-or-update by email in one call; concurrent calls for one email yield one customer. */
+  async upsertByEmail(tenantId: string, raw: CustomerInput, actor: Actor): Promise<UpsertResult> {
+    const input = normalizeCustomerInput(raw);
+    if (typeof input.email !== 'string') {
+      throw new ValidationError([{ pointer: '/email', code: 'Required', detail: 'Email required.' }]);
+    }
+    for (let round = 0; round < MAX_RACE_RETRIES; round++) {
+      const existing = await findCustomerByEmail(this.db, tenantId, input.email);
+      try {
+        if (!existing) return { result: 'created', customer: await this.create(tenantId, input, actor) };
+        return { result: 'updated', customer: await this.#upsertExisting(existing.customer, input, actor) };
+      } catch (error) {
+        if (!isRace(error)) throw error;
+      }
+    }
+    throw new ConflictError('Too many concurrent changes to this customer; retry.');
+  }
+
+  async act(tenantId: string, id: string, action: LifecycleAction, actor: Actor, note: ActionNote = {}): Promise<Customer> {
+    const { customer, pii } = await this.#load(tenantId, id);
+    // A suspension for fraud shows differently in some dialects (Delos BANNED rather than REJECT).
+    const statusAction: StatusAction =
+      action === 'suspend' ? { kind: 'suspend', cause: note.reasonCode === 'fraud' ? 'fraud' : 'administrative' } : { kind: action };
+    const moved = transition(customer, statusAction, actor);
+    const changed: Customer = { ...customer, ...stateFields(moved.state), updatedAt: this.#now(), version: customer.version + 1 };
+    await this.#write(customer, changed, pii, actor, {
+      history: [{ action, before: customer.status, after: changed.status, ...note }],
+      topics: moved.topics,
+    });
+    return changed;
+  }
+
+  async status(tenantId: string, id: string): Promise<StatusView> {
+    return statusView(await this.get(tenantId, id));
+  }
+
+  async history(tenantId: string, id: string): Promise<HistoryRow[]> {
+    await this.get(tenantId, id);
+    return listHistory(this.db, id);
+  }
+
+  // --- internals ------------------------------------------------------------------------------
+
+  #validFullInput(raw: CustomerInput, purpose: 'create' | 'retry'): CustomerInput {
+    const input = normalizeCustomerInput(raw);
+    const problems = validateCustomerInput(input, { today: this.#today(), purpose });
+    if (problems.length > 0) throw new ValidationError(problems);
+    return { ...input, type: input.type ?? 'unverified' };
+  }
+
+  async #verifyIfIdentity(input: CustomerInput, attempt: 'initial' | 'retry'): Promise<VerificationResult | undefined> {
+    if (input.type !== 'personal' && input.type !== 'business') return undefined;
+    return this.verifier.verify({ input, attempt, sandbox: this.sandbox, today: this.#today() });
+  }
+
+  async #insert(tenantId: string, input: CustomerInput, verification: VerificationResult | undefined, actor: Actor): Promise<Customer> {
+    const id = randomUUID();
+    const now = this.#now();
+    const { fields, secrets } = identityParts(input);
+    const sealed = this.vault.sealNew(id, secrets);
+    const created: Customer = { id, number: 0, tenantId, ...fields, status: 'unverified', retryUsed: false, createdAt: now, updatedAt: now, version: 1 };
+    const moved = verification && transition(created, { kind: 'verification', attempt: 'initial', decision: verification.decision }, actor);
+    const customer: Customer = moved ? { ...created, ...stateFields(moved.state) } : created;
+    const history: HistoryEntry[] = [{ action: 'create', after: 'unverified' }];
+    if (verification) history.push(verificationEntry('verification', 'unverified', customer.status, verification));
+    const records: ChangeRecords = {
+      history,
+      ...(verification && { attempt: this.#attemptEntry(input, 'initial', verification) }),
+      topics: ['customer_created', ...(moved?.topics ?? [])],
+    };
+    for (let round = 0; ; round++) {
+      const numbered = { ...customer, number: randomInt(1, 2_147_483_648) };
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          await insertCustomer(trx, numbered, sealed.ciphertext);
+          await insertCustomerKey(trx, id, sealed.wrappedKey, now);
+          await writeRecords(trx, numbered, actor, records, now);
+        });
+        return numbered;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        const holder = await findCustomerByEmail(this.db, tenantId, customer.email);
+        if (holder) throw duplicateEmail(holder.customer.id);
+        if (round >= 3) throw error; // not the email, and the random number collided repeatedly: give up
+      }
+    }
+  }
+
+  async #upsertExisting(customer: Customer, input: CustomerInput, actor: Actor): Promise<Customer> {
+    const identityWanted = input.type === 'personal' || input.type === 'business';
+    if (identityWanted && customer.type !== input.type && customer.status === 'unverified') {
+      return this.submitIdentity(customer.tenantId, customer.id, input, actor);
+    }
+    const { fields } = identityParts({ ...input, type: customer.type });
+    const changes: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(fields)) {
+      if (['type', 'hasFullSsn', 'hasDateOfBirth', 'ssnLast4', 'controller'].includes(key) || value === undefined) continue;
+      if (key === 'email' && typeof value === 'string' && value.toLowerCase() === customer.email.toLowerCase()) continue;
+      if (customer[key as keyof Customer] !== value) changes[key] = value;
+    }
+    if (Object.keys(changes).length === 0) return customer;
+    return this.update(customer.tenantId, customer.id, changes, actor);
+  }
+
+  async #changeType(customer: Customer, pii: string, rawChanges: Record<string, unknown>, actor: Actor): Promise<Customer> {
+    if (Object.keys(rawChanges).length !== 1) {
+      throw new ValidationError([{ pointer: '/type', code: 'Invalid', detail: 'Send type alone to upgrade a receive-only customer.' }]);
+    }
+    const changed: Customer = { ...customer, type: 'unverified', updatedAt: this.#now(), version: customer.version + 1 };
+    await this.#write(customer, changed, pii, actor, {
+      history: [{ action: 'upgrade', before: customer.status, after: customer.status, comment: 'receive-only to unverified' }],
+      topics: [],
+    });
+    return changed;
+  }
+
+  async #write(before: Customer, changed: Customer, pii: string, actor: Actor, records: ChangeRecords): Promise<void> {
+    try {
+      await this.db.transaction().execute((trx) => saveChange(trx, changed, pii, before.version, actor, records));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw duplicateEmail();
+      throw error;
+    }
+  }
+
+  #attemptEntry(input: CustomerInput, attempt: 'initial' | 'retry', result: VerificationResult) {
+    return {
+      attempt,
+      fingerprint: keyedDigest(this.fingerprintKey, fingerprintFields(input)),
+      score: result.score,
+      decision: result.decision,
+      reasons: result.reasons,
+    };
+  }
+
+  async #load(tenantId: string, id: string) {
+    const record = isUuid(id) ? await findCustomer(this.db, tenantId, id) : undefined;
+    if (!record) throw new NotFoundError('customer', 'Customer not found.');
+    return record;
+  }
+
+  async #wrappedKey(customerId: string): Promise<string> {
+    const key = await findCustomerKey(this.db, customerId);
+    if (!key) throw new InvalidResourceStateError("The customer's personal data was erased.");
+    return key;
+  }
+
+  async #assertEmailFree(tenantId: string, email: string): Promise<void> {
+    const existing = await findCustomerByEmail(this.db, tenantId, email);
+    if (existing) throw duplicateEmail(existing.customer.id);
+  }
+
+  #now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  #today(): string {
+    return this.#now().slice(0, 10);
+  }
+}
+
+function verificationEntry(action: string, before: Customer['status'], after: Customer['status'], result: VerificationResult): HistoryEntry {
+  return { action, before, after, reasonCode: result.reasons.join(',') || 'verified', comment: `score ${result.score}` };
+}
+
+function stateFields(state: ReturnType<typeof transition>['state']): Partial<Customer> {
+  return {
+    type: state.type,
+    status: state.status,
+    statusBeforeDeactivation: state.statusBeforeDeactivation,
+    statusBeforeSuspension: state.statusBeforeSuspension,
+    suspensionCause: state.suspensionCause,
+    retryUsed: state.retryUsed,
+  };
+}
+
+/** Applies an update's changes; "" clears an optional field. */
+function withoutCleared(customer: Customer, changes: Record<string, unknown>): Customer {
+  const next: Record<string, unknown> = { ...customer, ...changes };
+  for (const [key, value] of Object.entries(changes)) if (value === '') delete next[key];
+  return withoutUndefined(next) as unknown as Customer;
+}
+
+function duplicateEmail(existingId?: string): ValidationError {
+  return new ValidationError([
+    {
+      pointer: '/email',
+      code: 'Duplicate',
+      detail: 'A customer with the specified email already exists.',
+      ...(existingId !== undefined && { resourceId: existingId }),
+    },
+  ]);
+}
+
+/** Lost a race with a concurrent request for the same customer: the caller may simply retry. */
+function isRace(error: unknown): boolean {
+  if (error instanceof ConflictError) return true;
+  return error instanceof ValidationError && error.problems.some((p) => p.code === 'Duplicate' && p.pointer === '/email');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+function encodeCursor(customer: Customer): string {
+  return Buffer.from(`${customer.createdAt}|${customer.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): CustomerFilter['after'] {
+  if (cursor === undefined) return undefined;
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) {
+    throw new ValidationError([{ pointer: '/query/after', code: 'InvalidFormat', detail: 'The cursor is not one this API gave out.' }]);
+  }
+  return { createdAt, id };
+}

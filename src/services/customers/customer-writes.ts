@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Actor, Customer } from '../../domain/customer/customer.js';
+import type { CustomerTopic } from '../../domain/customer/status-machine.js';
+import { ConflictError } from '../../domain/errors.js';
+import type { Database } from '../../store/database.js';
+import { insertEvents, insertHistory, insertVerificationAttempt } from '../../store/customer-records-repository.js';
+import { updateCustomer } from '../../store/customers-repository.js';
+
+/** One line of a customer's history, written with the change it records. */
+export interface HistoryEntry {
+  readonly action: string;
+  readonly before?: Customer['status'];
+  readonly after: Customer['status'];
+  readonly reasonCode?: string;
+  readonly comment?: string;
+}
+
+export interface AttemptEntry {
+  readonly attempt: 'initial' | 'retry';
+  readonly fingerprint: string;
+  readonly score: number;
+  readonly decision: string;
+  readonly reasons: readonly string[];
+}
+
+/** What accompanies a change: history lines, a verification attempt, events. */
+export interface ChangeRecords {
+  readonly history: readonly HistoryEntry[];
+  readonly attempt?: AttemptEntry;
+  readonly topics: readonly CustomerTopic[];
+}
+
+/** Writes the history, attempt and event rows of a change in the change's transaction. */
+export async function writeRecords(trx: Transaction<Database>, customer: Customer, actor: Actor, records: ChangeRecords, now: string): Promise<void> {
+  let sequence = customer.version * 100;
+  for (const entry of records.history) {
+    await insertHistory(trx, {
+      id: randomUUID(),
+      customerId: customer.id,
+      action: entry.action,
+      actorKind: actor.kind,
+      ...(actor.kind !== 'system' && { actorId: actor.id }),
+      ...(entry.reasonCode !== undefined && { reasonCode: entry.reasonCode }),
+      ...(entry.comment !== undefined && { comment: entry.comment }),
+      ...(entry.before !== undefined && { statusBefore: entry.before }),
+      statusAfter: entry.after,
+      createdAt: now,
+      sequence: sequence++,
+    });
+  }
+  if (records.attempt) {
+    await insertVerificationAttempt(trx, { id: randomUUID(), customerId: customer.id, createdAt: now, ...records.attempt });
+  }
+  await insertEvents(
+    trx,
+    records.topics.map((topic, index) => ({
+      id: randomUUID(),
+      tenantId: customer.tenantId,
+      topic,
+      resourceType: 'customer',
+      resourceId: customer.id,
+      customerId: customer.id,
+      createdAt: now,
+      sequence: index,
+    })),
+  );
+}
+
+/** Saves a changed customer with its records; ConflictError if another change came first. */
+export async function saveChange(
+  trx: Transaction<Database>,
+  changed: Customer,
+  pii: string,
+  expectedVersion: number,
+  actor: Actor,
+  records: ChangeRecords,
+): Promise<void> {
+  if (!(await updateCustomer(trx, changed, pii, expectedVersion))) {
+    throw new ConflictError('The customer was changed by another request at the same time; retry.');
+  }
+  await writeRecords(trx, changed, actor, records, changed.updatedAt);
+}

@@ -1,0 +1,175 @@
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { BusinessType, Customer, CustomerStatus, CustomerType, SuspensionCause } from '../domain/customer/customer.js';
+import { type CustomersTable, type Database, dbBoolean } from './database.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A customer with its sealed personal data, as stored. */
+export interface CustomerRecord {
+  readonly customer: Customer;
+  readonly pii: string;
+}
+
+export async function insertCustomer(db: Db, customer: Customer, pii: string): Promise<void> {
+  await db.insertInto('customers').values(toRow(customer, pii)).execute();
+}
+
+export async function findCustomer(db: Db, tenantId: string, id: string): Promise<CustomerRecord | undefined> {
+  const row = await db.selectFrom('customers').selectAll().where('id', '=', id).where('tenant_id', '=', tenantId).executeTakeFirst();
+  return row && { customer: rowToCustomer(row), pii: row.pii };
+}
+
+export async function findCustomerByEmail(db: Db, tenantId: string, email: string): Promise<CustomerRecord | undefined> {
+  const row = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('email_key', '=', emailKey(email))
+    .executeTakeFirst();
+  return row && { customer: rowToCustomer(row), pii: row.pii };
+}
+
+/**
+ * Writes a changed customer if nobody changed it meanwhile (its version is still `expectedVersion`).
+ * Returns false when the version moved on: the caller lost a race.
+ */
+export async function updateCustomer(db: Db, customer: Customer, pii: string, expectedVersion: number): Promise<boolean> {
+  const row = toRow(customer, pii);
+  // Identity, owner, number and creation time never change.
+  const changes: Partial<typeof row> = { ...row };
+  for (const fixed of ['id', 'tenant_id', 'number', 'created_at'] as const) delete changes[fixed];
+  const result = await db
+    .updateTable('customers')
+    .set(changes)
+    .where('id', '=', row.id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface CustomerFilter {
+  readonly email?: string;
+  readonly statuses?: readonly CustomerStatus[];
+  readonly search?: string;
+  readonly createdFrom?: string;
+  readonly createdTo?: string;
+  /** Resume after this (created_at, id), newest first. */
+  readonly after?: { readonly createdAt: string; readonly id: string };
+  readonly limit: number;
+}
+
+/** Customers newest first, ties broken by id: a stable order for cursor pagination. */
+export async function listCustomers(db: Db, tenantId: string, filter: CustomerFilter): Promise<Customer[]> {
+  let query = db.selectFrom('customers').selectAll().where('tenant_id', '=', tenantId);
+  if (filter.email !== undefined) query = query.where('email_key', '=', emailKey(filter.email));
+  if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', [...filter.statuses]);
+  if (filter.search) query = query.where('search_text', 'like', `%${escapeLike(filter.search.toLowerCase())}%`);
+  if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
+  if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
+  const after = filter.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]),
+    );
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  return rows.map(rowToCustomer);
+}
+
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function toRow(c: Customer, pii: string): Insertable<CustomersTable> {
+  return {
+    id: c.id,
+    tenant_id: c.tenantId,
+    number: c.number,
+    type: c.type,
+    status: c.status,
+    status_before_deactivation: c.statusBeforeDeactivation ?? null,
+    status_before_suspension: c.statusBeforeSuspension ?? null,
+    suspension_cause: c.suspensionCause ?? null,
+    retry_used: dbBoolean(c.retryUsed),
+    first_name: c.firstName,
+    last_name: c.lastName,
+    email: c.email,
+    email_key: emailKey(c.email),
+    phone: c.phone ?? null,
+    address1: c.address1 ?? null,
+    address2: c.address2 ?? null,
+    city: c.city ?? null,
+    state: c.state ?? null,
+    postal_code: c.postalCode ?? null,
+    country: c.country ?? null,
+    ssn_last4: c.ssnLast4 ?? null,
+    has_full_ssn: dbBoolean(c.hasFullSsn),
+    has_date_of_birth: dbBoolean(c.hasDateOfBirth),
+    ip_address: c.ipAddress ?? null,
+    business_name: c.businessName ?? null,
+    business_type: c.businessType ?? null,
+    business_classification: c.businessClassification ?? null,
+    ein: c.ein ?? null,
+    doing_business_as: c.doingBusinessAs ?? null,
+    website: c.website ?? null,
+    controller: c.controller ? JSON.stringify(c.controller) : null,
+    external_reference: c.externalReference ?? null,
+    company: c.company ?? null,
+    comment: c.comment ?? null,
+    pii,
+    search_text: [c.firstName, c.lastName, c.email, c.businessName ?? ''].join(' ').toLowerCase(),
+    version: c.version,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+function rowToCustomer(row: Selectable<CustomersTable>): Customer {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    tenantId: row.tenant_id,
+    type: row.type as CustomerType,
+    status: row.status as CustomerStatus,
+    ...optional('statusBeforeDeactivation', row.status_before_deactivation as CustomerStatus | null),
+    ...optional('statusBeforeSuspension', row.status_before_suspension as CustomerStatus | null),
+    ...optional('suspensionCause', row.suspension_cause as SuspensionCause | null),
+    retryUsed: Boolean(row.retry_used),
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    ...optional('phone', row.phone),
+    ...optional('address1', row.address1),
+    ...optional('address2', row.address2),
+    ...optional('city', row.city),
+    ...optional('state', row.state),
+    ...optional('postalCode', row.postal_code),
+    ...optional('country', row.country),
+    ...optional('ssnLast4', row.ssn_last4),
+    hasFullSsn: Boolean(row.has_full_ssn),
+    hasDateOfBirth: Boolean(row.has_date_of_birth),
+    ...optional('ipAddress', row.ip_address),
+    ...optional('businessName', row.business_name),
+    ...optional('businessType', row.business_type as BusinessType | null),
+    ...optional('businessClassification', row.business_classification),
+    ...optional('ein', row.ein),
+    ...optional('doingBusinessAs', row.doing_business_as),
+    ...optional('website', row.website),
+    ...optional('controller', row.controller === null ? null : (JSON.parse(row.controller) as Customer['controller'])),
+    ...optional('externalReference', row.external_reference),
+    ...optional('company', row.company),
+    ...optional('comment', row.comment),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: Number(row.version),
+  };
+}
+
+/** `{ [key]: value }` when the column holds a value, `{}` for NULL: absent fields stay absent. */
+function optional<K extends string, V>(key: K, value: V | null): { [P in K]?: V } {
+  return (value === null ? {} : { [key]: value }) as { [P in K]?: V };
+}
