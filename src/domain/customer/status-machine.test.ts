@@ -68,6 +68,11 @@ describe('verification', () => {
     assert.equal(result.state.suspensionCause, 'verification');
   });
 
+  test('a suspension for suspected fraud records fraud as its cause', () => {
+    const result = transition(state('unverified'), { kind: 'verification', attempt: 'initial', decision: 'suspended', fraud: true }, tenant);
+    assert.equal(result.state.suspensionCause, 'fraud');
+  });
+
   test('the one retry is allowed from retry and used up', () => {
     const result = transition(state('retry'), { kind: 'verification', attempt: 'retry', decision: 'verified' }, tenant);
     assert.equal(result.state.status, 'verified');

@@ -20,7 +20,13 @@ export interface StatusState {
 
 export type StatusAction =
   /** The verifier decided on a full identity: first submission (upgrade) or the one retry. */
-  | { readonly kind: 'verification'; readonly attempt: 'initial' | 'retry'; readonly decision: VerificationDecision }
+  | {
+      readonly kind: 'verification';
+      readonly attempt: 'initial' | 'retry';
+      readonly decision: VerificationDecision;
+      /** The verifier saw signs of fraud (shown as BANNED rather than REJECT by some dialects). */
+      readonly fraud?: boolean;
+    }
   | { readonly kind: 'deactivate' }
   | { readonly kind: 'reactivate' }
   | { readonly kind: 'suspend'; readonly cause: SuspensionCause }
@@ -130,7 +136,10 @@ function verification(
   const next: StatusState = {
     ...state,
     retryUsed: state.retryUsed || action.attempt === 'retry',
-    ...(decision === 'suspended' && { statusBeforeSuspension: state.status, suspensionCause: 'verification' as const }),
+    ...(decision === 'suspended' && {
+      statusBeforeSuspension: state.status,
+      suspensionCause: action.fraud ? ('fraud' as const) : ('verification' as const),
+    }),
   };
   return arrive(next, decision);
 }

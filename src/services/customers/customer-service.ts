@@ -27,6 +27,7 @@ import {
   listCustomers,
 } from '../../store/customers-repository.js';
 import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
+import { decodeCursor, encodeCursor, isUuid } from './cursor.js';
 import { identityParts, withoutUndefined } from './identity.js';
 
 export type LifecycleAction = 'deactivate' | 'reactivate' | 'suspend' | 'reinstate' | 'close';
@@ -51,7 +52,8 @@ export interface UpsertResult {
   readonly customer: Customer;
 }
 
-const MAX_RACE_RETRIES = 8;
+/** Rounds an upsert retries after losing a race to a concurrent change of the same customer. */
+const MAX_RACE_RETRIES = 40;
 
 /**
  * Customers and their verification lifecycle. Every change is written with its history lines,
@@ -127,9 +129,9 @@ export class CustomerService {
     if ((input.email as string).toLowerCase() !== customer.email.toLowerCase()) await this.#assertEmailFree(tenantId, input.email as string);
     const verification = (await this.#verifyIfIdentity(input, attempt)) as VerificationResult;
     const { fields, secrets } = identityParts(input);
-    const moved = transition({ ...customer, type: input.type }, { kind: 'verification', attempt, decision: verification.decision }, actor);
+    const moved = transition({ ...customer, type: input.type }, verificationAction(attempt, verification), actor);
     const now = this.#now();
-    const changed: Customer = { ...customer, ...fields, ...moved.state, updatedAt: now, version: customer.version + 1 };
+    const changed: Customer = { ...customer, ...fields, ...stateFields(moved.state), updatedAt: now, version: customer.version + 1 };
     const wrappedKey = await this.#wrappedKey(customer.id);
     await this.#write(customer, changed, this.vault.reseal(customer.id, wrappedKey, secrets), actor, {
       history: [verificationEntry(attempt === 'retry' ? 'retry' : 'upgrade', customer.status, moved.state.status, verification)],
@@ -152,6 +154,8 @@ export class CustomerService {
         return { result: 'updated', customer: await this.#upsertExisting(existing.customer, input, actor) };
       } catch (error) {
         if (!isRace(error)) throw error;
+        // Back off a little, at random, so concurrent writers stop colliding.
+        await new Promise((resolve) => setTimeout(resolve, randomInt(1, 2 + 2 ** Math.min(round, 5))));
       }
     }
     throw new ConflictError('Too many concurrent changes to this customer; retry.');
@@ -200,7 +204,7 @@ export class CustomerService {
     const { fields, secrets } = identityParts(input);
     const sealed = this.vault.sealNew(id, secrets);
     const created: Customer = { id, number: 0, tenantId, ...fields, status: 'unverified', retryUsed: false, createdAt: now, updatedAt: now, version: 1 };
-    const moved = verification && transition(created, { kind: 'verification', attempt: 'initial', decision: verification.decision }, actor);
+    const moved = verification && transition(created, verificationAction('initial', verification), actor);
     const customer: Customer = moved ? { ...created, ...stateFields(moved.state) } : created;
     const history: HistoryEntry[] = [{ action: 'create', after: 'unverified' }];
     if (verification) history.push(verificationEntry('verification', 'unverified', customer.status, verification));
@@ -300,6 +304,10 @@ export class CustomerService {
   }
 }
 
+function verificationAction(attempt: 'initial' | 'retry', result: VerificationResult): StatusAction {
+  return { kind: 'verification', attempt, decision: result.decision, fraud: result.reasons.includes('fraud.suspected') };
+}
+
 function verificationEntry(action: string, before: Customer['status'], after: Customer['status'], result: VerificationResult): HistoryEntry {
   return { action, before, after, reasonCode: result.reasons.join(',') || 'verified', comment: `score ${result.score}` };
 }
@@ -337,22 +345,4 @@ function duplicateEmail(existingId?: string): ValidationError {
 function isRace(error: unknown): boolean {
   if (error instanceof ConflictError) return true;
   return error instanceof ValidationError && error.problems.some((p) => p.code === 'Duplicate' && p.pointer === '/email');
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
-function encodeCursor(customer: Customer): string {
-  return Buffer.from(`${customer.createdAt}|${customer.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): CustomerFilter['after'] {
-  if (cursor === undefined) return undefined;
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) {
-    throw new ValidationError([{ pointer: '/query/after', code: 'InvalidFormat', detail: 'The cursor is not one this API gave out.' }]);
-  }
-  return { createdAt, id };
 }

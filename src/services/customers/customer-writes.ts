@@ -33,6 +33,8 @@ export interface ChangeRecords {
 
 /** Writes the history, attempt and event rows of a change in the change's transaction. */
 export async function writeRecords(trx: Transaction<Database>, customer: Customer, actor: Actor, records: ChangeRecords, now: string): Promise<void> {
+  // Ordered by the customer's version, so a customer's records sort in the order they happened
+  // even when two changes share a millisecond.
   let sequence = customer.version * 100;
   for (const entry of records.history) {
     await insertHistory(trx, {
@@ -62,7 +64,7 @@ export async function writeRecords(trx: Transaction<Database>, customer: Custome
       resourceId: customer.id,
       customerId: customer.id,
       createdAt: now,
-      sequence: index,
+      sequence: customer.version * 100 + index,
     })),
   );
 }
