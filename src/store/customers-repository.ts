@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { BusinessType, Customer, CustomerStatus, CustomerType, SuspensionCause } from '../domain/customer/customer.js';
 import { type CustomersTable, type Database, dbBoolean } from './database.js';
+import { reusableQuery } from './reusable-query.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -14,8 +15,13 @@ export async function insertCustomer(db: Db, customer: Customer, pii: string): P
   await db.insertInto('customers').values(toRow(customer, pii)).execute();
 }
 
+const selectCustomer = reusableQuery(
+  (db, id: string, tenantId: string) => db.selectFrom('customers').selectAll().where('id', '=', id).where('tenant_id', '=', tenantId),
+  ['', ''] as const,
+);
+
 export async function findCustomer(db: Db, tenantId: string, id: string): Promise<CustomerRecord | undefined> {
-  const row = await db.selectFrom('customers').selectAll().where('id', '=', id).where('tenant_id', '=', tenantId).executeTakeFirst();
+  const [row] = await selectCustomer(db, id, tenantId);
   return row && { customer: rowToCustomer(row), pii: row.pii };
 }
 
