@@ -62,6 +62,11 @@ export async function seedCustomers({ repoRoot, env, tenantId, count }) {
   try {
     await dist.migrateToLatest(verity.store.db);
     const db = verity.store.db;
+    if (verity.store.engine === 'sqlite') {
+      // This connection only (the server keeps its own): the random-key indexes of 100,000
+      // customers outgrow SQLite's default 2 MB page cache, and every insert would then reread pages.
+      await sql`pragma cache_size = -262144`.execute(db);
+    }
     const masterKey = dist.resolveMasterKey(config);
     const vault = new dist.PiiVault(dist.deriveKey(masterKey, 'customer-data-keys'));
     const fingerprintKey = dist.deriveKey(masterKey, 'verification-fingerprint');
