@@ -257,7 +257,12 @@ function searchText(row) {
   return [row.first_name, row.last_name, row.email, row.business_name ?? ''].join(' ').toLowerCase();
 }
 
+export const T = {};
+process.on('exit', () => console.log(T));
 async function insertMany(trx, table, rows) {
+  const t0 = performance.now(); try { return await insertMany2(trx, table, rows); } finally { T[table] = (T[table] ?? 0) + performance.now() - t0; }
+}
+async function insertMany2(trx, table, rows) {
   if (rows.length === 0) return;
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]).length));
   for (let i = 0; i < rows.length; i += perStatement) {

@@ -1,15 +1,12 @@
+import { US_STATE_CODES } from '../customer/us-states.js';
+
 /**
  * US geography for address checks: the state codes a customer may give, and which state each
  * 3-digit ZIP prefix belongs to (the USPS prefix allocation).
  */
 
-/** The 50 states, DC and the inhabited territories: the only values `state` may take. */
-export const US_STATE_CODES: ReadonlySet<string> = new Set([
-  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY',
-  'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND',
-  'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
-  'DC', 'PR', 'GU', 'VI', 'AS', 'MP',
-]);
+/** The state codes a customer may give (one list, shared with the customer field rules). */
+export { US_STATE_CODES };
 
 /**
  * Other USPS codes the ZIP table can answer but a customer's `state` may not be: military mail
