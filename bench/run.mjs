@@ -1,27 +1,66 @@
 // Load benchmark: Verity against a bare Fastify server on the same machine, in the same run.
 //
 //   npm run bench                                  (builds first, then runs this file)
-//   BENCH_DURATION=3 ROUNDS=1 node bench/run.mjs   (quick check; needs a fresh `npm run build`)
+//   BENCH_DURATION=3 ROUNDS=1 BENCH_CUSTOMERS=5000 node bench/run.mjs
+//                                                  (quick check; needs a fresh `npm run build`)
 //
-// Both servers run as child processes; autocannon runs here, in a third process. Runs alternate
+// Both servers run as child processes; autocannon runs here, in a third process. Verity runs on
+// SQLite, then on PostgreSQL, each time with BENCH_CUSTOMERS customers seeded first. Runs alternate
 // (bare, Verity, bare, Verity, ...) so slow drift of the machine hits both sides alike, and each
 // Verity route is reported as a percentage of the bare server's requests/s. See bench/README.md.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { cpuSnapshot, freePort, otherCpuShare, sleep, tail, trackPeakRss } from './lib/machine.mjs';
+import { cpuSnapshot, freePort, otherCpuShare, sleep } from './lib/machine.mjs';
+import { createDatabase, redactedUrl } from './lib/postgres.mjs';
 import { failures, formatInt, isNoisy, pct, report } from './lib/report.mjs';
+import { openSeeder } from './lib/seed.mjs';
+import { accessToken, preflight, readSandboxCredentials, requestOf } from './lib/requests.mjs';
+import { assertAlive, BenchError, spawnServer, stopServer, waitReady } from './lib/servers.mjs';
+
+const bearer = (token) => ({ authorization: `Bearer ${token}` });
+
+/** The body of every `POST /v1/customers` under load, each with its own email. */
+const NEW_CUSTOMER = {
+  type: 'personal',
+  firstName: 'Jane',
+  lastName: 'Doe',
+  address1: '99-99 33rd St',
+  city: 'Some City',
+  state: 'NY',
+  postalCode: '11101',
+  dateOfBirth: '1980-05-17',
+  ssn: '6789',
+};
 
 /**
- * The Verity routes under load, run in this order in every round. One line per route:
- * `headers` receives the sandbox tenant's access token; `body` (a string, optional) is sent as is,
- * so a POST route also sets its content-type in `headers`.
+ * The Verity routes under load, run in this order in every round. One entry per route:
+ * `headers` receives the sandbox tenant's access token; `path` and `body` (a string, sent as is,
+ * so a POST route also sets its content-type in `headers`) are either fixed or functions of the
+ * series (`customerIds`: the seeded customers; `uniqueEmail()`: a new email on every call), called
+ * for every request. `target` is the share of bare req/s the route must reach on SQLite.
  */
 const ROUTES = [
-  { name: 'GET /v1/tenant', method: 'GET', path: '/v1/tenant', headers: (token) => ({ authorization: `Bearer ${token}` }), expectStatus: 200 },
+  { name: 'GET /v1/tenant', method: 'GET', path: '/v1/tenant', headers: bearer, expectStatus: 200, target: 0.6 },
+  {
+    name: 'GET /v1/customers/{id}/status',
+    method: 'GET',
+    path: ({ customerIds }) => `/v1/customers/${customerIds[Math.floor(Math.random() * customerIds.length)]}/status`,
+    headers: bearer,
+    expectStatus: 200,
+    target: 0.4,
+  },
+  {
+    name: 'POST /v1/customers',
+    method: 'POST',
+    path: '/v1/customers',
+    headers: (token) => ({ ...bearer(token), 'content-type': 'application/json' }),
+    body: ({ uniqueEmail }) => JSON.stringify({ ...NEW_CUSTOMER, email: uniqueEmail() }),
+    expectStatus: 201,
+    target: 0.08,
+  },
 ];
 
 /** The baseline: always GET /hello on bench/bare-server.mjs. */
@@ -29,27 +68,31 @@ const BARE = { name: 'bare GET /hello', method: 'GET', path: '/hello', headers: 
 
 const SETTINGS = {
   connections: 50,
-  durationSeconds: wholeNumberEnv('BENCH_DURATION', 10),
-  rounds: wholeNumberEnv('ROUNDS', 2),
-  warmupSeconds: wholeNumberEnv('BENCH_WARMUP', 2, { allowZero: true }),
-  /** Verity req/s as a share of bare req/s. */
-  target: 0.6,
+  durationSeconds: wholeNumberEnv('BENCH_DURATION', 10, 'seconds'),
+  rounds: wholeNumberEnv('ROUNDS', 2, 'rounds'),
+  warmupSeconds: wholeNumberEnv('BENCH_WARMUP', 2, 'seconds', { allowZero: true }),
+  /** Customers seeded into each database before the load. */
+  customers: wholeNumberEnv('BENCH_CUSTOMERS', 100_000, 'customers'),
+  /** The PostgreSQL series runs unless BENCH_POSTGRES=0. */
+  postgres: process.env.BENCH_POSTGRES !== '0',
+  /** Where the PostgreSQL series creates (and at the end drops) its database. */
+  postgresUrl: process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
   /** A run where more than this share of requests failed makes the bench exit non-zero. */
   heavyFailureShare: 0.01,
   /** CPU used by processes other than the bench above this share of the machine is reported. */
   noisyOtherCpuShare: 0.05,
 };
-const READY_TIMEOUT_MS = 30_000;
 const PAUSE_BETWEEN_RUNS_MS = 500;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(repoRoot, 'bench', 'results');
 
-/** A failure with a message meant for the person running the bench: printed without a stack. */
-class BenchError extends Error {}
-
 const servers = [];
 let dataDir;
+/** The seeding's own connection to the database, while it is open. */
+let seeder;
+/** The PostgreSQL series' database while it exists: { name, url, drop() }. */
+let postgresDatabase;
 let cleanupPromise;
 
 async function main() {
@@ -62,14 +105,15 @@ async function main() {
 
   const cpus = os.cpus();
   const cpuModel = cpus[0]?.model.trim() ?? 'unknown CPU';
-  const { connections, durationSeconds, rounds, warmupSeconds } = SETTINGS;
+  const { connections, durationSeconds, rounds, warmupSeconds, customers } = SETTINGS;
   console.log(
     `Node ${process.version} on ${os.platform()} ${os.arch()}, ${cpus.length} CPUs (${cpuModel}); ` +
       `autocannon runs in this process and shares those ${cpus.length} cores with both servers.`,
   );
   console.log(
     `${connections} connections, ${durationSeconds} s per run, ${rounds} round(s) alternating bare/Verity` +
-      `${warmupSeconds > 0 ? `, ${warmupSeconds} s unrecorded warm-up per target` : ''}.`,
+      `${warmupSeconds > 0 ? `, ${warmupSeconds} s unrecorded warm-up per target` : ''}; ` +
+      `${formatInt(customers)} customers seeded into each database.`,
   );
 
   // A second of the machine at rest: anything busy now will also be busy during the runs.
@@ -81,30 +125,36 @@ async function main() {
   }
 
   // Overwritten by every run: at `info`, Verity logs several MB per second of load.
-  const logs = { verity: path.join(resultsDir, 'verity.log'), bare: path.join(resultsDir, 'bare.log') };
-  const [verityPort, barePort] = [await freePort(), await freePort()];
-  const verity = startServer('Verity', ['bin/verity.js', 'serve'], verityEnv(verityPort, dataDir), logs.verity);
+  const logs = {
+    verity: path.join(resultsDir, 'verity.log'),
+    verityPostgres: path.join(resultsDir, 'verity-postgres.log'),
+    bare: path.join(resultsDir, 'bare.log'),
+  };
+  const barePort = await freePort();
   const bare = startServer('bare server', ['bench/bare-server.mjs'], { ...process.env, PORT: String(barePort) }, logs.bare);
-  const verityUrl = `http://127.0.0.1:${verityPort}`;
   const bareUrl = `http://127.0.0.1:${barePort}`;
-  await Promise.all([waitReady(verity, `${verityUrl}/healthz`), waitReady(bare, `${bareUrl}/hello`)]);
-  console.log(`Verity on ${verityUrl} (log: ${path.relative(repoRoot, logs.verity)}), bare on ${bareUrl}.`);
+  await waitReady(bare, `${bareUrl}/hello`);
+  await preflight(bare, bareUrl, BARE, '', {});
+  const bareSide = { server: bare, baseUrl: bareUrl };
 
-  const token = await accessToken(verityUrl, readSandboxCredentials(dataDir));
-  await preflight(bare, bareUrl, BARE, token);
-  for (const route of ROUTES) await preflight(verity, verityUrl, route, token);
+  const series = [];
+  console.log(`\nSQLite series (bare on ${bareUrl})`);
+  series.push(await runSeries({ label: 'SQLite', engine: 'sqlite', judged: true, bareSide, logFile: logs.verity, databaseUrl: undefined }));
 
-  const targets = [
-    { ...BARE, server: bare, baseUrl: bareUrl, runs: [] },
-    ...ROUTES.map((route) => ({ ...route, server: verity, baseUrl: verityUrl, runs: [] })),
-  ];
-  if (warmupSeconds > 0) {
-    for (const target of targets) await load(target, token, warmupSeconds, 'warm-up');
+  console.log('');
+  const postgres = SETTINGS.postgres ? await createDatabase(SETTINGS.postgresUrl) : { skipped: 'BENCH_POSTGRES=0' };
+  if (postgres.skipped) {
+    console.log(`PostgreSQL series skipped: ${postgres.skipped}.`);
+    series.push({ label: 'PostgreSQL', engine: 'postgres', skipped: postgres.skipped });
+  } else {
+    postgresDatabase = postgres;
+    console.log(`PostgreSQL series (database ${postgres.name} on ${redactedUrl(SETTINGS.postgresUrl)}, dropped at the end)`);
+    series.push(
+      await runSeries({ label: 'PostgreSQL', engine: 'postgres', judged: false, bareSide, logFile: logs.verityPostgres, databaseUrl: postgres.url }),
+    );
+    await dropPostgresDatabase();
   }
-  for (let round = 1; round <= rounds; round++) {
-    for (const target of targets) target.runs.push(await load(target, token, durationSeconds, `round ${round}/${rounds}`));
-  }
-  for (const server of servers) server.peakRssBytes = server.rss.peakBytes();
+  bare.peakRssBytes = bare.rss.peakBytes();
 
   // ISO 8601 time with '-' for ':', so the name is valid on every file system.
   const jsonFile = path.join(resultsDir, `${startedAt.toISOString().replace(/:/g, '-')}.json`);
@@ -115,9 +165,9 @@ async function main() {
     cpus: cpus.length,
     cpuModel,
     otherCpuShareBeforeRun,
-    logs: { verity: path.relative(repoRoot, logs.verity), bare: path.relative(repoRoot, logs.bare) },
+    logs: Object.fromEntries(Object.entries(logs).map(([name, file]) => [name, path.relative(repoRoot, file)])),
   };
-  const outcome = report(targets, SETTINGS, meta, jsonFile);
+  const outcome = report(series, { ...SETTINGS, postgresUrl: redactedUrl(SETTINGS.postgresUrl) }, meta, jsonFile);
   console.log(`\nresults: ${path.relative(repoRoot, jsonFile)}`);
   if (outcome.heavyFailures) {
     console.error(`\nMore than ${pct(SETTINGS.heavyFailureShare)} of requests failed in at least one run; those numbers do not measure the route.`);
@@ -125,27 +175,69 @@ async function main() {
   return outcome;
 }
 
+/**
+ * One database engine: starts Verity on it (fresh data directory), seeds the customers, checks
+ * every route once, then loads bare and the Verity routes in alternation. Verity is stopped at the
+ * end; the bare server keeps running for the next series.
+ */
+async function runSeries({ label, engine, judged, bareSide, logFile, databaseUrl }) {
+  const { durationSeconds, rounds, warmupSeconds } = SETTINGS;
+  const dir = path.join(dataDir, engine);
+  const port = await freePort();
+  const env = { ...verityEnv(port, dir), ...(databaseUrl && { DATABASE_URL: databaseUrl }) };
+  const verity = startServer(`Verity (${label})`, ['bin/verity.js', 'serve'], env, logFile);
+  const verityUrl = `http://127.0.0.1:${port}`;
+  await waitReady(verity, `${verityUrl}/healthz`);
+  console.log(`  Verity on ${verityUrl} (log: ${path.relative(repoRoot, logFile)}).`);
+
+  const credentials = readSandboxCredentials(dir);
+  process.stdout.write(`  seeding ${formatInt(SETTINGS.customers)} customers ... `);
+  let seed;
+  try {
+    seeder = await openSeeder({ repoRoot, env });
+    seed = await seeder.seed({ tenantId: credentials.id, count: SETTINGS.customers });
+  } catch (error) {
+    console.log('failed');
+    throw new BenchError(`Seeding the ${label} database failed: ${error?.stack ?? error}`);
+  } finally {
+    await seeder?.close();
+    seeder = undefined;
+  }
+  assertAlive(verity, 'while seeding');
+  console.log(
+    `done in ${seed.seconds.toFixed(1)} s (${formatInt(seed.viaService)} through the service in ${seed.viaServiceSeconds.toFixed(1)} s, ` +
+      `${formatInt(seed.bulk)} copied in batches).`,
+  );
+
+  const token = await accessToken(verityUrl, credentials);
+  let emails = 0;
+  const emailTag = `${process.pid}-${Date.now().toString(36)}`;
+  const context = { customerIds: seed.ids, uniqueEmail: () => `load-${emailTag}-${++emails}@bench.example.com` };
+  for (const route of ROUTES) await preflight(verity, verityUrl, route, token, context);
+
+  const countPostgres = engine === 'postgres';
+  const targets = [
+    { ...BARE, ...bareSide, context: {}, countPostgres, runs: [] },
+    ...ROUTES.map((route) => ({ ...route, server: verity, baseUrl: verityUrl, context, countPostgres, runs: [] })),
+  ];
+  if (warmupSeconds > 0) {
+    for (const target of targets) await load(target, token, warmupSeconds, 'warm-up');
+  }
+  for (let round = 1; round <= rounds; round++) {
+    for (const target of targets) target.runs.push(await load(target, token, durationSeconds, `round ${round}/${rounds}`));
+  }
+  await stopServer(verity);
+  const seedSummary = { ...seed };
+  delete seedSummary.ids;
+  return { label, engine, judged, seed: seedSummary, targets };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Servers
 
+/** Starts a server as a child process of the driver, stopped by `cleanup`. */
 function startServer(name, args, env, logFile) {
-  // The child writes straight to the file: the driver spends no CPU relaying log lines.
-  const fd = fs.openSync(logFile, 'w');
-  let child;
-  try {
-    child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', fd, fd] });
-  } finally {
-    fs.closeSync(fd);
-  }
-  const server = { name, child, pid: child.pid, logFile, exit: undefined, spawnError: undefined, peakRssBytes: null };
-  server.rss = trackPeakRss(child.pid);
-  child.on('exit', (code, signal) => {
-    server.exit = { code, signal };
-  });
-  child.on('error', (error) => {
-    server.spawnError = error;
-    server.exit ??= { code: null, signal: null };
-  });
+  const server = spawnServer(name, args, env, logFile, repoRoot);
   servers.push(server);
   return server;
 }
@@ -163,109 +255,48 @@ function verityEnv(port, dir) {
   return { ...env, PORT: String(port), HOST: '127.0.0.1', VERITY_DATA_DIR: dir, VERITY_MODE: 'sandbox', LOG_LEVEL: 'info' };
 }
 
-async function waitReady(server, url) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    assertAlive(server, 'while starting');
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      throw new BenchError(
-        `${server.name} did not answer 200 on ${url} within ${READY_TIMEOUT_MS / 1000} s. ` +
-          `End of ${path.relative(repoRoot, server.logFile)}:\n${tail(server.logFile)}`,
-      );
-    }
-    await sleep(100);
+async function dropPostgresDatabase() {
+  const database = postgresDatabase;
+  postgresDatabase = undefined;
+  try {
+    await database?.drop();
+  } catch (error) {
+    console.error(`Could not drop the PostgreSQL database ${database.name}: ${error.message}`);
   }
-}
-
-function assertAlive(server, when) {
-  if (server.exit === undefined) return;
-  const how = server.spawnError
-    ? `could not be started (${server.spawnError.message})`
-    : `exited ${when} (${server.exit.signal ? `signal ${server.exit.signal}` : `code ${server.exit.code}`})`;
-  throw new BenchError(`${server.name} ${how}. End of ${path.relative(repoRoot, server.logFile)}:\n${tail(server.logFile)}`);
-}
-
-async function stopServer(server) {
-  server.rss.stop();
-  if (server.exit !== undefined) return;
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 function cleanup() {
   cleanupPromise ??= (async () => {
-    await Promise.all(servers.map(stopServer));
+    await Promise.all([...servers.map(stopServer), seeder?.close()]);
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     dataDir = undefined;
+    await dropPostgresDatabase();
   })();
   return cleanupPromise;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Requests
-
-function readSandboxCredentials(dir) {
-  const file = path.join(dir, 'sandbox-credentials.json');
-  let credentials;
-  try {
-    credentials = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new BenchError(`Could not read ${file}: ${error.message}`);
-  }
-  if (typeof credentials.key !== 'string' || typeof credentials.secret !== 'string') {
-    throw new BenchError(`${file} has no key and secret.`);
-  }
-  return credentials;
-}
-
-async function accessToken(baseUrl, { key, secret }) {
-  const response = await fetch(`${baseUrl}/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new BenchError(`POST /token answered ${response.status}: ${text}`);
-  const token = JSON.parse(text).access_token;
-  if (typeof token !== 'string') throw new BenchError(`POST /token answered without an access_token: ${text}`);
-  return token;
-}
-
-/** One request before the load, so a broken route fails in a second, with its answer shown. */
-async function preflight(server, baseUrl, route, token) {
-  const response = await fetch(`${baseUrl}${route.path}`, { method: route.method, headers: route.headers(token), body: route.body });
-  const text = await response.text();
-  if (response.status !== route.expectStatus) {
-    throw new BenchError(`${route.name} on ${server.name} answered ${response.status}, expected ${route.expectStatus}: ${text.slice(0, 500)}`);
-  }
-}
+// Load
 
 async function load(target, token, seconds, label) {
   process.stdout.write(`  ${label.padEnd(12)} ${target.name} ... `);
-  const pids = servers.map((server) => server.pid);
-  const cpuBefore = cpuSnapshot(pids);
+  // The live servers, and during the PostgreSQL series the database server's processes.
+  const pids = servers.filter((server) => server.exit === undefined).map((server) => server.pid);
+  const also = { processNames: target.countPostgres ? ['postgres'] : [] };
+  const cpuBefore = cpuSnapshot(pids, also);
+  const dynamic = typeof target.path === 'function' || typeof target.body === 'function';
   const result = await autocannon({
-    url: `${target.baseUrl}${target.path}`,
+    url: dynamic ? target.baseUrl : `${target.baseUrl}${target.path}`,
     method: target.method,
     headers: target.headers(token),
-    body: target.body,
     connections: SETTINGS.connections,
     duration: seconds,
+    ...(dynamic
+      ? // autocannon calls setupRequest before every request it sends.
+        { requests: [{ method: target.method, setupRequest: (request) => ({ ...request, ...requestOf(target, target.context) }) }] }
+      : { body: target.body }),
   });
-  const otherCpu = otherCpuShare(cpuBefore, cpuSnapshot(pids));
+  const otherCpu = otherCpuShare(cpuBefore, cpuSnapshot(pids, also));
   assertAlive(target.server, `during ${target.name}`);
 
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
@@ -290,12 +321,12 @@ async function load(target, token, seconds, label) {
   return run;
 }
 
-function wholeNumberEnv(name, fallback, { allowZero = false } = {}) {
+function wholeNumberEnv(name, fallback, unit, { allowZero = false } = {}) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || (!allowZero && value === 0)) {
-    console.error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} whole number of ${name === 'ROUNDS' ? 'rounds' : 'seconds'}, got "${raw}"`);
+    console.error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} whole number of ${unit}, got "${raw}"`);
     process.exit(1);
   }
   return value;
@@ -304,7 +335,10 @@ function wholeNumberEnv(name, fallback, { allowZero = false } = {}) {
 // ---------------------------------------------------------------------------------------------
 // Entry point: last in the file, so every module-level constant above is initialised first.
 
+let interrupted = false;
+
 function interrupt(signal, exitCode) {
+  interrupted = true;
   console.error(`\n${signal}: stopping the servers.`);
   cleanup().finally(() => process.exit(exitCode));
 }
@@ -322,7 +356,8 @@ try {
   await cleanup();
   process.exit(outcome.heavyFailures ? 1 : 0);
 } catch (error) {
-  console.error(`\nbench failed: ${error instanceof BenchError ? error.message : (error?.stack ?? error)}`);
+  // After Ctrl-C, whatever was under way fails as its servers and database go away: not news.
+  if (!interrupted) console.error(`\nbench failed: ${error instanceof BenchError ? error.message : (error?.stack ?? error)}`);
   await cleanup();
   process.exit(1);
 }

@@ -50,9 +50,12 @@ export function trackPeakRss(pid) {
 
 /**
  * CPU time so far: the whole machine's (busy and total, summed over cores) and that of the bench
- * itself (this process plus the given child pids). NaN for the bench's own share without /proc.
+ * itself: this process, the given child pids, and every process whose name is in `processNames`
+ * (a database server on the same machine, whose connections come and go: the time of those that
+ * ended is counted through their parent's time for waited-for children). NaN for the bench's own
+ * share without /proc.
  */
-export function cpuSnapshot(pids) {
+export function cpuSnapshot(pids, { processNames = [] } = {}) {
   let busyMs = 0;
   let allMs = 0;
   for (const { times } of os.cpus()) {
@@ -63,15 +66,35 @@ export function cpuSnapshot(pids) {
   const own = process.cpuUsage();
   let oursMs = (own.user + own.system) / 1000;
   for (const pid of pids) {
+    const stat = procStat(pid);
+    oursMs += stat ? (stat.utime + stat.stime) * CLOCK_TICK_MS : NaN;
+  }
+  if (processNames.length > 0) {
+    let entries = [];
     try {
-      // The fields after the command name, which is in parentheses and may hold spaces.
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      oursMs += (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS; // utime, stime
+      entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name) && !pids.includes(Number(name)));
     } catch {
       oursMs = NaN;
     }
+    for (const pid of entries) {
+      const stat = procStat(pid);
+      if (stat && processNames.includes(stat.name)) oursMs += (stat.utime + stat.stime + stat.cutime + stat.cstime) * CLOCK_TICK_MS;
+    }
   }
   return { busyMs, allMs, oursMs };
+}
+
+/** A process's name and CPU times (in clock ticks) from /proc/<pid>/stat; undefined when gone. */
+function procStat(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The name is in parentheses and may hold spaces and parentheses itself.
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { name, utime: Number(fields[11]), stime: Number(fields[12]), cutime: Number(fields[13]), cstime: Number(fields[14]) };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -12,7 +12,7 @@
 //
 // Runs in the driver process, against the same data directory (master key) and database as the
 // Verity server under test, after that server has started once (it migrates and creates the
-// sandbox tenant).
+// sandbox tenant), through its own connection, closed before the load starts.
 import { randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,8 +20,10 @@ import { sql } from 'kysely';
 
 /** Customers created through the service, at most; the rest are copies of these. */
 const TEMPLATES = 200;
-/** Customers per transaction. */
+/** Customers built and inserted at a time (and per transaction on PostgreSQL). */
 const CHUNK = 2000;
+/** PostgreSQL transactions in flight at once (the pool has 10 connections). */
+const PG_CONCURRENCY = 3;
 /** Bound parameters per INSERT statement: well under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMS = 16_000;
 /** Bulk customers are backdated one minute apart, so the oldest is COUNT minutes old. */
@@ -32,8 +34,8 @@ const RECORD_TABLES = ['customer_history', 'verification_attempts', 'events'];
 const FIRST_NAMES = ['Jane', 'John', 'Maria', 'David', 'Aisha', 'Wei', 'Olga', 'Carlos', 'Fatima', 'Liam', 'Priya', 'Noah', 'Emma', 'Hiro', 'Sofia', 'Kwame', 'Anna', 'Omar', 'Grace', 'Lucas'];
 const LAST_NAMES = ['Doe', 'Smith', 'Garcia', 'Nguyen', 'Okafor', 'Chen', 'Petrova', 'Silva', 'Haddad', 'Murphy', 'Sharma', 'Cohen', 'Rossi', 'Tanaka'];
 
-/** A personal customer that the rules verifier verifies (same shape as the POST route's body). */
-export function personalCustomer(email, i = 0) {
+/** The i-th template: a personal customer that the rules verifier verifies, like the POST route's body. */
+function personalCustomer(email, i) {
   return {
     type: 'personal',
     firstName: FIRST_NAMES[i % FIRST_NAMES.length],
@@ -51,132 +53,149 @@ export function personalCustomer(email, i = 0) {
 const seedEmail = (i) => `seed-${i}@bench.example.com`;
 
 /**
- * Seeds `count` verified personal customers of `tenantId` into the database Verity's `env` points
- * at. Answers their ids and how long it took.
+ * Opens the database Verity's `env` points at (with the master key of its data directory).
+ * `seed` fills it; `close` closes it, also while seeding (the seeding then fails), and may be
+ * called more than once: the driver calls it before dropping a PostgreSQL database under it.
  */
-export async function seedCustomers({ repoRoot, env, tenantId, count }) {
-  const startedAt = performance.now();
+export async function openSeeder({ repoRoot, env }) {
   const dist = await distModules(repoRoot);
   const config = dist.loadConfig(env);
   const verity = dist.compose(config);
-  try {
-    await dist.migrateToLatest(verity.store.db);
-    const db = verity.store.db;
-    if (verity.store.engine === 'sqlite') {
-      // This connection only (the server keeps its own): the random-key indexes of 100,000
-      // customers outgrow SQLite's default 2 MB page cache, and every insert would then reread pages.
-      await sql`pragma cache_size = -262144`.execute(db);
-    }
-    const masterKey = dist.resolveMasterKey(config);
-    const vault = new dist.PiiVault(dist.deriveKey(masterKey, 'customer-data-keys'));
-    const fingerprintKey = dist.deriveKey(masterKey, 'verification-fingerprint');
-    const actor = { kind: 'tenant', id: tenantId };
+  let closed;
+  return {
+    seed: ({ tenantId, count }) => seedCustomers(dist, config, verity, tenantId, count),
+    close: () => (closed ??= verity.close()),
+  };
+}
 
-    // 1. Templates, through the service.
-    const templateCount = Math.min(TEMPLATES, count);
-    const ids = [];
-    for (let i = 0; i < templateCount; i += 10) {
-      const batch = [];
-      for (let j = i; j < Math.min(i + 10, templateCount); j++) {
-        batch.push(verity.customers.create(tenantId, personalCustomer(seedEmail(j), j), actor));
-      }
-      for (const customer of await Promise.all(batch)) {
-        if (customer.status !== 'verified') {
-          throw new Error(`seeding: template customer ${customer.email} came out ${customer.status}, not verified`);
-        }
-        ids.push(customer.id);
-      }
-    }
-    const viaServiceSeconds = (performance.now() - startedAt) / 1000;
-
-    // 2. Everything about the templates, as stored.
-    const templates = await loadTemplates(db, ids);
-    const usedNumbers = new Set(templates.map((t) => Number(t.customer.number)));
-    for (const [i, template] of templates.entries()) {
-      template.input = dist.normalizeCustomerInput(personalCustomer(seedEmail(i), i));
-      template.secrets = vault.open(template.customer.id, { wrappedKey: template.key.wrapped_key, ciphertext: template.customer.pii });
-      checkTemplate(template, (input) => dist.keyedDigest(fingerprintKey, dist.fingerprintFields(input)));
-    }
-
-    // 3. The bulk: copies of the templates, in chunks of one transaction each.
-    const bulkCount = count - templateCount;
-    const oldest = Date.now() - bulkCount * CREATED_STEP_MS;
-    const concurrency = verity.store.engine === 'postgres' ? 3 : 1;
-    const chunks = [];
-    for (let first = templateCount; first < count; first += CHUNK) chunks.push([first, Math.min(first + CHUNK, count)]);
-    const writeChunk = async ([first, end]) => {
-      const rows = { customers: [], customer_keys: [], customer_history: [], verification_attempts: [], events: [] };
-      for (let i = first; i < end; i++) {
-        const template = templates[i % templates.length];
-        const id = randomUUID();
-        const createdAt = new Date(oldest + (i - templateCount) * CREATED_STEP_MS).toISOString();
-        const email = seedEmail(i);
-        let number;
-        do number = randomInt(1, 2_147_483_648);
-        while (usedNumbers.has(number));
-        usedNumbers.add(number);
-        const sealed = vault.sealNew(id, template.secrets);
-        const fingerprint = dist.keyedDigest(fingerprintKey, dist.fingerprintFields({ ...template.input, email }));
-
-        rows.customers.push({
-          ...template.customer,
-          id,
-          number,
-          email,
-          email_key: email.toLowerCase(),
-          search_text: searchText({ ...template.customer, email }),
-          pii: sealed.ciphertext,
-          created_at: createdAt,
-          updated_at: createdAt,
-        });
-        rows.customer_keys.push({ customer_id: id, wrapped_key: sealed.wrappedKey, created_at: createdAt });
-        for (const table of RECORD_TABLES) {
-          for (const record of template.records[table]) {
-            rows[table].push({
-              ...record,
-              id: randomUUID(),
-              customer_id: id,
-              ...('resource_id' in record && { resource_id: id }),
-              ...('fingerprint' in record && { fingerprint }),
-              created_at: createdAt,
-            });
-          }
-        }
-        ids.push(id);
-      }
-      await db.transaction().execute(async (trx) => {
-        // Parents first: customer_keys and the record tables reference customers.
-        for (const table of ['customers', 'customer_keys', ...RECORD_TABLES]) await insertMany(trx, table, rows[table]);
-      });
-    };
-    for (let next = 0; next < chunks.length; next += concurrency) {
-      await Promise.all(chunks.slice(next, next + concurrency).map(writeChunk));
-    }
-
-    // 4. Read back through the service: the copies must be real customers of the tenant.
-    for (const id of [ids[ids.length - 1], ids[Math.floor(ids.length / 2)]]) {
-      const status = await verity.customers.status(tenantId, id);
-      if (status.status !== 'verified') throw new Error(`seeding: customer ${id} reads back as ${status.status}, not verified`);
-    }
-    const history = await verity.customers.history(tenantId, ids[ids.length - 1]);
-    if (history.length !== templates[(count - 1) % templates.length].records.customer_history.length) {
-      throw new Error('seeding: a copied customer reads back with a different history than its template');
-    }
-    if (verity.store.engine === 'postgres') {
-      // What autovacuum would do shortly after such a load; without it the planner has no statistics.
-      await sql`analyze`.execute(db);
-    }
-    return {
-      ids,
-      count,
-      viaService: templateCount,
-      viaServiceSeconds,
-      bulk: bulkCount,
-      seconds: (performance.now() - startedAt) / 1000,
-    };
-  } finally {
-    await verity.close();
+/** Seeds `count` verified personal customers of `tenantId`; answers their ids and how long it took. */
+async function seedCustomers(dist, config, verity, tenantId, count) {
+  const startedAt = performance.now();
+  await dist.migrateToLatest(verity.store.db);
+  const db = verity.store.db;
+  const sqlite = verity.store.engine === 'sqlite';
+  if (sqlite) {
+    // For this connection only (the server keeps its own settings). The indexes on random keys
+    // (ids, numbers, emails) outgrow SQLite's default 2 MB page cache, after which every insert
+    // rereads pages; a throwaway database needs no fsync; and one checkpoint at the end copies
+    // each page once instead of again after every 1,000 pages written.
+    await sql`pragma cache_size = -262144`.execute(db);
+    await sql`pragma synchronous = OFF`.execute(db);
+    await sql`pragma wal_autocheckpoint = 0`.execute(db);
   }
+  const masterKey = dist.resolveMasterKey(config);
+  const vault = new dist.PiiVault(dist.deriveKey(masterKey, 'customer-data-keys'));
+  const fingerprintKey = dist.deriveKey(masterKey, 'verification-fingerprint');
+  const actor = { kind: 'tenant', id: tenantId };
+
+  // 1. Templates, through the service.
+  const templateCount = Math.min(TEMPLATES, count);
+  const ids = [];
+  for (let i = 0; i < templateCount; i += 10) {
+    const batch = [];
+    for (let j = i; j < Math.min(i + 10, templateCount); j++) {
+      batch.push(verity.customers.create(tenantId, personalCustomer(seedEmail(j), j), actor));
+    }
+    for (const customer of await Promise.all(batch)) {
+      if (customer.status !== 'verified') {
+        throw new Error(`seeding: template customer ${customer.email} came out ${customer.status}, not verified`);
+      }
+      ids.push(customer.id);
+    }
+  }
+  const viaServiceSeconds = (performance.now() - startedAt) / 1000;
+
+  // 2. Everything about the templates, as stored.
+  const templates = await loadTemplates(db, ids);
+  const usedNumbers = new Set(templates.map((t) => Number(t.customer.number)));
+  for (const [i, template] of templates.entries()) {
+    template.input = dist.normalizeCustomerInput(personalCustomer(seedEmail(i), i));
+    template.secrets = vault.open(template.customer.id, { wrappedKey: template.key.wrapped_key, ciphertext: template.customer.pii });
+    checkTemplate(template, (input) => dist.keyedDigest(fingerprintKey, dist.fingerprintFields(input)));
+  }
+
+  // 3. The bulk: copies of the templates, built and inserted CHUNK customers at a time. On SQLite
+  // in one transaction (several would rewrite most index pages each time); on PostgreSQL one
+  // transaction per chunk, a few at once.
+  const bulkCount = count - templateCount;
+  const oldest = Date.now() - bulkCount * CREATED_STEP_MS;
+  const chunks = [];
+  for (let first = templateCount; first < count; first += CHUNK) chunks.push([first, Math.min(first + CHUNK, count)]);
+  const writeChunk = async (trx, [first, end]) => {
+    const rows = { customers: [], customer_keys: [], customer_history: [], verification_attempts: [], events: [] };
+    for (let i = first; i < end; i++) {
+      const template = templates[i % templates.length];
+      const id = randomUUID();
+      const createdAt = new Date(oldest + (i - templateCount) * CREATED_STEP_MS).toISOString();
+      const email = seedEmail(i);
+      let number;
+      do number = randomInt(1, 2_147_483_648);
+      while (usedNumbers.has(number));
+      usedNumbers.add(number);
+      const sealed = vault.sealNew(id, template.secrets);
+      const fingerprint = dist.keyedDigest(fingerprintKey, dist.fingerprintFields({ ...template.input, email }));
+
+      rows.customers.push({
+        ...template.customer,
+        id,
+        number,
+        email,
+        email_key: email.toLowerCase(),
+        search_text: searchText({ ...template.customer, email }),
+        pii: sealed.ciphertext,
+        created_at: createdAt,
+        updated_at: createdAt,
+      });
+      rows.customer_keys.push({ customer_id: id, wrapped_key: sealed.wrappedKey, created_at: createdAt });
+      for (const table of RECORD_TABLES) {
+        for (const record of template.records[table]) {
+          rows[table].push({
+            ...record,
+            id: randomUUID(),
+            customer_id: id,
+            ...('resource_id' in record && { resource_id: id }),
+            ...('fingerprint' in record && { fingerprint }),
+            created_at: createdAt,
+          });
+        }
+      }
+      ids.push(id);
+    }
+    // Parents first: customer_keys and the record tables reference customers.
+    for (const table of ['customers', 'customer_keys', ...RECORD_TABLES]) await insertMany(trx, table, rows[table]);
+  };
+  if (sqlite) {
+    await db.transaction().execute(async (trx) => {
+      for (const chunk of chunks) await writeChunk(trx, chunk);
+    });
+    // Now rather than at the server's first write, which would be during a measured run.
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+  } else {
+    for (let next = 0; next < chunks.length; next += PG_CONCURRENCY) {
+      const group = chunks.slice(next, next + PG_CONCURRENCY);
+      await Promise.all(group.map((chunk) => db.transaction().execute((trx) => writeChunk(trx, chunk))));
+    }
+    // What autovacuum does soon after such a load; without it the planner has no statistics.
+    await sql`analyze`.execute(db);
+  }
+
+  // 4. Read back through the service: the copies must be real customers of the tenant.
+  for (const id of [ids[ids.length - 1], ids[Math.floor(ids.length / 2)]]) {
+    const status = await verity.customers.status(tenantId, id);
+    if (status.status !== 'verified') throw new Error(`seeding: customer ${id} reads back as ${status.status}, not verified`);
+  }
+  const history = await verity.customers.history(tenantId, ids[ids.length - 1]);
+  if (history.length !== templates[(count - 1) % templates.length].records.customer_history.length) {
+    throw new Error('seeding: a copied customer reads back with a different history than its template');
+  }
+  return {
+    ids,
+    count,
+    viaService: templateCount,
+    viaServiceSeconds,
+    bulk: bulkCount,
+    seconds: (performance.now() - startedAt) / 1000,
+  };
 }
 
 async function distModules(repoRoot) {
@@ -257,12 +276,7 @@ function searchText(row) {
   return [row.first_name, row.last_name, row.email, row.business_name ?? ''].join(' ').toLowerCase();
 }
 
-export const T = {};
-process.on('exit', () => console.log(T));
 async function insertMany(trx, table, rows) {
-  const t0 = performance.now(); try { return await insertMany2(trx, table, rows); } finally { T[table] = (T[table] ?? 0) + performance.now() - t0; }
-}
-async function insertMany2(trx, table, rows) {
   if (rows.length === 0) return;
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]).length));
   for (let i = 0; i < rows.length; i += perStatement) {
