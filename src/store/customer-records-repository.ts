@@ -1,12 +1,21 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.js';
+import { reusableQuery } from './reusable-query.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Rows that accompany a customer: its data key, history, verification attempts and events. */
 
+// The inserts of a customer's creation run on every create: compiled once (reusable-query.ts).
+
+const insertKeyRow = reusableQuery(
+  (db, customerId: string, wrappedKey: string, now: string) =>
+    db.insertInto('customer_keys').values({ customer_id: customerId, wrapped_key: wrappedKey, created_at: now }),
+  ['', '', ''] as const,
+);
+
 export async function insertCustomerKey(db: Db, customerId: string, wrappedKey: string, now: string): Promise<void> {
-  await db.insertInto('customer_keys').values({ customer_id: customerId, wrapped_key: wrappedKey, created_at: now }).execute();
+  await insertKeyRow(db, customerId, wrappedKey, now);
 }
 
 export async function findCustomerKey(db: Db, customerId: string): Promise<string | undefined> {
@@ -28,23 +37,40 @@ export interface HistoryRow {
   readonly sequence: number;
 }
 
+const insertHistoryRow = reusableQuery(
+  (db, id: string, customerId: string, action: string, actorKind: string, actorId: string | null, reasonCode: string | null,
+    comment: string | null, statusBefore: string | null, statusAfter: string, createdAt: string, sequence: number) =>
+    db.insertInto('customer_history').values({
+      id,
+      customer_id: customerId,
+      action,
+      actor_kind: actorKind,
+      actor_id: actorId,
+      reason_code: reasonCode,
+      comment,
+      status_before: statusBefore,
+      status_after: statusAfter,
+      created_at: createdAt,
+      sequence,
+    }),
+  ['', '', '', '', null, null, null, null, '', '', 0] as const,
+);
+
 export async function insertHistory(db: Db, row: HistoryRow): Promise<void> {
-  await db
-    .insertInto('customer_history')
-    .values({
-      id: row.id,
-      customer_id: row.customerId,
-      action: row.action,
-      actor_kind: row.actorKind,
-      actor_id: row.actorId ?? null,
-      reason_code: row.reasonCode ?? null,
-      comment: row.comment ?? null,
-      status_before: row.statusBefore ?? null,
-      status_after: row.statusAfter,
-      created_at: row.createdAt,
-      sequence: row.sequence,
-    })
-    .execute();
+  await insertHistoryRow(
+    db,
+    row.id,
+    row.customerId,
+    row.action,
+    row.actorKind,
+    row.actorId ?? null,
+    row.reasonCode ?? null,
+    row.comment ?? null,
+    row.statusBefore ?? null,
+    row.statusAfter,
+    row.createdAt,
+    row.sequence,
+  );
 }
 
 export async function listHistory(db: Db, customerId: string): Promise<HistoryRow[]> {
@@ -75,20 +101,23 @@ export interface AttemptRow {
   readonly createdAt: string;
 }
 
+const insertAttemptRow = reusableQuery(
+  (db, id: string, customerId: string, attempt: string, fingerprint: string, score: number, decision: string, reasons: string, createdAt: string) =>
+    db.insertInto('verification_attempts').values({
+      id,
+      customer_id: customerId,
+      attempt,
+      fingerprint,
+      score,
+      decision,
+      reasons,
+      created_at: createdAt,
+    }),
+  ['', '', '', '', 0, '', '', ''] as const,
+);
+
 export async function insertVerificationAttempt(db: Db, row: AttemptRow): Promise<void> {
-  await db
-    .insertInto('verification_attempts')
-    .values({
-      id: row.id,
-      customer_id: row.customerId,
-      attempt: row.attempt,
-      fingerprint: row.fingerprint,
-      score: row.score,
-      decision: row.decision,
-      reasons: JSON.stringify(row.reasons),
-      created_at: row.createdAt,
-    })
-    .execute();
+  await insertAttemptRow(db, row.id, row.customerId, row.attempt, row.fingerprint, row.score, row.decision, JSON.stringify(row.reasons), row.createdAt);
 }
 
 export async function listVerificationAttempts(db: Db, customerId: string): Promise<AttemptRow[]> {
@@ -116,23 +145,25 @@ export interface EventRow {
   readonly sequence: number;
 }
 
+const insertEventRow = reusableQuery(
+  (db, id: string, tenantId: string, topic: string, resourceType: string, resourceId: string, customerId: string | null, createdAt: string, sequence: number) =>
+    db.insertInto('events').values({
+      id,
+      tenant_id: tenantId,
+      topic,
+      resource_type: resourceType,
+      resource_id: resourceId,
+      customer_id: customerId,
+      created_at: createdAt,
+      sequence,
+    }),
+  ['', '', '', '', '', null, '', 0] as const,
+);
+
 export async function insertEvents(db: Db, rows: readonly EventRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db
-    .insertInto('events')
-    .values(
-      rows.map((r) => ({
-        id: r.id,
-        tenant_id: r.tenantId,
-        topic: r.topic,
-        resource_type: r.resourceType,
-        resource_id: r.resourceId,
-        customer_id: r.customerId ?? null,
-        created_at: r.createdAt,
-        sequence: r.sequence,
-      })),
-    )
-    .execute();
+  for (const r of rows) {
+    await insertEventRow(db, r.id, r.tenantId, r.topic, r.resourceType, r.resourceId, r.customerId ?? null, r.createdAt, r.sequence);
+  }
 }
 
 export async function listEventsForResource(db: Db, resourceId: string): Promise<EventRow[]> {

@@ -11,8 +11,28 @@ export interface CustomerRecord {
   readonly pii: string;
 }
 
+/** Every column of a customer row, in a fixed order, so the insert compiles once. */
+const CUSTOMER_COLUMNS = [
+  'id', 'tenant_id', 'number', 'type', 'status', 'status_before_deactivation', 'status_before_suspension',
+  'suspension_cause', 'retry_used', 'first_name', 'last_name', 'email', 'email_key', 'phone', 'address1',
+  'address2', 'city', 'state', 'postal_code', 'country', 'ssn_last4', 'has_full_ssn', 'has_date_of_birth',
+  'ip_address', 'business_name', 'business_type', 'business_classification', 'ein', 'doing_business_as',
+  'website', 'controller', 'external_reference', 'company', 'comment', 'pii', 'search_text', 'version',
+  'created_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof CustomersTable>;
+// Fails to compile when a column is missing from the list above.
+const allColumnsListed: [Exclude<keyof CustomersTable, (typeof CUSTOMER_COLUMNS)[number]>] extends [never] ? true : never = true;
+void allColumnsListed;
+
+const insertCustomerRow = reusableQuery(
+  (db, ...values: unknown[]) =>
+    db.insertInto('customers').values(Object.fromEntries(CUSTOMER_COLUMNS.map((column, i) => [column, values[i]])) as Insertable<CustomersTable>),
+  CUSTOMER_COLUMNS.map((): unknown => null),
+);
+
 export async function insertCustomer(db: Db, customer: Customer, pii: string): Promise<void> {
-  await db.insertInto('customers').values(toRow(customer, pii)).execute();
+  const row = toRow(customer, pii);
+  await insertCustomerRow(db, ...CUSTOMER_COLUMNS.map((column) => row[column]));
 }
 
 const selectCustomer = reusableQuery(

@@ -1,4 +1,5 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { uuidv7 } from '../../ids.js';
 import type { Kysely } from 'kysely';
 import { keyedDigest } from '../../crypto/secrets.js';
 import type { PiiVault } from '../../crypto/pii-vault.js';
@@ -72,7 +73,7 @@ export class CustomerService {
 
   async create(tenantId: string, raw: CustomerInput, actor: Actor): Promise<Customer> {
     const input = this.#validFullInput(raw, 'create');
-    await this.#assertEmailFree(tenantId, input.email as string);
+    // No look-up first: the unique index refuses a taken email, and #insert reports it.
     const verification = await this.#verifyIfIdentity(input, 'initial');
     return this.#insert(tenantId, input, verification, actor);
   }
@@ -199,7 +200,7 @@ export class CustomerService {
   }
 
   async #insert(tenantId: string, input: CustomerInput, verification: VerificationResult | undefined, actor: Actor): Promise<Customer> {
-    const id = randomUUID();
+    const id = uuidv7();
     const now = this.#now();
     const { fields, secrets } = identityParts(input);
     const sealed = this.vault.sealNew(id, secrets);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../../ids.js';
 import type { Transaction } from 'kysely';
 import type { Actor, Customer } from '../../domain/customer/customer.js';
 import type { CustomerTopic } from '../../domain/customer/status-machine.js';
@@ -38,7 +38,7 @@ export async function writeRecords(trx: Transaction<Database>, customer: Custome
   let sequence = customer.version * 100;
   for (const entry of records.history) {
     await insertHistory(trx, {
-      id: randomUUID(),
+      id: uuidv7(),
       customerId: customer.id,
       action: entry.action,
       actorKind: actor.kind,
@@ -52,12 +52,12 @@ export async function writeRecords(trx: Transaction<Database>, customer: Custome
     });
   }
   if (records.attempt) {
-    await insertVerificationAttempt(trx, { id: randomUUID(), customerId: customer.id, createdAt: now, ...records.attempt });
+    await insertVerificationAttempt(trx, { id: uuidv7(), customerId: customer.id, createdAt: now, ...records.attempt });
   }
   await insertEvents(
     trx,
     records.topics.map((topic, index) => ({
-      id: randomUUID(),
+      id: uuidv7(),
       tenantId: customer.tenantId,
       topic,
       resourceType: 'customer',
