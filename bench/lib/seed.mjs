@@ -110,7 +110,7 @@ async function seedCustomers(dist, config, verity, tenantId, count) {
   const usedNumbers = new Set(templates.map((t) => Number(t.customer.number)));
   for (const [i, template] of templates.entries()) {
     template.input = dist.normalizeCustomerInput(personalCustomer(seedEmail(i), i));
-    template.secrets = vault.open(template.customer.id, { wrappedKey: template.key.wrapped_key, ciphertext: template.customer.pii });
+    template.secrets = vault.open(template.customer.id, { wrappedKey: template.customer.data_key, ciphertext: template.customer.pii });
     checkTemplate(template, (input) => dist.keyedDigest(fingerprintKey, dist.fingerprintFields(input)));
   }
 
@@ -122,7 +122,7 @@ async function seedCustomers(dist, config, verity, tenantId, count) {
   const chunks = [];
   for (let first = templateCount; first < count; first += CHUNK) chunks.push([first, Math.min(first + CHUNK, count)]);
   const writeChunk = async (trx, [first, end]) => {
-    const rows = { customers: [], customer_keys: [], customer_history: [], verification_attempts: [], events: [] };
+    const rows = { customers: [], customer_history: [], verification_attempts: [], events: [] };
     for (let i = first; i < end; i++) {
       const template = templates[i % templates.length];
       const id = randomUUID();
@@ -143,10 +143,10 @@ async function seedCustomers(dist, config, verity, tenantId, count) {
         email_key: email.toLowerCase(),
         search_text: searchText({ ...template.customer, email }),
         pii: sealed.ciphertext,
+        data_key: sealed.wrappedKey,
         created_at: createdAt,
         updated_at: createdAt,
       });
-      rows.customer_keys.push({ customer_id: id, wrapped_key: sealed.wrappedKey, created_at: createdAt });
       for (const table of RECORD_TABLES) {
         for (const record of template.records[table]) {
           rows[table].push({
@@ -161,8 +161,8 @@ async function seedCustomers(dist, config, verity, tenantId, count) {
       }
       ids.push(id);
     }
-    // Parents first: customer_keys and the record tables reference customers.
-    for (const table of ['customers', 'customer_keys', ...RECORD_TABLES]) await insertMany(trx, table, rows[table]);
+    // Parents first: the record tables reference customers.
+    for (const table of ['customers', ...RECORD_TABLES]) await insertMany(trx, table, rows[table]);
   };
   if (sqlite) {
     await db.transaction().execute(async (trx) => {
@@ -231,14 +231,12 @@ async function loadTemplates(db, ids) {
     return map;
   };
   const customers = byId(await db.selectFrom('customers').selectAll().where('id', 'in', ids).execute(), 'id');
-  const keys = byId(await db.selectFrom('customer_keys').selectAll().where('customer_id', 'in', ids).execute());
   const records = {};
   for (const table of RECORD_TABLES) {
     records[table] = byId(await db.selectFrom(table).selectAll().where('customer_id', 'in', ids).execute());
   }
   return ids.map((id) => ({
     customer: customers.get(id)[0],
-    key: keys.get(id)[0],
     records: Object.fromEntries(RECORD_TABLES.map((table) => [table, records[table].get(id)])),
   }));
 }
@@ -250,7 +248,7 @@ async function loadTemplates(db, ids) {
 function checkTemplate(template, fingerprintOf) {
   const { customer, records } = template;
   const problems = [];
-  if (customer === undefined || template.key === undefined) problems.push('the customer or its key row is missing');
+  if (customer === undefined || !template.customer.data_key) problems.push('the customer or its data key is missing');
   else {
     if (customer.email_key !== customer.email.toLowerCase()) problems.push('email_key');
     if (customer.search_text !== searchText(customer)) problems.push('search_text');

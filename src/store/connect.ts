@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './database.js';
+import { type DirectSqlite, registerDirectSqlite } from './reusable-query.js';
 import { INLINE_CHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite-checkpointer.js';
 
 /** An open database: the Kysely handle plus what differs between the two engines. */
@@ -19,10 +20,11 @@ export interface Store {
 const TIMESTAMPTZ_OID = 1184;
 
 export function openStore(config: DatabaseConfig): Store {
-  const db =
-    config.engine === 'sqlite'
-      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(config.path) }) })
-      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool(config.url) }) });
+  const sqlite = config.engine === 'sqlite' ? openSqlite(config.path) : undefined;
+  const db = sqlite
+    ? new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    : new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool((config as { url: string }).url) }) });
+  if (sqlite) registerDirectSqlite(db, sqlite);
   // After openSqlite, which creates the file and switches it to WAL.
   const checkpointer = config.engine === 'sqlite' ? new SqliteCheckpointer(config.path) : undefined;
   return {
@@ -58,10 +60,11 @@ function openSqlite(file: string) {
  * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing costs
  * about as much as running a point query. Keeping the most recent ones roughly doubles read speed.
  */
-function withStatementCache(database: SqliteDatabase.Database, size = 500) {
+function withStatementCache(database: SqliteDatabase.Database, size = 500): DirectSqlite {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => database.close(),
+    inTransaction: () => database.inTransaction,
     prepare(query: string) {
       let statement = cache.get(query);
       if (statement === undefined) {

@@ -4,24 +4,9 @@ import { reusableQuery } from './reusable-query.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Rows that accompany a customer: its data key, history, verification attempts and events. */
+/** Rows that accompany a customer: its history, verification attempts and events. */
 
 // The inserts of a customer's creation run on every create: compiled once (reusable-query.ts).
-
-const insertKeyRow = reusableQuery(
-  (db, customerId: string, wrappedKey: string, now: string) =>
-    db.insertInto('customer_keys').values({ customer_id: customerId, wrapped_key: wrappedKey, created_at: now }),
-  ['', '', ''] as const,
-);
-
-export async function insertCustomerKey(db: Db, customerId: string, wrappedKey: string, now: string): Promise<void> {
-  await insertKeyRow(db, customerId, wrappedKey, now);
-}
-
-export async function findCustomerKey(db: Db, customerId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('customer_keys').select('wrapped_key').where('customer_id', '=', customerId).executeTakeFirst();
-  return row?.wrapped_key;
-}
 
 export interface HistoryRow {
   readonly id: string;

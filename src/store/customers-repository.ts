@@ -17,7 +17,7 @@ const CUSTOMER_COLUMNS = [
   'suspension_cause', 'retry_used', 'first_name', 'last_name', 'email', 'email_key', 'phone', 'address1',
   'address2', 'city', 'state', 'postal_code', 'country', 'ssn_last4', 'has_full_ssn', 'has_date_of_birth',
   'ip_address', 'business_name', 'business_type', 'business_classification', 'ein', 'doing_business_as',
-  'website', 'controller', 'external_reference', 'company', 'comment', 'pii', 'search_text', 'version',
+  'website', 'controller', 'external_reference', 'company', 'comment', 'pii', 'data_key', 'search_text', 'version',
   'created_at', 'updated_at',
 ] as const satisfies ReadonlyArray<keyof CustomersTable>;
 // Fails to compile when a column is missing from the list above.
@@ -30,8 +30,8 @@ const insertCustomerRow = reusableQuery(
   CUSTOMER_COLUMNS.map((): unknown => null),
 );
 
-export async function insertCustomer(db: Db, customer: Customer, pii: string): Promise<void> {
-  const row = toRow(customer, pii);
+export async function insertCustomer(db: Db, customer: Customer, pii: string, dataKey: string): Promise<void> {
+  const row = { ...toRow(customer, pii), data_key: dataKey };
   await insertCustomerRow(db, ...CUSTOMER_COLUMNS.map((column) => row[column]));
 }
 
@@ -43,6 +43,12 @@ const selectCustomer = reusableQuery(
 export async function findCustomer(db: Db, tenantId: string, id: string): Promise<CustomerRecord | undefined> {
   const [row] = await selectCustomer(db, id, tenantId);
   return row && { customer: rowToCustomer(row), pii: row.pii };
+}
+
+/** The customer's wrapped data key; undefined when its personal data was erased. */
+export async function findCustomerDataKey(db: Db, customerId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('customers').select('data_key').where('id', '=', customerId).executeTakeFirst();
+  return row?.data_key ?? undefined;
 }
 
 export async function findCustomerByEmail(db: Db, tenantId: string, email: string): Promise<CustomerRecord | undefined> {

@@ -9,7 +9,6 @@ export interface Database {
   tenants: TenantsTable;
   operators: OperatorsTable;
   customers: CustomersTable;
-  customer_keys: CustomerKeysTable;
   customer_history: CustomerHistoryTable;
   verification_attempts: VerificationAttemptsTable;
   events: EventsTable;
@@ -103,17 +102,14 @@ export interface CustomersTable {
   company: string | null;
   comment: string | null;
   pii: string;
+  /** The customer's data key wrapped by the master key; null once erased. */
+  data_key: string | null;
   search_text: string;
   version: number;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
 
-export interface CustomerKeysTable {
-  customer_id: string;
-  wrapped_key: string;
-  created_at: Timestamp;
-}
 
 export interface CustomerHistoryTable {
   id: string;

@@ -1,12 +1,30 @@
-import type { CompiledQuery, Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, SqliteDatabase, Transaction } from 'kysely';
 import type { Database } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The embedded SQLite database as connect.ts opens it: statements cached, transaction state visible. */
+export interface DirectSqlite extends SqliteDatabase {
+  inTransaction(): boolean;
+}
+
+const directSqlite = new WeakMap<object, DirectSqlite>();
+
+/** Lets reusable queries on this Kysely instance run straight on its SQLite connection. */
+export function registerDirectSqlite(db: Kysely<Database>, sqlite: DirectSqlite): void {
+  directSqlite.set(db, sqlite);
+}
+
 /**
  * A query built and compiled once per SQL dialect, then run with new parameters. Building and
  * compiling a Kysely query costs more than running a primary-key lookup on SQLite, so the hottest
- * reads skip it. `build` must use its parameters in the order they are passed at run time.
+ * queries skip it. `build` must use its parameters in the order they are passed at run time.
+ *
+ * On the embedded SQLite database, outside any transaction, the statement also runs directly and
+ * synchronously on the connection instead of queueing for it: with no transaction open there is
+ * nothing uncommitted to see, and a synchronous call cannot interleave with one. Inside a
+ * transaction (`db` is then a Transaction, never registered) or while one is open, it takes
+ * Kysely's ordinary path.
  */
 export function reusableQuery<Row, Params extends readonly unknown[]>(
   build: (db: Db, ...params: Params) => { compile(): CompiledQuery<Row> },
@@ -19,6 +37,13 @@ export function reusableQuery<Row, Params extends readonly unknown[]>(
     if (query === undefined) {
       query = build(db, ...placeholders).compile();
       compiled.set(dialect, query);
+    }
+    const sqlite = directSqlite.get(db);
+    if (sqlite && !sqlite.inTransaction()) {
+      const statement = sqlite.prepare(query.sql);
+      if (statement.reader) return statement.all(params) as Row[];
+      statement.run(params);
+      return [];
     }
     const result = await db.executeQuery<Row>({ ...query, parameters: params });
     return result.rows;

@@ -19,11 +19,12 @@ import type { IdentityVerifier, VerificationResult } from '../../domain/verifica
 import { fingerprintFields } from '../../domain/verification/identity-fields.js';
 import type { Database } from '../../store/database.js';
 import { isUniqueViolation } from '../../store/errors.js';
-import { findCustomerKey, type HistoryRow, insertCustomerKey, listHistory } from '../../store/customer-records-repository.js';
+import { type HistoryRow, listHistory } from '../../store/customer-records-repository.js';
 import {
   type CustomerFilter,
   findCustomer,
   findCustomerByEmail,
+  findCustomerDataKey,
   insertCustomer,
   listCustomers,
 } from '../../store/customers-repository.js';
@@ -218,8 +219,7 @@ export class CustomerService {
       const numbered = { ...customer, number: randomInt(1, 2_147_483_648) };
       try {
         await this.db.transaction().execute(async (trx) => {
-          await insertCustomer(trx, numbered, sealed.ciphertext);
-          await insertCustomerKey(trx, id, sealed.wrappedKey, now);
+          await insertCustomer(trx, numbered, sealed.ciphertext, sealed.wrappedKey);
           await writeRecords(trx, numbered, actor, records, now);
         });
         return numbered;
@@ -286,7 +286,7 @@ export class CustomerService {
   }
 
   async #wrappedKey(customerId: string): Promise<string> {
-    const key = await findCustomerKey(this.db, customerId);
+    const key = await findCustomerDataKey(this.db, customerId);
     if (!key) throw new InvalidResourceStateError("The customer's personal data was erased.");
     return key;
   }

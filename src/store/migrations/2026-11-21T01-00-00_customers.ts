@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { booleanType, timestampType } from './dialect.js';
+import { booleanType, timestampType, withoutRowid } from './dialect.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -40,8 +40,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('external_reference', 'text')
     .addColumn('company', 'text')
     .addColumn('comment', 'text')
-    // AES-256-GCM ciphertext of the SSN, dates of birth and passport number (crypto/pii-vault.ts).
+    // AES-256-GCM ciphertext of the SSN, dates of birth and passport number (crypto/pii-vault.ts),
+    // and the customer's data key, wrapped by the master key. Clearing data_key erases the PII.
     .addColumn('pii', 'text', (c) => c.notNull())
+    .addColumn('data_key', 'text')
     // Lower-cased names, email and business name, for free-text search.
     .addColumn('search_text', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
@@ -52,17 +54,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('customers_tenant_created').on('customers').columns(['tenant_id', 'created_at', 'id']).execute();
   await db.schema.createIndex('customers_tenant_status').on('customers').columns(['tenant_id', 'status']).execute();
 
-  // A customer's wrapped data key, apart from the data: deleting this row erases the customer's PII.
-  await db.schema
-    .createTable('customer_keys')
-    .addColumn('customer_id', 'text', (c) => c.primaryKey().references('customers.id').onDelete('cascade'))
-    .addColumn('wrapped_key', 'text', (c) => c.notNull())
-    .addColumn('created_at', timestampType(db), (c) => c.notNull())
-    .execute();
-
+  // History and attempts are clustered by customer (and, on SQLite, stored without a separate
+  // rowid tree): a customer's records sit together and each write touches one tree.
   await db.schema
     .createTable('customer_history')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('customer_id', 'text', (c) => c.notNull().references('customers.id').onDelete('cascade'))
     .addColumn('action', 'text', (c) => c.notNull())
     .addColumn('actor_kind', 'text', (c) => c.notNull())
@@ -73,12 +69,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('status_after', 'text', (c) => c.notNull())
     .addColumn('created_at', timestampType(db), (c) => c.notNull())
     .addColumn('sequence', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('customer_history_pk', ['customer_id', 'sequence'])
+    .modifyEnd(withoutRowid(db))
     .execute();
-  await db.schema.createIndex('customer_history_customer').on('customer_history').columns(['customer_id', 'sequence']).execute();
 
   await db.schema
     .createTable('verification_attempts')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('customer_id', 'text', (c) => c.notNull().references('customers.id').onDelete('cascade'))
     .addColumn('attempt', 'text', (c) => c.notNull())
     // Keyed hash of the identity fields: tells "same data as before" without storing them.
@@ -87,8 +84,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('decision', 'text', (c) => c.notNull())
     .addColumn('reasons', 'text', (c) => c.notNull())
     .addColumn('created_at', timestampType(db), (c) => c.notNull())
+    .addPrimaryKeyConstraint('verification_attempts_pk', ['customer_id', 'id'])
+    .modifyEnd(withoutRowid(db))
     .execute();
-  await db.schema.createIndex('verification_attempts_customer').on('verification_attempts').columns(['customer_id', 'created_at']).execute();
 
   // The transactional outbox: written in the same transaction as the change it announces.
   await db.schema
@@ -107,7 +105,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['events', 'verification_attempts', 'customer_history', 'customer_keys', 'customers']) {
+  for (const table of ['events', 'verification_attempts', 'customer_history', 'customers']) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -15,3 +15,8 @@ export function timestampType(db: Kysely<unknown>) {
 export function booleanType(db: Kysely<unknown>) {
   return isPostgres(db) ? sql`boolean` : sql`integer`;
 }
+
+/** SQLite's WITHOUT ROWID clause (the table is its primary-key tree); nothing on PostgreSQL. */
+export function withoutRowid(db: Kysely<unknown>) {
+  return isPostgres(db) ? sql`` : sql`without rowid`;
+}
