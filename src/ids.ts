@@ -1,22 +1,7 @@
-import { randomFillSync } from 'node:crypto';
+import { randomBytesPooled } from './crypto/random.js';
 
 let lastMs = 0;
 let counter = 0;
-
-// Random bytes drawn from a pooled buffer: one call to the system generator per 256 ids
-// instead of one per id.
-const pool = Buffer.alloc(16 * 256);
-let poolOffset = pool.length;
-
-function random16(): Buffer {
-  if (poolOffset >= pool.length) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + 16));
-  poolOffset += 16;
-  return bytes;
-}
 
 /**
  * A time-ordered UUID (version 7, RFC 9562): 48 bits of milliseconds, then random bits. Rows keyed
@@ -24,7 +9,7 @@ function random16(): Buffer {
  * Within one millisecond a counter in the random part keeps the ids of one process increasing.
  */
 export function uuidv7(now = Date.now()): string {
-  const bytes = random16();
+  const bytes = randomBytesPooled(16);
   if (now === lastMs) {
     counter = (counter + 1) & 0xfff;
   } else {

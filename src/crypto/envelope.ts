@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { randomBytesPooled } from './random.js';
 
 /**
  * Envelope encryption with AES-256-GCM: each customer's personal data is encrypted with a data
@@ -11,11 +12,11 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 const VERSION = 'v1';
 
 export function newDataKey(): Buffer {
-  return randomBytes(32);
+  return randomBytesPooled(32);
 }
 
 export function seal(key: Buffer, plaintext: Buffer, context: string): string {
-  const iv = randomBytes(12);
+  const iv = randomBytesPooled(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(context));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);

@@ -45,6 +45,34 @@ export async function findCustomer(db: Db, tenantId: string, id: string): Promis
   return row && { customer: rowToCustomer(row), pii: row.pii };
 }
 
+const selectStatusFields = reusableQuery(
+  (db, id: string, tenantId: string) =>
+    db
+      .selectFrom('customers')
+      .select(['type', 'status', 'has_full_ssn', 'retry_used', 'suspension_cause'])
+      .where('id', '=', id)
+      .where('tenant_id', '=', tenantId),
+  ['', ''] as const,
+);
+
+/** Just what the status view needs: reading five columns instead of forty keeps it cheap. */
+export async function findCustomerStatusFields(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed' | 'suspensionCause'> | undefined> {
+  const [row] = await selectStatusFields(db, id, tenantId);
+  return (
+    row && {
+      type: row.type as CustomerType,
+      status: row.status as CustomerStatus,
+      hasFullSsn: Boolean(row.has_full_ssn),
+      retryUsed: Boolean(row.retry_used),
+      ...optional('suspensionCause', row.suspension_cause as SuspensionCause | null),
+    }
+  );
+}
+
 /** The customer's wrapped data key; undefined when its personal data was erased. */
 export async function findCustomerDataKey(db: Db, customerId: string): Promise<string | undefined> {
   const row = await db.selectFrom('customers').select('data_key').where('id', '=', customerId).executeTakeFirst();

@@ -25,6 +25,7 @@ import {
   findCustomer,
   findCustomerByEmail,
   findCustomerDataKey,
+  findCustomerStatusFields,
   insertCustomer,
   listCustomers,
 } from '../../store/customers-repository.js';
@@ -178,7 +179,9 @@ export class CustomerService {
   }
 
   async status(tenantId: string, id: string): Promise<StatusView> {
-    return statusView(await this.get(tenantId, id));
+    const fields = isUuid(id) ? await findCustomerStatusFields(this.db, tenantId, id) : undefined;
+    if (!fields) throw new NotFoundError('customer', 'Customer not found.');
+    return statusView(fields);
   }
 
   async history(tenantId: string, id: string): Promise<HistoryRow[]> {
