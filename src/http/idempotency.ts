@@ -39,8 +39,8 @@ const claims = new WeakMap<FastifyRequest, Claim>();
  * (see releasesKey) are not stored: the key is released and a retry runs again.
  */
 export function registerIdempotency(app: FastifyInstance, options: IdempotencyOptions): void {
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || claims.has(request)) return;
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (claims.has(request)) return;
     const header = request.headers[IDEMPOTENCY_KEY_HEADER];
     if (header === undefined) return;
     const key = checkKey(header);
@@ -57,23 +57,36 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
     for (const [name, value] of Object.entries(outcome.headers)) reply.header(name, value);
     reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
     return reply.send(outcome.body);
-  });
+  };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const claim = claims.get(request);
     if (claim === undefined) return payload;
     claims.delete(request);
     await settle(claim, reply, payload, request.log);
     return payload;
-  });
+  };
 
   // A response that bypassed onSend (hijacked, or a failure while sending) must not keep the key.
-  app.addHook('onResponse', async (request) => {
+  const onResponse = async (request: FastifyRequest) => {
     const claim = claims.get(request);
     if (claim === undefined) return;
     claims.delete(request);
     await release(claim, request.log);
+  };
+
+  // Attached to POST routes only, so other requests pay nothing for it.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('POST')) return;
+    route.preHandler = [...asArray(route.preHandler), preHandler];
+    route.onSend = [...asArray(route.onSend), onSend];
+    route.onResponse = [...asArray(route.onResponse), onResponse];
   });
+}
+
+function asArray<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
 /**
