@@ -24,10 +24,13 @@ export function seal(key: Buffer, plaintext: Buffer, context: string): string {
 }
 
 export function open(key: Buffer, sealed: string, context: string): Buffer {
-  const [version, iv, tag, body] = sealed.split('.');
-  if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('Not a Verity ciphertext');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  const [version, ivText, tagText, body] = sealed.split('.');
+  const iv = Buffer.from(ivText ?? '', 'base64url');
+  const tag = Buffer.from(tagText ?? '', 'base64url');
+  // A short tag would be accepted by GCM and make forgeries easier: insist on the full 16 bytes.
+  if (version !== VERSION || iv.length !== 12 || tag.length !== 16 || body === undefined) throw new Error('Not a Verity ciphertext');
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
   decipher.setAAD(Buffer.from(context));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
 }
