@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from './config.js';
 import { resolveMasterKey } from './crypto/master-key.js';
 import { deriveKey } from './crypto/secrets.js';
@@ -7,6 +8,9 @@ import { Authenticator } from './services/authenticator.js';
 import { PiiVault } from './crypto/pii-vault.js';
 import { RulesVerifier } from './domain/verification/rules-verifier.js';
 import { CustomerService } from './services/customers/customer-service.js';
+import { EncryptedFsBlobStore } from './blobs/encrypted-fs-blob-store.js';
+import { DEFAULT_IMAGE_CHECK_THRESHOLDS } from './documents/inspection/image-checks.js';
+import { DocumentService } from './services/documents/document-service.js';
 import { IdempotencyService } from './services/idempotency.js';
 import { OperatorService } from './services/operators.js';
 import { TenantService } from './services/tenants.js';
@@ -21,6 +25,7 @@ export interface Verity {
   readonly operators: OperatorService;
   readonly customers: CustomerService;
   readonly idempotency: IdempotencyService;
+  readonly documents: DocumentService;
   readonly authenticator: Authenticator;
   close(): Promise<void>;
 }
@@ -47,6 +52,12 @@ export function compose(config: Config, options: { clock?: Clock } = {}): Verity
     ),
     authenticator: new Authenticator(tenants, tokens),
     idempotency: new IdempotencyService(store.db, clock),
+    documents: new DocumentService(
+      store.db,
+      clock,
+      new EncryptedFsBlobStore(path.join(config.dataDir, 'blobs'), deriveKey(masterKey, 'blob-keys')),
+      { sandbox: config.mode === 'sandbox', thresholds: { ...DEFAULT_IMAGE_CHECK_THRESHOLDS, ...config.imageChecks } },
+    ),
     close: () => store.close(),
   };
 }

@@ -30,7 +30,21 @@ export interface Config {
   readonly tokenTtlSeconds: number;
   readonly tokenRateLimitPerIp: RateLimitConfig;
   readonly tokenRateLimitPerClient: RateLimitConfig;
+  /** Overrides of the automatic image checks' thresholds (the defaults are calibrated in code). */
+  readonly imageChecks: Readonly<Partial<Record<ImageCheckSetting, number>>>;
 }
+
+/** The image-check thresholds an operator may set, and the variables that set them. */
+export const IMAGE_CHECK_VARIABLES = {
+  minWidth: 'VERITY_IMAGE_MIN_WIDTH',
+  minHeight: 'VERITY_IMAGE_MIN_HEIGHT',
+  maxPixels: 'VERITY_IMAGE_MAX_PIXELS',
+  minMeanBrightness: 'VERITY_IMAGE_MIN_BRIGHTNESS',
+  maxMeanBrightness: 'VERITY_IMAGE_MAX_BRIGHTNESS',
+  minContrast: 'VERITY_IMAGE_MIN_CONTRAST',
+  minSharpness: 'VERITY_IMAGE_MIN_SHARPNESS',
+} as const;
+export type ImageCheckSetting = keyof typeof IMAGE_CHECK_VARIABLES;
 
 /** Thrown when the environment holds bad values; lists every problem, not just the first. */
 export class ConfigError extends Error {
@@ -60,6 +74,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const window = read.integer('VERITY_TOKEN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400);
   const perIp = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_IP', 120, 0, 1_000_000);
   const perClient = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_CLIENT', 60, 0, 1_000_000);
+  const imageChecks: Partial<Record<ImageCheckSetting, number>> = {};
+  for (const [setting, variable] of Object.entries(IMAGE_CHECK_VARIABLES)) {
+    if (env[variable] !== undefined && env[variable] !== '') imageChecks[setting as ImageCheckSetting] = read.integer(variable, 0, 0, 1_000_000_000);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -75,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds,
     tokenRateLimitPerIp: { max: perIp, windowSeconds: window },
     tokenRateLimitPerClient: { max: perClient, windowSeconds: window },
+    imageChecks,
   });
 }
 

@@ -116,3 +116,8 @@ export class IdempotencyKeyReusedError extends DomainError {
     super(detail);
   }
 }
+
+/** A limit on how many resources of a kind may exist at once was reached. */
+export class TooManyResourcesError extends DomainError {
+  readonly code = 'MaxNumberOfResources';
+}

@@ -35,6 +35,7 @@ export const ERROR_CODES: Readonly<Record<string, { status: number; title: strin
   Conflict: { status: 409, title: 'Conflict' },
   DuplicateResource: { status: 409, title: 'Duplicate resource' },
   InvalidResourceState: { status: 409, title: 'Invalid resource state' },
+  MaxNumberOfResources: { status: 409, title: 'Too many resources' },
   IdempotencyKeyInUse: { status: 409, title: 'Idempotency key in use' },
   PayloadTooLarge: { status: 413, title: 'Payload too large' },
   UnsupportedMediaType: { status: 415, title: 'Unsupported media type' },

@@ -12,6 +12,7 @@ export interface Database {
   customer_history: CustomerHistoryTable;
   verification_attempts: VerificationAttemptsTable;
   events: EventsTable;
+  documents: DocumentsTable;
   idempotency_keys: IdempotencyKeysTable;
 }
 
@@ -145,4 +146,24 @@ export interface EventsTable {
   customer_id: string | null;
   created_at: Timestamp;
   sequence: number;
+}
+
+export interface DocumentsTable {
+  id: string;
+  tenant_id: string;
+  customer_id: string;
+  type: string;
+  side: string | null;
+  media_type: string;
+  size: number;
+  sha256: string;
+  blob_locator: string;
+  file_name: string | null;
+  status: string;
+  outcome: string | null;
+  failure_reason: string | null;
+  all_failure_reasons: string;
+  reviewed_by: string | null;
+  created_at: Timestamp;
+  reviewed_at: Timestamp | null;
 }

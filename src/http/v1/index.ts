@@ -7,6 +7,7 @@ import { registerIdempotency } from '../idempotency.js';
 import { ProblemRef } from '../schemas/common.js';
 import { customerLifecycleRoutes } from './customer-lifecycle.js';
 import { customerRoutes } from './customers.js';
+import { documentRoutes } from './documents.js';
 import { tenantRoutes } from './tenant.js';
 
 /** The native API. Every route below is bearer-authenticated and scoped to the caller's tenant. */
@@ -18,6 +19,7 @@ export const v1Routes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (ap
   await app.register(tenantRoutes, { verity });
   await app.register(customerRoutes, { verity });
   await app.register(customerLifecycleRoutes, { verity });
+  await app.register(documentRoutes, { verity });
 };
 
 /** Declares the optional Idempotency-Key header (and its 409/422 answers) on every POST, for OpenAPI. */

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as tenantsAndOperators from './2026-11-21T00-00-00_tenants_and_operators.js';
 import * as customers from './2026-11-21T01-00-00_customers.js';
 import * as idempotencyKeys from './2026-11-21T02-00-00_idempotency_keys.js';
+import * as documents from './2026-11-21T03-00-00_documents.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list works
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T00-00-00_tenants_and_operators': tenantsAndOperators,
   '2026-11-21T01-00-00_customers': customers,
   '2026-11-21T02-00-00_idempotency_keys': idempotencyKeys,
+  '2026-11-21T03-00-00_documents': documents,
 };

@@ -1,0 +1,146 @@
+import { Readable } from 'node:stream';
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
+import type { Verity } from '../../compose.js';
+import { DOCUMENT_SIDES, DOCUMENT_TYPES, type DocumentSide, type DocumentType, MAX_DOCUMENT_BYTES } from '../../domain/document/document.js';
+import { ValidationError } from '../../domain/errors.js';
+import type { UploadInput } from '../../services/documents/document-service.js';
+import { tenantOf } from '../auth.js';
+import { authenticatedErrors, ProblemRef } from '../schemas/common.js';
+import { CustomerParams } from '../schemas/customers.js';
+import { DocumentJsonUpload, DocumentList, DocumentView } from '../schemas/documents.js';
+
+const security = [{ bearer: [] }];
+const tags = ['documents'];
+const errors = { 400: ProblemRef, 404: ProblemRef, 409: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...authenticatedErrors };
+const checkJsonUpload = Compile(DocumentJsonUpload);
+/** Base64 grows a file by a third; the JSON form may be that much larger than the file limit. */
+const JSON_UPLOAD_LIMIT = Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 64 * 1024;
+
+export const documentRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
+  await app.register(multipart, {
+    limits: { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 100 },
+    throwFileSizeLimit: false,
+  });
+
+  app.post(
+    '/customers/:id/documents',
+    {
+      bodyLimit: JSON_UPLOAD_LIMIT,
+      schema: {
+        tags,
+        security,
+        summary: 'Upload an identity document (multipart: documentType then file; or JSON with a base64 image)',
+        consumes: ['multipart/form-data', 'application/json'],
+        params: CustomerParams,
+        response: { 201: DocumentView, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const input = request.isMultipart() ? await multipartUpload(request) : jsonUpload(request.body);
+      const document = await verity.documents.upload(tenantOf(request).id, request.params.id, input);
+      return reply.code(201).header('location', `${verity.config.publicUrl}/v1/documents/${document.id}`).send(document);
+    },
+  );
+
+  app.get(
+    '/customers/:id/documents',
+    { schema: { tags, security, summary: "A customer's documents, newest first", params: CustomerParams, response: { 200: DocumentList, ...errors } } },
+    async (request) => ({ data: await verity.documents.list(tenantOf(request).id, request.params.id) }),
+  );
+
+  app.get(
+    '/documents/:id',
+    { schema: { tags, security, summary: 'A document: type, media type, size, review status and outcome', params: CustomerParams, response: { 200: DocumentView, ...errors } } },
+    async (request) => verity.documents.get(tenantOf(request).id, request.params.id),
+  );
+
+  app.get(
+    '/documents/:id/file',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The document file, decrypted',
+        params: CustomerParams,
+        response: { 200: Type.Any({ description: 'The file, with its sniffed content type' }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { document, content } = await verity.documents.file(tenantOf(request).id, request.params.id);
+      return reply
+        .type(document.mediaType)
+        .header('content-length', String(document.size))
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(content);
+    },
+  );
+};
+
+/** Reads documentType (and side) first, then streams the file part without buffering it. */
+async function multipartUpload(request: FastifyRequest): Promise<UploadInput> {
+  const fields: Record<string, string> = {};
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      fields[part.fieldname] = String(part.value);
+      continue;
+    }
+    if (part.fieldname !== 'file') {
+      part.file.resume();
+      throw new ValidationError([{ pointer: `/${part.fieldname}`, code: 'NotAllowed', detail: 'The only file part accepted is "file".' }]);
+    }
+    try {
+      const { type, side } = documentFields(fields, '/documentType');
+      return { type, ...(side && { side }), fileName: part.filename, content: part.file };
+    } catch (error) {
+      part.file.resume(); // read and drop the file, so the client gets the answer
+      throw error;
+    }
+  }
+  throw new ValidationError([{ pointer: '/file', code: 'Required', detail: 'File required: send documentType, then the file part.' }]);
+}
+
+function jsonUpload(body: unknown): UploadInput {
+  if (!checkJsonUpload.Check(body)) {
+    const problems = [...checkJsonUpload.Errors(body)].slice(0, 10).map((e) => ({
+      pointer: e.instancePath || '',
+      code: 'Invalid',
+      detail: `${e.instancePath.slice(1) || 'body'} ${e.message}`,
+    }));
+    throw new ValidationError(problems.length > 0 ? problems : [{ pointer: '', code: 'Invalid', detail: 'Send multipart/form-data, or JSON with documentType and image.' }]);
+  }
+  const upload = body as { documentType: DocumentType; side?: DocumentSide; fileName?: string; image: string };
+  return {
+    type: upload.documentType,
+    ...(upload.side && { side: upload.side }),
+    ...(upload.fileName && { fileName: upload.fileName }),
+    content: Readable.from([decodeBase64(upload.image)]),
+  };
+}
+
+function documentFields(fields: Record<string, string>, pointer: string): { type: DocumentType; side?: DocumentSide } {
+  const type = fields.documentType;
+  if (type === undefined) throw new ValidationError([{ pointer, code: 'Required', detail: 'DocumentType required (send it before the file).' }]);
+  if (!(DOCUMENT_TYPES as readonly string[]).includes(type)) {
+    throw new ValidationError([{ pointer, code: 'Invalid', detail: `DocumentType must be one of ${DOCUMENT_TYPES.join(', ')}.` }]);
+  }
+  const side = fields.side;
+  if (side !== undefined && !(DOCUMENT_SIDES as readonly string[]).includes(side)) {
+    throw new ValidationError([{ pointer: '/side', code: 'Invalid', detail: 'Side must be front or back.' }]);
+  }
+  return { type: type as DocumentType, ...(side && { side: side as DocumentSide }) };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function decodeBase64(text: string): Buffer {
+  const bare = text.replace(/^data:[\w/+.-]+;base64,/, '').replace(/\s+/g, '');
+  if (bare.length === 0 || bare.length % 4 !== 0 || !BASE64.test(bare)) {
+    throw new ValidationError([{ pointer: '/image', code: 'InvalidFormat', detail: 'Image must be base64-encoded file content.' }]);
+  }
+  return Buffer.from(bare, 'base64');
+}

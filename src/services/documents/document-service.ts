@@ -1,0 +1,210 @@
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { BlobStore } from '../../blobs/blob-store.js';
+import type { Clock } from '../../domain/clock.js';
+import type { Actor, Customer } from '../../domain/customer/customer.js';
+import { transition } from '../../domain/customer/status-machine.js';
+import {
+  type Document,
+  type DocumentSide,
+  type DocumentType,
+  failure,
+  type FailureDetail,
+  MAX_DOCUMENT_BYTES,
+  MAX_PENDING_DOCUMENTS,
+  mediaTypeAllowed,
+} from '../../domain/document/document.js';
+import {
+  DuplicateResourceError,
+  InvalidResourceStateError,
+  NotFoundError,
+  TooManyResourcesError,
+  ValidationError,
+} from '../../domain/errors.js';
+import { checkImage, type ImageCheckThresholds } from '../../documents/inspection/image-checks.js';
+import { looksComplete, sniffMediaType } from '../../documents/inspection/media-type.js';
+import { uuidv7 } from '../../ids.js';
+import type { Database } from '../../store/database.js';
+import { countPendingDocuments, findDocument, findDocumentByHash, insertDocument, listCustomerDocuments } from '../../store/documents-repository.js';
+import { insertEvents } from '../../store/customer-records-repository.js';
+import { findCustomer } from '../../store/customers-repository.js';
+import { isUniqueViolation } from '../../store/errors.js';
+import { isUuid } from '../customers/cursor.js';
+import { type ChangeRecords, saveChange } from '../customers/customer-writes.js';
+import { ByteTap } from './byte-tap.js';
+
+export interface UploadInput {
+  readonly type: DocumentType;
+  readonly side?: DocumentSide;
+  /** As the client named it: recorded, and in sandbox mode it can trigger a decision. */
+  readonly fileName?: string;
+  readonly content: Readable | AsyncIterable<Uint8Array>;
+}
+
+export interface DocumentServiceOptions {
+  readonly sandbox: boolean;
+  readonly thresholds: ImageCheckThresholds;
+}
+
+/** Dwolla's sandbox test images decide themselves by name (not in production). */
+const SANDBOX_APPROVE = 'test-document-upload-success';
+const SANDBOX_FAIL = 'test-document-upload-fail';
+
+/**
+ * Identity documents: upload (streamed into the encrypted blob store, sniffed, checked) and the
+ * automatic decisions. Human review comes through review cases.
+ */
+export class DocumentService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly blobs: BlobStore,
+    private readonly options: DocumentServiceOptions,
+  ) {}
+
+  async upload(tenantId: string, customerId: string, input: UploadInput): Promise<Document> {
+    const { customer, pii } = await this.#customer(tenantId, customerId);
+    if (customer.status !== 'document') {
+      throw new InvalidResourceStateError(`Documents can be uploaded only while the customer is in status document; it is ${customer.status}.`);
+    }
+    if ((await countPendingDocuments(this.db, customer.id)) >= MAX_PENDING_DOCUMENTS) {
+      throw new TooManyResourcesError(`A customer may have at most ${MAX_PENDING_DOCUMENTS} documents waiting for review.`);
+    }
+    const tap = new ByteTap();
+    const source = input.content instanceof Readable ? input.content : Readable.from(input.content);
+    const stored = await this.blobs.put(source.pipe(tap), { maxBytes: MAX_DOCUMENT_BYTES }).catch((error: unknown) => {
+      // Past the limit nothing more is stored, but the rest of the upload is read and dropped so
+      // the client, still sending, gets the 413 instead of a stalled connection.
+      source.unpipe(tap);
+      source.resume();
+      throw error;
+    });
+    try {
+      const mediaType = this.#acceptableMediaType(input.type, stored.size, tap);
+      const existing = await findDocumentByHash(this.db, customer.id, stored.sha256);
+      if (existing) throw new DuplicateResourceError('This file was already uploaded for this customer.', existing.id);
+      const failures = mediaType === 'application/pdf' ? [] : await this.#imageProblems(stored.locator);
+      const document: Document = {
+        id: uuidv7(),
+        tenantId,
+        customerId: customer.id,
+        type: input.type,
+        ...(input.side && { side: input.side }),
+        mediaType,
+        size: stored.size,
+        sha256: stored.sha256,
+        blobLocator: stored.locator,
+        ...(input.fileName && { fileName: input.fileName.slice(0, 255) }),
+        status: 'pending',
+        allFailureReasons: [],
+        createdAt: this.clock.now().toISOString(),
+      };
+      return await this.#record(customer, pii, this.#automaticDecision(document, failures));
+    } catch (error) {
+      await this.blobs.delete(stored.locator).catch(() => undefined);
+      if (isUniqueViolation(error)) throw new DuplicateResourceError('This file was already uploaded for this customer.');
+      throw error;
+    }
+  }
+
+  async get(tenantId: string, id: string): Promise<Document> {
+    const document = isUuid(id) ? await findDocument(this.db, tenantId, id) : undefined;
+    if (!document) throw new NotFoundError('document', 'Document not found.');
+    return document;
+  }
+
+  async list(tenantId: string, customerId: string): Promise<Document[]> {
+    const { customer } = await this.#customer(tenantId, customerId);
+    return listCustomerDocuments(this.db, customer.id);
+  }
+
+  /** The decrypted file, streamed. */
+  async file(tenantId: string, id: string): Promise<{ document: Document; content: NodeJS.ReadableStream }> {
+    const document = await this.get(tenantId, id);
+    return { document, content: await this.blobs.get(document.blobLocator) };
+  }
+
+  #acceptableMediaType(type: DocumentType, size: number, tap: ByteTap) {
+    if (size === 0) throw new ValidationError([{ pointer: '/file', code: 'Required', detail: 'The file is empty.' }]);
+    const mediaType = sniffMediaType(tap.head);
+    if (mediaType === undefined) {
+      throw new ValidationError([{ pointer: '/file', code: 'InvalidFormat', detail: 'The file is not a JPEG, PNG or PDF (judged by its content, not its name).' }]);
+    }
+    if (!mediaTypeAllowed(type, mediaType)) {
+      throw new ValidationError([{ pointer: '/file', code: 'NotAllowed', detail: `A ${type} must be a JPEG or PNG image; PDF is accepted only for type other.` }]);
+    }
+    if (!looksComplete(mediaType, tap.tail)) {
+      throw new ValidationError([{ pointer: '/file', code: 'InvalidFormat', detail: 'The file is cut short: it does not end the way a complete file of its type does.' }]);
+    }
+    return mediaType;
+  }
+
+  async #imageProblems(locator: string): Promise<FailureDetail[]> {
+    // At most 10 MiB, checked by size before: decoding needs the whole image anyway.
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await this.blobs.get(locator)) as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(chunk));
+    const result = await checkImage(Buffer.concat(chunks), this.options.thresholds);
+    return result.ok ? [] : [failure('ScanNotReadable', result.problems.map((p) => p.description).join(' '))];
+  }
+
+  /** Failed checks reject at once; in sandbox mode Dwolla's test file names decide too. */
+  #automaticDecision(document: Document, failures: FailureDetail[]): Document {
+    const name = document.fileName?.toLowerCase() ?? '';
+    if (failures.length === 0 && this.options.sandbox && name.startsWith(SANDBOX_FAIL)) failures = [failure('ScanNotReadable')];
+    if (failures.length > 0) return this.#decided(document, 'rejected', failures);
+    if (this.options.sandbox && name.startsWith(SANDBOX_APPROVE)) return this.#decided(document, 'accepted', []);
+    return document;
+  }
+
+  #decided(document: Document, outcome: 'accepted' | 'rejected', failures: FailureDetail[]): Document {
+    return {
+      ...document,
+      status: 'reviewed',
+      outcome,
+      ...(failures[0] && { failureReason: failures[0].reason }),
+      allFailureReasons: failures,
+      reviewedBy: 'system',
+      reviewedAt: document.createdAt,
+    };
+  }
+
+  /** Writes the document, its events, and (for an automatic approval) the customer's verification. */
+  async #record(customer: Customer, pii: string, document: Document): Promise<Document> {
+    const system: Actor = { kind: 'system' };
+    const documentTopics = ['customer_verification_document_uploaded'];
+    if (document.outcome === 'rejected') documentTopics.push('customer_verification_document_failed');
+    if (document.outcome === 'accepted') documentTopics.push('customer_verification_document_approved');
+    await this.db.transaction().execute(async (trx) => {
+      await insertDocument(trx, document);
+      await insertEvents(
+        trx,
+        documentTopics.map((topic, index) => ({
+          id: uuidv7(),
+          tenantId: customer.tenantId,
+          topic,
+          resourceType: 'document',
+          resourceId: document.id,
+          customerId: customer.id,
+          createdAt: document.createdAt,
+          sequence: customer.version * 100 + 50 + index,
+        })),
+      );
+      if (document.outcome === 'accepted') {
+        const moved = transition(customer, { kind: 'documentsApproved' }, system);
+        const changed: Customer = { ...customer, status: moved.state.status, updatedAt: document.createdAt, version: customer.version + 1 };
+        const records: ChangeRecords = {
+          history: [{ action: 'documents_approved', before: customer.status, after: changed.status, reasonCode: 'sandbox', comment: `Document ${document.id}` }],
+          topics: moved.topics,
+        };
+        await saveChange(trx, changed, pii, customer.version, system, records);
+      }
+    });
+    return document;
+  }
+
+  async #customer(tenantId: string, customerId: string) {
+    const record = isUuid(customerId) ? await findCustomer(this.db, tenantId, customerId) : undefined;
+    if (!record) throw new NotFoundError('customer', 'Customer not found.');
+    return record;
+  }
+}
