@@ -26,6 +26,7 @@ export interface Verity {
   readonly customers: CustomerService;
   readonly idempotency: IdempotencyService;
   readonly documents: DocumentService;
+  readonly blobs: EncryptedFsBlobStore;
   readonly authenticator: Authenticator;
   close(): Promise<void>;
 }
@@ -35,6 +36,7 @@ export function compose(config: Config, options: { clock?: Clock } = {}): Verity
   const masterKey = resolveMasterKey(config);
   const store = openStore(config.database);
   const tenants = new TenantService(store.db, clock, deriveKey(masterKey, 'credential-cache'));
+  const blobs = new EncryptedFsBlobStore(path.join(config.dataDir, 'blobs'), deriveKey(masterKey, 'blob-keys'));
   const tokens = new AccessTokenService(deriveKey(masterKey, 'access-token'), config.tokenTtlSeconds, clock);
   return {
     config,
@@ -52,10 +54,11 @@ export function compose(config: Config, options: { clock?: Clock } = {}): Verity
     ),
     authenticator: new Authenticator(tenants, tokens),
     idempotency: new IdempotencyService(store.db, clock),
+    blobs,
     documents: new DocumentService(
       store.db,
       clock,
-      new EncryptedFsBlobStore(path.join(config.dataDir, 'blobs'), deriveKey(masterKey, 'blob-keys')),
+      blobs,
       { sandbox: config.mode === 'sandbox', thresholds: { ...DEFAULT_IMAGE_CHECK_THRESHOLDS, ...config.imageChecks } },
     ),
     close: () => store.close(),

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
@@ -288,4 +290,25 @@ test('locators that could leave the directory are refused', async () => {
     await assert.rejects(store.delete(locator), InvalidBlobLocatorError, locator);
   }
   assert.equal(await readFile(outside, 'utf8'), 'keep me');
+});
+
+test('stale temp files left by a crash are removed at start; fresh ones and blobs stay', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verity-blobs-stale-'));
+  try {
+    const store = new EncryptedFsBlobStore(dir, Buffer.alloc(32, 3));
+    const kept = await store.put(Readable.from([Buffer.from('keep me')]), { maxBytes: 1024 });
+    fs.mkdirSync(path.join(dir, 'ab', 'cd'), { recursive: true });
+    const stale = path.join(dir, 'ab', 'cd', '.old.1234.tmp');
+    const fresh = path.join(dir, 'ab', 'cd', '.new.5678.tmp');
+    fs.writeFileSync(stale, 'partial');
+    fs.writeFileSync(fresh, 'partial');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    fs.utimesSync(stale, twoHoursAgo, twoHoursAgo);
+    assert.equal(await store.removeStaleTempFiles(), 1);
+    assert.ok(!fs.existsSync(stale));
+    assert.ok(fs.existsSync(fresh));
+    assert.ok(fs.existsSync(path.join(dir, kept.locator)));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

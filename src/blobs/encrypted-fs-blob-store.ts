@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomUUID } from 'node:crypto';
-import { mkdir, open as openFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open as openFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { newDataKey, open, seal } from '../crypto/envelope.js';
@@ -46,6 +46,30 @@ export class EncryptedFsBlobStore implements BlobStore {
     if (keyEncryptionKey.length !== 32) throw new RangeError('The key-encryption key must be 32 bytes');
     this.#root = path.resolve(directory);
     this.#keyEncryptionKey = Buffer.from(keyEncryptionKey);
+  }
+
+  /**
+   * Removes temp files older than `olderThanMs` that a crash mid-upload left behind (they are never
+   * reachable through a locator). Returns how many were removed. Run at start.
+   */
+  async removeStaleTempFiles(olderThanMs = 60 * 60_000, now = Date.now()): Promise<number> {
+    let removed = 0;
+    let entries: string[];
+    try {
+      entries = (await readdir(this.#root, { recursive: true })) as string[];
+    } catch {
+      return 0; // nothing stored yet
+    }
+    for (const entry of entries) {
+      if (!path.basename(entry).startsWith('.') || !entry.endsWith('.tmp')) continue;
+      const file = path.join(this.#root, entry);
+      const info = await stat(file).catch(() => undefined);
+      if (info && now - info.mtimeMs > olderThanMs) {
+        await rm(file, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
   }
 
   async put(source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream, options: { maxBytes: number }): Promise<StoredBlob> {

@@ -8,6 +8,8 @@ import { ensureSchema } from '../schema.js';
 export async function serve(verity: Verity, output: Output): Promise<number> {
   const { config } = verity;
   await ensureSchema(verity, output);
+  const removed = await verity.blobs.removeStaleTempFiles();
+  if (removed > 0) output.err(`Removed ${removed} partial upload(s) left by an earlier crash.`);
   if (config.mode === 'sandbox') {
     const { credentials, created, file } = await ensureSandboxTenant(verity);
     output.out(
