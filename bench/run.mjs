@@ -19,6 +19,7 @@ import { failures, formatInt, isNoisy, pct, report } from './lib/report.mjs';
 import { openSeeder } from './lib/seed.mjs';
 import { accessToken, preflight, readSandboxCredentials, requestOf } from './lib/requests.mjs';
 import { assertAlive, BenchError, spawnServer, stopServer, waitReady } from './lib/servers.mjs';
+import { measureUploads } from './lib/uploads.mjs';
 
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
 
@@ -86,6 +87,8 @@ const SETTINGS = {
   heavyFailureShare: 0.01,
   /** CPU used by processes other than the bench above this share of the machine is reported. */
   noisyOtherCpuShare: 0.05,
+  /** Document uploads (SQLite series, after the routes): batches of concurrent ~10 MiB uploads. */
+  uploads: { concurrency: 10, batches: 3, rssGrowthLimitMiB: 64 },
 };
 const PAUSE_BETWEEN_RUNS_MS = 500;
 
@@ -231,10 +234,19 @@ async function runSeries({ label, engine, judged, bareSide, logFile, databaseUrl
   for (let round = 1; round <= rounds; round++) {
     for (const target of targets) target.runs.push(await load(target, token, durationSeconds, `round ${round}/${rounds}`));
   }
+  let uploads;
+  if (judged) {
+    // Large uploads on the same, already loaded Verity: its memory growth over idle while it
+    // streams them to the blob store, and the aggregate MB/s.
+    const { concurrency, batches, rssGrowthLimitMiB: limitMiB } = SETTINGS.uploads;
+    const { uniqueEmail } = context;
+    uploads = await measureUploads({ server: verity, baseUrl: verityUrl, token, uniqueEmail, concurrency, batches, limitMiB, log: console.log });
+    assertAlive(verity, 'during the uploads');
+  }
   await stopServer(verity);
   const seedSummary = { ...seed };
   delete seedSummary.ids;
-  return { label, engine, judged, seed: seedSummary, targets };
+  return { label, engine, judged, seed: seedSummary, targets, ...(uploads && { uploads }) };
 }
 
 // ---------------------------------------------------------------------------------------------

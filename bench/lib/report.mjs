@@ -57,6 +57,7 @@ export function report(seriesList, settings, meta, jsonFile) {
     ];
     const verdict = (r) => (series.judged ? `>= ${pct(r.target)} ${r.met ? 'yes' : 'NO'}` : 'n/a');
     printTable(header, [row(series.bare.name, series.bare.summary, 1, ''), ...series.routes.map((r) => row(r.name, r.summary, r.ratio, verdict(r)))]);
+    if (series.uploads) printUploads(series.uploads);
     for (const warning of series.warnings) console.log(warning.text);
   }
 
@@ -65,6 +66,14 @@ export function report(seriesList, settings, meta, jsonFile) {
     console.log(`targets (${series.label}, share of bare req/s in the same run):`);
     for (const r of series.routes) {
       console.log(`  ${r.name}: ${pct(r.ratio)} of bare, target >= ${pct(r.target)}: ${r.met ? 'meets the target' : 'BELOW the target'}`);
+    }
+    const u = series.uploads;
+    if (u) {
+      console.log(
+        `  uploads: RSS grew by at most ${u.worstRssGrowthMiB === null ? 'n/a' : `${u.worstRssGrowthMiB.toFixed(1)} MiB`} over idle, ` +
+          `limit ${u.limitMiB} MiB: ${u.metLimit === null ? 'not measured' : u.metLimit ? 'within the limit' : 'OVER the limit'}; ` +
+          `${u.meanMegabytesPerSec.toFixed(1)} MB/s`,
+      );
     }
   }
 
@@ -90,6 +99,7 @@ export function report(seriesList, settings, meta, jsonFile) {
               metTarget: series.judged ? r.met : null,
               runs: r.runs,
             })),
+            ...(series.uploads && { uploads: series.uploads }),
             warnings: series.warnings.map(({ kind, heavy, text }) => ({ kind, heavy, text })),
           },
     ),
@@ -129,7 +139,51 @@ function summarizeSeries(series, settings) {
       }
     });
   }
-  return { label: series.label, engine: series.engine, judged: series.judged, seed: series.seed, bare, routes, warnings };
+  const { uploads } = series;
+  uploads?.runs.forEach((run, i) => {
+    const where = `[${series.label}] uploads batch ${i + 1}`;
+    if (run.failed > 0) {
+      const codes = Object.entries(run.statusCodes)
+        .filter(([code]) => Number(code) !== 201)
+        .map(([code, count]) => `${code}: ${formatInt(count)}`)
+        .join(', ');
+      warnings.push({
+        kind: 'failures',
+        heavy: run.failed > settings.heavyFailureShare * run.uploads,
+        text: `WARNING  ${where}: ${run.failed} of ${run.uploads} uploads not 201 (${codes})${run.firstFailure ? `: ${run.firstFailure}` : ''}`,
+      });
+    }
+    if (isNoisy(run, settings)) {
+      warnings.push({ kind: 'noise', heavy: false, text: `NOISE    ${where}: other processes used ${pct(run.otherCpuShare)} of the CPUs` });
+    }
+  });
+  return { label: series.label, engine: series.engine, judged: series.judged, seed: series.seed, bare, routes, ...(uploads && { uploads }), warnings };
+}
+
+/** The uploads of a series: a row per batch, then the worst growth and the mean MB/s. */
+function printUploads(u) {
+  const mib = (value) => (value === null ? 'n/a' : `${value.toFixed(1)} MiB`);
+  const verdict = (growth) => (growth === null ? 'n/a' : `<= ${u.limitMiB} MiB ${growth <= u.limitMiB ? 'yes' : 'NO'}`);
+  console.log('');
+  console.log(`uploads: ${u.concurrency} concurrent × ${(u.fileBytes / 2 ** 20).toFixed(2)} MiB PNG, multipart, a customer each; Verity's VmRSS every ${u.rssSampleMs} ms`);
+  const header = ['batch', 'uploads', 'MB sent', 'wall s', 'MB/s', 'idle RSS', 'peak RSS', 'growth', 'limit'];
+  const rows = u.runs.map((run, i) => [
+    String(i + 1),
+    `${run.ok}/${run.uploads}`,
+    (run.bytes / 1e6).toFixed(1),
+    run.wallSeconds.toFixed(2),
+    run.megabytesPerSec.toFixed(1),
+    mib(run.idleRssMiB),
+    mib(run.peakRssMiB),
+    mib(run.rssGrowthMiB),
+    verdict(run.rssGrowthMiB),
+  ]);
+  const ok = u.runs.reduce((sum, run) => sum + run.ok, 0);
+  const all = u.runs.reduce((sum, run) => sum + run.uploads, 0);
+  const bytes = u.runs.reduce((sum, run) => sum + run.bytes, 0);
+  const wall = u.runs.reduce((sum, run) => sum + run.wallSeconds, 0);
+  rows.push(['worst/mean', `${ok}/${all}`, (bytes / 1e6).toFixed(1), wall.toFixed(2), u.meanMegabytesPerSec.toFixed(1), '', '', mib(u.worstRssGrowthMiB), verdict(u.worstRssGrowthMiB)]);
+  printTable(header, rows, new Set([0]));
 }
 
 /** What identifies a target in the output; a path made per request shows as its route name. */
@@ -142,9 +196,8 @@ function describe(target) {
   };
 }
 
-function printTable(header, rows) {
+function printTable(header, rows, leftAligned = new Set([0, 2])) {
   const widths = header.map((_, col) => Math.max(...[header, ...rows].map((r) => r[col].length)));
-  const leftAligned = new Set([0, 2]);
   const line = (cells) =>
     cells
       .map((cell, col) => (leftAligned.has(col) ? cell.padEnd(widths[col]) : cell.padStart(widths[col])))

@@ -24,6 +24,11 @@
 // a large photo that is slightly soft at full size is sharp enough once scaled to a readable size.
 import { open } from 'node:fs/promises';
 import sharp from 'sharp';
+
+// No operation cache: every document is decoded once, and a cache would keep up to 50 MB of
+// decoded pixels alive between uploads. One libvips thread per check keeps memory predictable.
+sharp.cache(false);
+sharp.concurrency(1);
 import { SNIFF_HEAD_BYTES, sniffMediaType } from './media-type.js';
 
 export interface ImageCheckThresholds {

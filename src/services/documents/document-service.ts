@@ -32,6 +32,7 @@ import { isUniqueViolation } from '../../store/errors.js';
 import { isUuid } from '../customers/cursor.js';
 import { type ChangeRecords, saveChange } from '../customers/customer-writes.js';
 import { ByteTap } from './byte-tap.js';
+import { Semaphore } from './semaphore.js';
 
 export interface UploadInput {
   readonly type: DocumentType;
@@ -55,6 +56,8 @@ const SANDBOX_FAIL = 'test-document-upload-fail';
  * automatic decisions. Human review comes through review cases.
  */
 export class DocumentService {
+  readonly #checks = new Semaphore(1);
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
@@ -83,7 +86,7 @@ export class DocumentService {
       const mediaType = this.#acceptableMediaType(input.type, stored.size, tap);
       const existing = await findDocumentByHash(this.db, customer.id, stored.sha256);
       if (existing) throw new DuplicateResourceError('This file was already uploaded for this customer.', existing.id);
-      const failures = mediaType === 'application/pdf' ? [] : await this.#imageProblems(stored.locator);
+      const failures = mediaType === 'application/pdf' ? [] : await this.#imageProblems(stored.locator, stored.size);
       const document: Document = {
         id: uuidv7(),
         tenantId,
@@ -139,11 +142,22 @@ export class DocumentService {
     return mediaType;
   }
 
-  async #imageProblems(locator: string): Promise<FailureDetail[]> {
-    // At most 10 MiB, checked by size before: decoding needs the whole image anyway.
-    const chunks: Buffer[] = [];
-    for await (const chunk of (await this.blobs.get(locator)) as AsyncIterable<Buffer | string>) chunks.push(Buffer.from(chunk));
-    const result = await checkImage(Buffer.concat(chunks), this.options.thresholds);
+  async #imageProblems(locator: string, size: number): Promise<FailureDetail[]> {
+    // A check holds the whole file and its decoded pixels; one at a time bounds the memory that
+    // many concurrent uploads can take (a check takes tens of milliseconds).
+    return this.#checks.run(() => this.#checkImage(locator, size));
+  }
+
+  async #checkImage(locator: string, size: number): Promise<FailureDetail[]> {
+    // Decoding needs the whole image (at most 10 MiB): read it once into a buffer of the right size.
+    const bytes = Buffer.allocUnsafe(size);
+    let offset = 0;
+    for await (const chunk of (await this.blobs.get(locator)) as AsyncIterable<Buffer>) {
+      if (offset + chunk.length > size) throw new Error('The stored file is longer than recorded');
+      chunk.copy(bytes, offset);
+      offset += chunk.length;
+    }
+    const result = await checkImage(bytes.subarray(0, offset), this.options.thresholds);
     return result.ok ? [] : [failure('ScanNotReadable', result.problems.map((p) => p.description).join(' '))];
   }
 
