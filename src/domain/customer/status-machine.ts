@@ -1,6 +1,6 @@
 import { ForbiddenError, InvalidResourceStateError } from '../errors.js';
 import type { VerificationDecision } from '../verification/identity-verifier.js';
-import type { Actor, CustomerStatus, CustomerType, SuspensionCause } from './customer.js';
+import type { Actor, Customer, CustomerStatus, SuspensionCause } from './customer.js';
 
 /**
  * The verification-status machine of DESIGN §3. Everything that changes a customer's status goes
@@ -9,14 +9,10 @@ import type { Actor, CustomerStatus, CustomerType, SuspensionCause } from './cus
  */
 
 /** The part of a customer the machine reads and writes. */
-export interface StatusState {
-  readonly type: CustomerType;
-  readonly status: CustomerStatus;
-  readonly statusBeforeDeactivation?: CustomerStatus;
-  readonly statusBeforeSuspension?: CustomerStatus;
-  readonly suspensionCause?: SuspensionCause;
-  readonly retryUsed: boolean;
-}
+export type StatusState = Pick<
+  Customer,
+  'type' | 'status' | 'statusBeforeDeactivation' | 'statusBeforeSuspension' | 'suspensionCause' | 'retryUsed'
+>;
 
 export type StatusAction =
   /** The verifier decided on a full identity: first submission (upgrade) or the one retry. */
