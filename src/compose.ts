@@ -12,6 +12,7 @@ import { EncryptedFsBlobStore } from './blobs/encrypted-fs-blob-store.js';
 import { DEFAULT_IMAGE_CHECK_THRESHOLDS } from './documents/inspection/image-checks.js';
 import { DocumentService } from './services/documents/document-service.js';
 import { IdempotencyService } from './services/idempotency.js';
+import { ReviewService } from './services/reviews/review-service.js';
 import { OperatorService } from './services/operators.js';
 import { TenantService } from './services/tenants.js';
 import { openStore, type Store } from './store/connect.js';
@@ -27,6 +28,7 @@ export interface Verity {
   readonly idempotency: IdempotencyService;
   readonly documents: DocumentService;
   readonly blobs: EncryptedFsBlobStore;
+  readonly reviews: ReviewService;
   readonly authenticator: Authenticator;
   close(): Promise<void>;
 }
@@ -38,12 +40,13 @@ export function compose(config: Config, options: { clock?: Clock } = {}): Verity
   const tenants = new TenantService(store.db, clock, deriveKey(masterKey, 'credential-cache'));
   const blobs = new EncryptedFsBlobStore(path.join(config.dataDir, 'blobs'), deriveKey(masterKey, 'blob-keys'));
   const tokens = new AccessTokenService(deriveKey(masterKey, 'access-token'), config.tokenTtlSeconds, clock);
+  const operators = new OperatorService(store.db, clock);
   return {
     config,
     store,
     clock,
     tenants,
-    operators: new OperatorService(store.db, clock),
+    operators,
     customers: new CustomerService(
       store.db,
       clock,
@@ -52,9 +55,10 @@ export function compose(config: Config, options: { clock?: Clock } = {}): Verity
       deriveKey(masterKey, 'verification-fingerprint'),
       config.mode === 'sandbox',
     ),
-    authenticator: new Authenticator(tenants, tokens),
+    authenticator: new Authenticator(tenants, tokens, operators),
     idempotency: new IdempotencyService(store.db, clock),
     blobs,
+    reviews: new ReviewService(store.db, clock, config.fourEyes),
     documents: new DocumentService(
       store.db,
       clock,

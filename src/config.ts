@@ -30,6 +30,8 @@ export interface Config {
   readonly tokenTtlSeconds: number;
   readonly tokenRateLimitPerIp: RateLimitConfig;
   readonly tokenRateLimitPerClient: RateLimitConfig;
+  /** Four-eyes review: an approval or rejection needs a second, different operator to confirm. */
+  readonly fourEyes: boolean;
   /** Overrides of the automatic image checks' thresholds (the defaults are calibrated in code). */
   readonly imageChecks: Readonly<Partial<Record<ImageCheckSetting, number>>>;
 }
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const window = read.integer('VERITY_TOKEN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400);
   const perIp = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_IP', 120, 0, 1_000_000);
   const perClient = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_CLIENT', 60, 0, 1_000_000);
+  const fourEyes = read.boolean('VERITY_FOUR_EYES', false);
   const imageChecks: Partial<Record<ImageCheckSetting, number>> = {};
   for (const [setting, variable] of Object.entries(IMAGE_CHECK_VARIABLES)) {
     if (env[variable] !== undefined && env[variable] !== '') imageChecks[setting as ImageCheckSetting] = read.integer(variable, 0, 0, 1_000_000_000);
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds,
     tokenRateLimitPerIp: { max: perIp, windowSeconds: window },
     tokenRateLimitPerClient: { max: perClient, windowSeconds: window },
+    fourEyes,
     imageChecks,
   });
 }

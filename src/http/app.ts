@@ -11,6 +11,8 @@ import { registerOpenApi } from './openapi.js';
 import { useRequestValidation } from './validation.js';
 import { problem } from './problem.js';
 import { healthRoutes } from './routes/health.js';
+import { reviewRoutes } from './operator/reviews.js';
+import { operatorTokenRoutes } from './routes/operator-token.js';
 import { tokenRoutes } from './routes/token.js';
 import { Problem } from './schemas/common.js';
 import { v1Routes } from './v1/index.js';
@@ -70,6 +72,8 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
   await registerOpenApi(app, verity.config);
   await app.register(healthRoutes, { verity });
   await app.register(tokenRoutes, { verity });
+  await app.register(operatorTokenRoutes, { verity });
+  await app.register(reviewRoutes, { verity, prefix: '/v1' });
   await app.register(v1Routes, { verity, prefix: '/v1' });
   return app;
 }

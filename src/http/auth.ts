@@ -37,12 +37,14 @@ export function bearerAuth(authenticator: Authenticator) {
   };
 }
 
-function bearerToken(header: string | undefined): string | InvalidCredentialsError {
+/** The token of a `Bearer` Authorization header, or the InvalidCredentialsError to answer with. */
+export function bearerToken(header: string | undefined): string | InvalidCredentialsError {
   if (header === undefined) return new InvalidCredentialsError('Missing Authorization header. Send "Authorization: Bearer <access token>".');
   return BEARER.exec(header)?.[1] ?? new InvalidCredentialsError('The Authorization header must be "Bearer <access token>".');
 }
 
-function challenge(error: DomainError): string {
+/** The `WWW-Authenticate` challenge for a refused bearer request (RFC 6750 §3). */
+export function challenge(error: DomainError): string {
   const invalidToken = error instanceof InvalidAccessTokenError || error instanceof ExpiredAccessTokenError;
   return `Bearer realm="verity"${invalidToken ? ', error="invalid_token"' : ''}`;
 }

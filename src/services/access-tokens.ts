@@ -1,17 +1,29 @@
 import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { errors as joseErrors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../domain/clock.js';
 import { ExpiredAccessTokenError, InvalidAccessTokenError } from '../domain/errors.js';
+import { OPERATOR_ROLES, type Operator, type OperatorRole } from '../domain/operator.js';
 import type { Tenant } from '../domain/tenant.js';
 import { TtlCache } from './ttl-cache.js';
 
 const ALGORITHM = 'HS256';
 const ISSUER = 'verity';
-const AUDIENCE = 'verity-api';
+/** Tenant tokens, for the API. */
+const TENANT_AUDIENCE = 'verity-api';
+/** Operator tokens, for the back office. A token of one audience is refused where the other is expected. */
+const OPERATOR_AUDIENCE = 'verity-operator';
 
 export interface AccessTokenClaims {
   readonly tenantId: string;
   readonly secretVersion: number;
+  /** Seconds since the epoch. */
+  readonly expiresAt: number;
+}
+
+export interface OperatorTokenClaims {
+  readonly operatorId: string;
+  /** The role when the token was issued; the operator's current role is what counts. */
+  readonly role: OperatorRole;
   /** Seconds since the epoch. */
   readonly expiresAt: number;
 }
@@ -21,15 +33,27 @@ export interface IssuedToken {
   readonly expiresIn: number;
 }
 
+/** What distinguishes one kind of token: its audience, its claims, and where to get a new one. */
+interface TokenKind<C extends { expiresAt: number }> {
+  readonly audience: string;
+  readonly renewAt: string;
+  /** The claims of a verified payload; undefined when they are not what this kind carries. */
+  readonly claims: (payload: JWTPayload & { sub: string; exp: number }) => C | undefined;
+  // Checking a signature costs more than the rest of a small request; a token seen once is
+  // remembered (until it expires) so the check runs once per token, not once per request.
+  // Eviction only: expiry is checked against the clock on every use.
+  readonly verified: TtlCache<C>;
+}
+
 /**
- * OAuth access tokens: JWTs signed with a server key (HS256, pinned on verify), carrying the
- * tenant as `sub` and the tenant's secret version, so rotating the secret revokes them.
+ * Access tokens: JWTs signed with a server key (HS256, pinned on verify). Tenant tokens (OAuth)
+ * carry the tenant as `sub` and the tenant's secret version, so rotating the secret revokes them.
+ * Operator tokens carry the operator as `sub` and a `role`, under an audience of their own.
  */
 export class AccessTokenService {
   readonly #key: KeyObject;
-  // Checking a signature costs more than the rest of a small request; a token seen once is
-  // remembered (until it expires) so the check runs once per token, not once per request.
-  readonly #verified: TtlCache<AccessTokenClaims>;
+  readonly #tenant: TokenKind<AccessTokenClaims>;
+  readonly #operator: TokenKind<OperatorTokenClaims>;
 
   constructor(
     signingKey: Buffer,
@@ -37,17 +61,55 @@ export class AccessTokenService {
     private readonly clock: Clock,
   ) {
     this.#key = createSecretKey(signingKey);
-    // Eviction only: expiry is checked against the clock on every use.
-    this.#verified = new TtlCache(ttlSeconds * 1000, 50_000);
+    this.#tenant = {
+      audience: TENANT_AUDIENCE,
+      renewAt: '/token',
+      claims: (payload) =>
+        typeof payload.ver === 'number'
+          ? { tenantId: payload.sub, secretVersion: payload.ver, expiresAt: payload.exp }
+          : undefined,
+      verified: new TtlCache(ttlSeconds * 1000, 50_000),
+    };
+    this.#operator = {
+      audience: OPERATOR_AUDIENCE,
+      renewAt: '/v1/operators/token',
+      claims: (payload) =>
+        isOperatorRole(payload.role) ? { operatorId: payload.sub, role: payload.role, expiresAt: payload.exp } : undefined,
+      verified: new TtlCache(ttlSeconds * 1000, 5_000),
+    };
   }
 
-  async issue(tenant: Tenant): Promise<IssuedToken> {
+  issue(tenant: Tenant): Promise<IssuedToken> {
+    return this.#sign(TENANT_AUDIENCE, tenant.id, { ver: tenant.secretVersion });
+  }
+
+  issueOperator(operator: Operator): Promise<IssuedToken> {
+    return this.#sign(OPERATOR_AUDIENCE, operator.id, { role: operator.role });
+  }
+
+  /** The claims of a tenant token verified before and not yet expired, without any work; else undefined. */
+  verifiedBefore(token: string): AccessTokenClaims | undefined {
+    const cached = this.#tenant.verified.get(token);
+    return cached && cached.expiresAt * 1000 > this.clock.now().getTime() ? cached : undefined;
+  }
+
+  /** The claims of a tenant token; InvalidAccessTokenError or ExpiredAccessTokenError otherwise. */
+  verify(token: string): Promise<AccessTokenClaims> {
+    return this.#verify(this.#tenant, token);
+  }
+
+  /** The claims of an operator token; InvalidAccessTokenError or ExpiredAccessTokenError otherwise. */
+  verifyOperator(token: string): Promise<OperatorTokenClaims> {
+    return this.#verify(this.#operator, token);
+  }
+
+  async #sign(audience: string, subject: string, claims: JWTPayload): Promise<IssuedToken> {
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    const accessToken = await new SignJWT({ ver: tenant.secretVersion })
+    const accessToken = await new SignJWT(claims)
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-      .setSubject(tenant.id)
+      .setSubject(subject)
       .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
+      .setAudience(audience)
       .setIssuedAt(now)
       .setExpirationTime(now + this.ttlSeconds)
       .setJti(randomUUID())
@@ -55,44 +117,43 @@ export class AccessTokenService {
     return { accessToken, expiresIn: this.ttlSeconds };
   }
 
-  /** The claims of a token verified before and not yet expired, without any work; else undefined. */
-  verifiedBefore(token: string): AccessTokenClaims | undefined {
-    const cached = this.#verified.get(token);
-    return cached && cached.expiresAt * 1000 > this.clock.now().getTime() ? cached : undefined;
-  }
-
-  /** The token's claims; InvalidAccessTokenError or ExpiredAccessTokenError otherwise. */
-  async verify(token: string): Promise<AccessTokenClaims> {
+  async #verify<C extends { expiresAt: number }>(kind: TokenKind<C>, token: string): Promise<C> {
     const nowMs = this.clock.now().getTime();
-    const cached = this.#verified.get(token);
+    const cached = kind.verified.get(token);
     if (cached) {
       if (cached.expiresAt * 1000 > nowMs) return cached;
-      throw new ExpiredAccessTokenError('The access token has expired. Request a new one from /token.');
+      throw expired(kind);
     }
-    const claims = await this.#check(token, nowMs);
-    this.#verified.set(token, claims, Math.max(1000, claims.expiresAt * 1000 - nowMs));
+    const claims = await this.#check(kind, token, nowMs);
+    kind.verified.set(token, claims, Math.max(1000, claims.expiresAt * 1000 - nowMs));
     return claims;
   }
 
-  async #check(token: string, nowMs: number): Promise<AccessTokenClaims> {
+  async #check<C extends { expiresAt: number }>(kind: TokenKind<C>, token: string, nowMs: number): Promise<C> {
     try {
       const { payload } = await jwtVerify(token, this.#key, {
         algorithms: [ALGORITHM],
         issuer: ISSUER,
-        audience: AUDIENCE,
+        audience: kind.audience,
         currentDate: new Date(nowMs),
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      if (typeof payload.ver !== 'number' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number') {
-        throw new InvalidAccessTokenError('Invalid access token.');
-      }
-      return { tenantId: payload.sub, secretVersion: payload.ver, expiresAt: payload.exp };
+      const { sub, exp } = payload;
+      const claims = typeof sub === 'string' && typeof exp === 'number' ? kind.claims({ ...payload, sub, exp }) : undefined;
+      if (!claims) throw new InvalidAccessTokenError('Invalid access token.');
+      return claims;
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) {
-        throw new ExpiredAccessTokenError('The access token has expired. Request a new one from /token.');
-      }
+      if (error instanceof joseErrors.JWTExpired) throw expired(kind);
       if (error instanceof InvalidAccessTokenError) throw error;
       throw new InvalidAccessTokenError('Invalid access token.', { cause: error });
     }
   }
+}
+
+function expired(kind: TokenKind<{ expiresAt: number }>): ExpiredAccessTokenError {
+  return new ExpiredAccessTokenError(`The access token has expired. Request a new one from ${kind.renewAt}.`);
+}
+
+function isOperatorRole(value: unknown): value is OperatorRole {
+  return typeof value === 'string' && (OPERATOR_ROLES as readonly string[]).includes(value);
 }

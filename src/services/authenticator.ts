@@ -1,13 +1,16 @@
 import { InvalidAccessTokenError, NotFoundError } from '../domain/errors.js';
+import type { Operator } from '../domain/operator.js';
 import type { Tenant } from '../domain/tenant.js';
 import type { AccessTokenService, IssuedToken } from './access-tokens.js';
+import type { OperatorService } from './operators.js';
 import type { TenantService } from './tenants.js';
 
-/** Turns credentials into tokens and tokens back into tenants. */
+/** Turns credentials into tokens and tokens back into tenants (API) or operators (back office). */
 export class Authenticator {
   constructor(
     private readonly tenants: TenantService,
     private readonly tokens: AccessTokenService,
+    private readonly operators: OperatorService,
   ) {}
 
   /** OAuth client credentials grant: a token for the tenant owning the key/secret pair. */
@@ -37,5 +40,23 @@ export class Authenticator {
       throw new InvalidAccessTokenError('The access token was revoked when the client secret was rotated.');
     }
     return tenant;
+  }
+
+  /** A back-office token for the operator with this username and password; InvalidCredentialsError otherwise. */
+  async issueOperatorToken(username: string, password: string): Promise<IssuedToken> {
+    const operator = await this.operators.authenticate(username, password);
+    return this.tokens.issueOperator(operator);
+  }
+
+  /**
+   * The operator an operator token stands for, as it is now (its current role, not the one in the
+   * token). A tenant token, or one for an operator that no longer exists, is InvalidAccessTokenError.
+   */
+  async operatorForToken(token: string): Promise<Operator> {
+    const claims = await this.tokens.verifyOperator(token);
+    return this.operators.get(claims.operatorId).catch((error: unknown) => {
+      if (error instanceof NotFoundError) throw new InvalidAccessTokenError('Invalid access token.');
+      throw error;
+    });
   }
 }

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { hashSecret } from '../crypto/secrets.js';
+import { hashSecret, randomCredential, verifySecret } from '../crypto/secrets.js';
 import type { Clock } from '../domain/clock.js';
-import { DuplicateResourceError, type FieldProblem, ValidationError } from '../domain/errors.js';
+import {
+  DuplicateResourceError,
+  type FieldProblem,
+  InvalidCredentialsError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.js';
 import {
   OPERATOR_PASSWORD_MIN_LENGTH,
   OPERATOR_ROLES,
@@ -12,9 +18,23 @@ import {
 } from '../domain/operator.js';
 import type { Database } from '../store/database.js';
 import { isUniqueViolation } from '../store/errors.js';
-import { findOperatorByUsername, insertOperator } from '../store/operators-repository.js';
+import {
+  findOperatorById,
+  findOperatorByUsername,
+  findOperatorCredentials,
+  insertOperator,
+} from '../store/operators-repository.js';
+import { TtlCache } from './ttl-cache.js';
+
+/**
+ * Operators read on every authenticated back-office request are cached briefly. A change made by
+ * another process (the CLI, another server) shows within this time.
+ */
+const OPERATOR_CACHE_MS = 10_000;
 
 export class OperatorService {
+  readonly #operators = new TtlCache<Operator>(OPERATOR_CACHE_MS, 1_000);
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
@@ -38,6 +58,33 @@ export class OperatorService {
       throw error;
     }
   }
+
+  /** The operator, or NotFoundError. Served from a short-lived cache. */
+  async get(id: string): Promise<Operator> {
+    const cached = this.#operators.get(id);
+    if (cached) return cached;
+    const operator = await findOperatorById(this.db, id);
+    if (!operator) throw new NotFoundError('operator');
+    this.#operators.set(id, operator);
+    return operator;
+  }
+
+  /** The operator with this username and password, or InvalidCredentialsError. */
+  async authenticate(username: string, password: string): Promise<Operator> {
+    const found = await findOperatorCredentials(this.db, username);
+    // Hash even for an unknown username, so response time does not reveal which usernames exist.
+    const valid = await verifySecret(password, found?.passwordHash ?? (await unknownUserHash()));
+    if (!found || !valid) throw new InvalidCredentialsError('Invalid username or password.');
+    this.#operators.set(found.operator.id, found.operator);
+    return found.operator;
+  }
+}
+
+let unknownUserHashPromise: Promise<string> | undefined;
+/** A valid hash of a random value nobody knows, computed once. */
+function unknownUserHash(): Promise<string> {
+  unknownUserHashPromise ??= hashSecret(randomCredential('unknown', 32));
+  return unknownUserHashPromise;
 }
 
 function checkOperator(input: { username: string; role: string; password: string }): FieldProblem[] {

@@ -13,6 +13,7 @@ export interface Database {
   verification_attempts: VerificationAttemptsTable;
   events: EventsTable;
   documents: DocumentsTable;
+  review_cases: ReviewCasesTable;
   idempotency_keys: IdempotencyKeysTable;
 }
 
@@ -166,4 +167,20 @@ export interface DocumentsTable {
   reviewed_by: string | null;
   created_at: Timestamp;
   reviewed_at: Timestamp | null;
+}
+
+export interface ReviewCasesTable {
+  id: string;
+  tenant_id: string;
+  customer_id: string;
+  state: string;
+  claimed_by: string | null;
+  claim_expires_at: Timestamp | null;
+  pending_decision: string | null;
+  pending_by: string | null;
+  outcome: string | null;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
 }

@@ -84,3 +84,26 @@ function rowToDocument(row: Selectable<DocumentsTable>): Document {
     ...(row.reviewed_at !== null && { reviewedAt: row.reviewed_at }),
   };
 }
+
+/** Records a reviewer's decision on a pending document; false if it was no longer pending. */
+export async function recordDocumentDecision(db: Db, d: Document): Promise<boolean> {
+  const result = await db
+    .updateTable('documents')
+    .set({
+      status: d.status,
+      outcome: d.outcome ?? null,
+      failure_reason: d.failureReason ?? null,
+      all_failure_reasons: JSON.stringify(d.allFailureReasons),
+      reviewed_by: d.reviewedBy ?? null,
+      reviewed_at: d.reviewedAt ?? null,
+    })
+    .where('id', '=', d.id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function findCustomerDocument(db: Db, customerId: string, id: string): Promise<Document | undefined> {
+  const row = await db.selectFrom('documents').selectAll().where('id', '=', id).where('customer_id', '=', customerId).executeTakeFirst();
+  return row && rowToDocument(row);
+}

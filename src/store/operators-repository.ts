@@ -28,6 +28,20 @@ export async function findOperatorByUsername(db: Db, username: string): Promise<
   return row && rowToOperator(row);
 }
 
+export async function findOperatorById(db: Db, id: string): Promise<Operator | undefined> {
+  const row = await db.selectFrom('operators').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && rowToOperator(row);
+}
+
+/** The operator with its password hash, for checking a login. */
+export async function findOperatorCredentials(
+  db: Db,
+  username: string,
+): Promise<{ operator: Operator; passwordHash: string } | undefined> {
+  const row = await db.selectFrom('operators').selectAll().where('username', '=', username).executeTakeFirst();
+  return row && { operator: rowToOperator(row), passwordHash: row.password_hash };
+}
+
 function rowToOperator(row: Selectable<OperatorsTable>): Operator {
   return {
     id: row.id,

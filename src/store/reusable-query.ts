@@ -18,7 +18,8 @@ export function registerDirectSqlite(db: Kysely<Database>, sqlite: DirectSqlite)
 /**
  * A query built and compiled once per SQL dialect, then run with new parameters. Building and
  * compiling a Kysely query costs more than running a primary-key lookup on SQLite, so the hottest
- * queries skip it. `build` must use its parameters in the order they are passed at run time.
+ * queries skip it. `build` must use its parameters in the order they are passed at run time, and
+ * no other values (write constants as SQL literals).
  *
  * On the embedded SQLite database, outside any transaction, the statement also runs directly and
  * synchronously on the connection instead of queueing for it: with no transaction open there is

@@ -20,6 +20,8 @@ import { fingerprintFields } from '../../domain/verification/identity-fields.js'
 import type { Database } from '../../store/database.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { type HistoryRow, listHistory } from '../../store/customer-records-repository.js';
+import { findOpenCaseState } from '../../store/review-cases-repository.js';
+import { reviewStateOf } from '../../domain/review/review-case.js';
 import {
   type CustomerFilter,
   findCustomer,
@@ -181,7 +183,7 @@ export class CustomerService {
   async status(tenantId: string, id: string): Promise<StatusView> {
     const fields = isUuid(id) ? await findCustomerStatusFields(this.db, tenantId, id) : undefined;
     if (!fields) throw new NotFoundError('customer', 'Customer not found.');
-    return statusView(fields);
+    return statusView(fields, reviewStateOf(await findOpenCaseState(this.db, id)));
   }
 
   async history(tenantId: string, id: string): Promise<HistoryRow[]> {

@@ -28,6 +28,7 @@ import type { Database } from '../../store/database.js';
 import { countPendingDocuments, findDocument, findDocumentByHash, insertDocument, listCustomerDocuments } from '../../store/documents-repository.js';
 import { insertEvents } from '../../store/customer-records-repository.js';
 import { findCustomer } from '../../store/customers-repository.js';
+import { openCaseIfNone } from '../../store/review-cases-repository.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { isUuid } from '../customers/cursor.js';
 import { type ChangeRecords, saveChange } from '../customers/customer-writes.js';
@@ -190,6 +191,17 @@ export class DocumentService {
     if (document.outcome === 'accepted') documentTopics.push('customer_verification_document_approved');
     await this.db.transaction().execute(async (trx) => {
       await insertDocument(trx, document);
+      if (document.status === 'pending') {
+        // Uploading opens the customer's review case, or joins the one in progress.
+        await openCaseIfNone(trx, {
+          id: uuidv7(),
+          tenantId: customer.tenantId,
+          customerId: customer.id,
+          state: 'open',
+          createdAt: document.createdAt,
+          updatedAt: document.createdAt,
+        });
+      }
       await insertEvents(
         trx,
         documentTopics.map((topic, index) => ({

@@ -3,6 +3,7 @@ import * as tenantsAndOperators from './2026-11-21T00-00-00_tenants_and_operator
 import * as customers from './2026-11-21T01-00-00_customers.js';
 import * as idempotencyKeys from './2026-11-21T02-00-00_idempotency_keys.js';
 import * as documents from './2026-11-21T03-00-00_documents.js';
+import * as reviewCases from './2026-11-21T04-00-00_review_cases.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list works
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T01-00-00_customers': customers,
   '2026-11-21T02-00-00_idempotency_keys': idempotencyKeys,
   '2026-11-21T03-00-00_documents': documents,
+  '2026-11-21T04-00-00_review_cases': reviewCases,
 };

@@ -1,0 +1,42 @@
+import type { ReviewState } from '../customer/dialect-status.js';
+
+/**
+ * Review cases: the back office's queue. A case opens when a customer uploads documents and
+ * closes with a decision on the customer. In four-eyes mode an approval or a rejection waits,
+ * "approved once" or "rejected once", until a second, different operator confirms it.
+ */
+export type ReviewCaseState = 'open' | 'approved_once' | 'rejected_once' | 'closed';
+
+export const CASE_DECISIONS = ['approve', 'request_documents', 'reject'] as const;
+export type CaseDecision = (typeof CASE_DECISIONS)[number];
+
+export interface ReviewCase {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly customerId: string;
+  readonly state: ReviewCaseState;
+  readonly claimedBy?: string;
+  readonly claimExpiresAt?: string;
+  /** The first of two decisions in four-eyes mode, and who made it. */
+  readonly pendingDecision?: 'approve' | 'reject';
+  readonly pendingBy?: string;
+  readonly outcome?: CaseDecision;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly closedAt?: string;
+}
+
+/** How long a claim keeps other reviewers off a case. */
+export const CLAIM_LEASE_MS = 15 * 60_000;
+
+/** Whether `operatorId` may work the case now: unclaimed, claimed by them, or the claim ran out. */
+export function mayWork(reviewCase: ReviewCase, operatorId: string, nowIso: string): boolean {
+  return reviewCase.claimedBy === undefined || reviewCase.claimedBy === operatorId || (reviewCase.claimExpiresAt ?? '') <= nowIso;
+}
+
+/** How a case in progress shows in the customer's status view and in the dialects. */
+export function reviewStateOf(state: ReviewCaseState | undefined): ReviewState {
+  if (state === 'open') return 'awaiting_review';
+  if (state === 'approved_once' || state === 'rejected_once') return 'awaiting_confirmation';
+  return 'none';
+}

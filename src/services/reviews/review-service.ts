@@ -1,0 +1,203 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Clock } from '../../domain/clock.js';
+import type { Actor, Customer } from '../../domain/customer/customer.js';
+import { type StatusAction, transition } from '../../domain/customer/status-machine.js';
+import { type Document, FAILURE_REASONS, type FailureReason, failure } from '../../domain/document/document.js';
+import { ConflictError, ForbiddenError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import type { Operator } from '../../domain/operator.js';
+import { type CaseDecision, CLAIM_LEASE_MS, mayWork, type ReviewCase, type ReviewCaseState } from '../../domain/review/review-case.js';
+import { uuidv7 } from '../../ids.js';
+import { insertEvents } from '../../store/customer-records-repository.js';
+import { findCustomer } from '../../store/customers-repository.js';
+import type { Database } from '../../store/database.js';
+import { findCustomerDocument, listCustomerDocuments, recordDocumentDecision } from '../../store/documents-repository.js';
+import { findReviewCase, listOpenCases, updateReviewCase } from '../../store/review-cases-repository.js';
+import { isUuid } from '../customers/cursor.js';
+import { saveChange } from '../customers/customer-writes.js';
+
+export interface DocumentDecision {
+  readonly decision: 'accept' | 'reject';
+  readonly reasons?: readonly FailureReason[];
+  readonly comment?: string;
+}
+
+/** Reasons that end in suspension whatever else is decided (fraud and the like). */
+const SUSPENDING_REASONS: ReadonlySet<FailureReason> = new Set(['ScanFailedOther']);
+
+/** The review queue: claim a case, decide each document, decide the customer. */
+export class ReviewService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly fourEyes: boolean,
+  ) {}
+
+  list(filter: { tenantId?: string; state?: ReviewCaseState; limit: number }): Promise<ReviewCase[]> {
+    return listOpenCases(this.db, filter);
+  }
+
+  async get(caseId: string): Promise<{ reviewCase: ReviewCase; documents: Document[] }> {
+    const { reviewCase } = await this.#load(caseId);
+    return { reviewCase, documents: await listCustomerDocuments(this.db, reviewCase.customerId) };
+  }
+
+  /** Takes the case for CLAIM_LEASE_MS; another reviewer may take it only after that. */
+  async claim(caseId: string, operator: Operator): Promise<ReviewCase> {
+    const { reviewCase, version } = await this.#load(caseId);
+    const now = this.#now();
+    this.#assertOpen(reviewCase);
+    if (!mayWork(reviewCase, operator.id, now)) throw new ConflictError('Another reviewer holds this case; try again when their claim runs out.');
+    const claimed: ReviewCase = {
+      ...reviewCase,
+      claimedBy: operator.id,
+      claimExpiresAt: new Date(Date.parse(now) + CLAIM_LEASE_MS).toISOString(),
+      updatedAt: now,
+    };
+    if (!(await updateReviewCase(this.db, claimed, version))) throw new ConflictError('The case changed meanwhile; claim it again.');
+    return claimed;
+  }
+
+  /** Accepts or rejects one pending document of the case. */
+  async decideDocument(caseId: string, documentId: string, operator: Operator, decision: DocumentDecision): Promise<Document> {
+    const { reviewCase } = await this.#claimedBy(caseId, operator);
+    const document = isUuid(documentId) ? await findCustomerDocument(this.db, reviewCase.customerId, documentId) : undefined;
+    if (!document) throw new NotFoundError('document', 'Document not found in this case.');
+    if (document.status !== 'pending') throw new InvalidResourceStateError('This document was decided already.');
+    const reasons = decision.decision === 'reject' ? checkReasons(decision.reasons) : [];
+    const now = this.#now();
+    const decided: Document = {
+      ...document,
+      status: 'reviewed',
+      outcome: decision.decision === 'accept' ? 'accepted' : 'rejected',
+      ...(reasons[0] && { failureReason: reasons[0] }),
+      allFailureReasons: reasons.map((reason) => failure(reason)),
+      reviewedBy: operator.id,
+      reviewedAt: now,
+    };
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await recordDocumentDecision(trx, decided))) throw new ConflictError('This document was decided meanwhile.');
+      const topic = decided.outcome === 'accepted' ? 'customer_verification_document_approved' : 'customer_verification_document_failed';
+      await insertEvents(trx, [
+        { id: uuidv7(), tenantId: document.tenantId, topic, resourceType: 'document', resourceId: document.id, customerId: document.customerId, createdAt: now, sequence: 0 },
+      ]);
+    });
+    return decided;
+  }
+
+  /**
+   * Decides the customer: approve (→ verified), request more documents (stays in document) or
+   * reject (→ suspended). In four-eyes mode an approval or rejection takes effect only when a
+   * second, different operator makes the same decision.
+   */
+  async decide(caseId: string, operator: Operator, decision: CaseDecision, comment?: string): Promise<ReviewCase> {
+    const { reviewCase, version } = await this.#claimedBy(caseId, operator);
+    const documents = await listCustomerDocuments(this.db, reviewCase.customerId);
+    if (documents.some((d) => d.status === 'pending')) throw new InvalidResourceStateError('Decide every pending document first.');
+    const fraud = documents.some((d) => d.allFailureReasons.some((f) => SUSPENDING_REASONS.has(f.reason)));
+    if (decision === 'approve' && !documents.some((d) => d.outcome === 'accepted')) {
+      throw new InvalidResourceStateError('Approving needs at least one accepted document.');
+    }
+    if (decision === 'request_documents' && fraud) {
+      throw new InvalidResourceStateError('A document failed for a suspending reason (ScanFailedOther): the case can only be rejected.');
+    }
+    const now = this.#now();
+    const actor: Actor = { kind: 'operator', id: operator.id, role: operator.role };
+    if (this.fourEyes && decision !== 'request_documents') {
+      if (reviewCase.pendingDecision === undefined || reviewCase.pendingDecision !== decision) {
+        const once: ReviewCase = {
+          ...reviewCase,
+          state: decision === 'approve' ? 'approved_once' : 'rejected_once',
+          pendingDecision: decision,
+          pendingBy: operator.id,
+          claimedBy: undefined,
+          claimExpiresAt: undefined,
+          updatedAt: now,
+        };
+        await this.db.transaction().execute(async (trx) => {
+          await this.#saveCase(trx, once, version);
+          await this.#note(trx, reviewCase, actor, `${decision}_first`, comment, now);
+        });
+        return once;
+      }
+      if (reviewCase.pendingBy === operator.id) throw new ForbiddenError('Four-eyes mode: a second, different operator must confirm this decision.');
+    }
+    const closed: ReviewCase = { ...reviewCase, state: 'closed', outcome: decision, claimedBy: undefined, claimExpiresAt: undefined, updatedAt: now, closedAt: now };
+    const action: StatusAction =
+      decision === 'approve' ? { kind: 'documentsApproved' } : { kind: 'documentsRejected', final: decision === 'reject' };
+    await this.db.transaction().execute(async (trx) => {
+      await this.#saveCase(trx, closed, version);
+      await this.#moveCustomer(trx, reviewCase, action, actor, decision, comment, now);
+    });
+    return closed;
+  }
+
+  async #moveCustomer(trx: Transaction<Database>, reviewCase: ReviewCase, action: StatusAction, actor: Actor, decision: CaseDecision, comment: string | undefined, now: string) {
+    const record = await findCustomer(trx, reviewCase.tenantId, reviewCase.customerId);
+    if (!record) throw new NotFoundError('customer');
+    const { customer, pii } = record;
+    const moved = transition(customer, action, actor);
+    const changed: Customer = {
+      ...customer,
+      status: moved.state.status,
+      statusBeforeSuspension: moved.state.statusBeforeSuspension,
+      suspensionCause: moved.state.suspensionCause,
+      updatedAt: now,
+      version: customer.version + 1,
+    };
+    await saveChange(trx, changed, pii, customer.version, actor, {
+      history: [{ action: `review_${decision}`, before: customer.status, after: changed.status, reasonCode: decision, ...(comment && { comment }) }],
+      topics: moved.topics,
+    });
+  }
+
+  /** A history line for a decision that does not change the status (the first of four eyes). */
+  async #note(trx: Transaction<Database>, reviewCase: ReviewCase, actor: Actor, action: string, comment: string | undefined, now: string) {
+    const record = await findCustomer(trx, reviewCase.tenantId, reviewCase.customerId);
+    if (!record) throw new NotFoundError('customer');
+    const { customer, pii } = record;
+    const noted: Customer = { ...customer, updatedAt: now, version: customer.version + 1 };
+    await saveChange(trx, noted, pii, customer.version, actor, {
+      history: [{ action: `review_${action}`, before: customer.status, after: customer.status, ...(comment && { comment }) }],
+      topics: [],
+    });
+  }
+
+  async #saveCase(trx: Transaction<Database>, reviewCase: ReviewCase, version: number) {
+    if (!(await updateReviewCase(trx, reviewCase, version))) throw new ConflictError('The case changed meanwhile.');
+  }
+
+  async #claimedBy(caseId: string, operator: Operator) {
+    const loaded = await this.#load(caseId);
+    this.#assertOpen(loaded.reviewCase);
+    const { claimedBy, claimExpiresAt } = loaded.reviewCase;
+    if (claimedBy !== operator.id || (claimExpiresAt ?? '') <= this.#now()) {
+      throw new ConflictError('Claim the case first (claims run out after 15 minutes).');
+    }
+    return loaded;
+  }
+
+  #assertOpen(reviewCase: ReviewCase) {
+    if (reviewCase.state === 'closed') throw new InvalidResourceStateError('This case is closed.');
+  }
+
+  async #load(caseId: string) {
+    const found = isUuid(caseId) ? await findReviewCase(this.db, caseId) : undefined;
+    if (!found) throw new NotFoundError('review case', 'Review case not found.');
+    return found;
+  }
+
+  #now(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+function checkReasons(reasons: readonly string[] | undefined): FailureReason[] {
+  if (!reasons || reasons.length === 0) {
+    throw new ValidationError([{ pointer: '/reasons', code: 'Required', detail: 'A rejection needs at least one failure reason.' }]);
+  }
+  const unknown = reasons.filter((r) => !(r in FAILURE_REASONS));
+  if (unknown.length > 0) {
+    throw new ValidationError([{ pointer: '/reasons', code: 'Invalid', detail: `Unknown failure reason(s): ${unknown.join(', ')}. Known: ${Object.keys(FAILURE_REASONS).join(', ')}.` }]);
+  }
+  return reasons as FailureReason[];
+}

@@ -1,0 +1,103 @@
+import { type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
+import type { CaseDecision, ReviewCase, ReviewCaseState } from '../domain/review/review-case.js';
+import type { Database, ReviewCasesTable } from './database.js';
+import { reusableQuery } from './reusable-query.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A case with the version it was read at, for optimistic updates. */
+export interface VersionedCase {
+  readonly reviewCase: ReviewCase;
+  readonly version: number;
+}
+
+export async function insertReviewCase(db: Db, c: ReviewCase): Promise<void> {
+  await db.insertInto('review_cases').values({ ...toRow(c), version: 1 }).execute();
+}
+
+export async function findOpenCaseForCustomer(db: Db, customerId: string): Promise<VersionedCase | undefined> {
+  const row = await db.selectFrom('review_cases').selectAll().where('customer_id', '=', customerId).where('state', '<>', 'closed').executeTakeFirst();
+  return row && { reviewCase: rowToCase(row), version: Number(row.version) };
+}
+
+export async function findReviewCase(db: Db, id: string): Promise<VersionedCase | undefined> {
+  const row = await db.selectFrom('review_cases').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && { reviewCase: rowToCase(row), version: Number(row.version) };
+}
+
+/** Cases still to be decided, oldest first. */
+export async function listOpenCases(db: Db, filter: { tenantId?: string; state?: ReviewCaseState; limit: number }): Promise<ReviewCase[]> {
+  let query = db.selectFrom('review_cases').selectAll();
+  query = filter.state ? query.where('state', '=', filter.state) : query.where('state', '<>', 'closed');
+  if (filter.tenantId) query = query.where('tenant_id', '=', filter.tenantId);
+  const rows = await query.orderBy('created_at').orderBy('id').limit(filter.limit).execute();
+  return rows.map(rowToCase);
+}
+
+/** Saves the case if nobody changed it since `version`; false when someone did. */
+export async function updateReviewCase(db: Db, c: ReviewCase, version: number): Promise<boolean> {
+  const { id, ...changes } = toRow(c);
+  const result = await db
+    .updateTable('review_cases')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+function toRow(c: ReviewCase) {
+  return {
+    id: c.id,
+    tenant_id: c.tenantId,
+    customer_id: c.customerId,
+    state: c.state,
+    claimed_by: c.claimedBy ?? null,
+    claim_expires_at: c.claimExpiresAt ?? null,
+    pending_decision: c.pendingDecision ?? null,
+    pending_by: c.pendingBy ?? null,
+    outcome: c.outcome ?? null,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    closed_at: c.closedAt ?? null,
+  };
+}
+
+function rowToCase(row: Selectable<ReviewCasesTable>): ReviewCase {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    customerId: row.customer_id,
+    state: row.state as ReviewCaseState,
+    ...(row.claimed_by !== null && { claimedBy: row.claimed_by }),
+    ...(row.claim_expires_at !== null && { claimExpiresAt: row.claim_expires_at }),
+    ...(row.pending_decision !== null && { pendingDecision: row.pending_decision as 'approve' | 'reject' }),
+    ...(row.pending_by !== null && { pendingBy: row.pending_by }),
+    ...(row.outcome !== null && { outcome: row.outcome as CaseDecision }),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    ...(row.closed_at !== null && { closedAt: row.closed_at }),
+  };
+}
+
+/** Opens a case for the customer unless one is in progress (the partial unique index decides). */
+export async function openCaseIfNone(db: Db, c: ReviewCase): Promise<void> {
+  await db
+    .insertInto('review_cases')
+    .values({ ...toRow(c), version: 1 })
+    // The target must repeat the partial index's condition word for word (a literal, not a parameter).
+    .onConflict((oc) => oc.column('customer_id').where(sql<SqlBool>`state <> 'closed'`).doNothing())
+    .execute();
+}
+
+const selectOpenState = reusableQuery(
+  // The condition is a literal: a reusable query's only parameters are its own.
+  (db, customerId: string) => db.selectFrom('review_cases').select('state').where('customer_id', '=', customerId).where(sql<SqlBool>`state <> 'closed'`),
+  [''] as const,
+);
+
+/** The state of the customer's case in progress, if any (read on every status view). */
+export async function findOpenCaseState(db: Db, customerId: string): Promise<ReviewCaseState | undefined> {
+  const [row] = await selectOpenState(db, customerId);
+  return row?.state as ReviewCaseState | undefined;
+}
