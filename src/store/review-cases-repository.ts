@@ -1,7 +1,6 @@
 import { type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
 import type { CaseDecision, ReviewCase, ReviewCaseState } from '../domain/review/review-case.js';
 import type { Database, ReviewCasesTable } from './database.js';
-import { reusableQuery } from './reusable-query.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -88,16 +87,4 @@ export async function openCaseIfNone(db: Db, c: ReviewCase): Promise<void> {
     // The target must repeat the partial index's condition word for word (a literal, not a parameter).
     .onConflict((oc) => oc.column('customer_id').where(sql<SqlBool>`state <> 'closed'`).doNothing())
     .execute();
-}
-
-const selectOpenState = reusableQuery(
-  // The condition is a literal: a reusable query's only parameters are its own.
-  (db, customerId: string) => db.selectFrom('review_cases').select('state').where('customer_id', '=', customerId).where(sql<SqlBool>`state <> 'closed'`),
-  [''] as const,
-);
-
-/** The state of the customer's case in progress, if any (read on every status view). */
-export async function findOpenCaseState(db: Db, customerId: string): Promise<ReviewCaseState | undefined> {
-  const [row] = await selectOpenState(db, customerId);
-  return row?.state as ReviewCaseState | undefined;
 }

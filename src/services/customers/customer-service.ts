@@ -20,8 +20,7 @@ import { fingerprintFields } from '../../domain/verification/identity-fields.js'
 import type { Database } from '../../store/database.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { type HistoryRow, listHistory } from '../../store/customer-records-repository.js';
-import { findOpenCaseState } from '../../store/review-cases-repository.js';
-import { reviewStateOf } from '../../domain/review/review-case.js';
+import { type ReviewCaseState, reviewStateOf } from '../../domain/review/review-case.js';
 import {
   type CustomerFilter,
   findCustomer,
@@ -183,7 +182,7 @@ export class CustomerService {
   async status(tenantId: string, id: string): Promise<StatusView> {
     const fields = isUuid(id) ? await findCustomerStatusFields(this.db, tenantId, id) : undefined;
     if (!fields) throw new NotFoundError('customer', 'Customer not found.');
-    return statusView(fields, reviewStateOf(await findOpenCaseState(this.db, id)));
+    return statusView(fields, reviewStateOf(fields.reviewCaseState as ReviewCaseState | undefined));
   }
 
   async history(tenantId: string, id: string): Promise<HistoryRow[]> {
