@@ -41,6 +41,10 @@ const claims = new WeakMap<FastifyRequest, Claim>();
 export function registerIdempotency(app: FastifyInstance, options: IdempotencyOptions): void {
   const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     if (claims.has(request)) return;
+    // A streamed (multipart) body is not in hand before the handler runs, so it cannot be
+    // fingerprinted: such requests are not deduplicated (the document store refuses the same
+    // file twice on its own).
+    if (request.headers['content-type']?.startsWith('multipart/')) return;
     const header = request.headers[IDEMPOTENCY_KEY_HEADER];
     if (header === undefined) return;
     const key = checkKey(header);

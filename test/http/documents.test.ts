@@ -126,6 +126,26 @@ describe('uploading documents', () => {
     assert.equal(fifth.body.code, 'MaxNumberOfResources');
   });
 
+  test('an Idempotency-Key on a multipart upload never replays another file', async () => {
+    const id = await customerInDocumentStatus();
+    const send = async (bytes: Buffer) => {
+      const form = new FormData();
+      form.append('documentType', 'license');
+      form.append('file', new Blob([bytes]), 'id.jpg');
+      const response = await fetch(`${t.url}/v1/customers/${id}/documents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'same-key' },
+        body: form,
+      });
+      return { status: response.status, body: (await response.json()) as Doc };
+    };
+    const first = await send(await anotherGoodJpeg(61));
+    const second = await send(await anotherGoodJpeg(62));
+    assert.equal(first.status, 201);
+    assert.equal(second.status, 201);
+    assert.notEqual(second.body.id, first.body.id);
+  });
+
   test('uploads are refused unless the customer is in document status', async () => {
     const created = await api.post<{ id: string }>('/v1/customers', personal());
     const res = await uploadMultipart(created.body.id, await goodIdJpeg(), 'id.jpg');
