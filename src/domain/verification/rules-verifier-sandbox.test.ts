@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Controller, CustomerInput } from '../customer/customer.js';
 import type { VerificationDecision } from './identity-verifier.js';
+import { US_CONTROLLER } from './identities.fixtures.js';
 import { verifyByRules } from './rules-verifier.js';
 
 const TODAY = '2026-01-15';
@@ -21,14 +22,7 @@ const jane: CustomerInput = {
   ssn: '212345678',
 };
 
-const bob: Controller = {
-  firstName: 'Bob',
-  lastName: 'Smith',
-  title: 'CEO',
-  dateOfBirth: '1980-01-01',
-  address: { address1: '1 Main St', city: 'Austin', stateProvinceRegion: 'TX', postalCode: '73301', country: 'US' },
-  ssn: '212345678',
-};
+const bob: Controller = US_CONTROLLER;
 
 const acme: CustomerInput = {
   type: 'business',
