@@ -16,6 +16,8 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * An onRequest hook that admits only requests with a valid bearer token and sets
  * `request.tenant`. Failures answer 401 with a `WWW-Authenticate` challenge (RFC 6750).
  * A token seen before completes synchronously, which keeps authentication off the profile.
+ * Routes marked `config: { operators: true }` also admit an operator token (setting
+ * `request.operator` instead), e.g. so reviewers can open a document's file.
  */
 export function bearerAuth(authenticator: Authenticator) {
   return function requireTenant(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
@@ -30,10 +32,19 @@ export function bearerAuth(authenticator: Authenticator) {
       request.tenant = known;
       return done();
     }
-    authenticator.tenantForToken(token).then((tenant) => {
-      request.tenant = tenant;
-      done();
-    }, refuse);
+    authenticator.tenantForToken(token).then(
+      (tenant) => {
+        request.tenant = tenant;
+        done();
+      },
+      (error: unknown) => {
+        if (!(error instanceof InvalidAccessTokenError) || !admitsOperators(request)) return refuse(error);
+        authenticator.operatorForToken(token).then((operator) => {
+          request.operator = operator;
+          done();
+        }, () => refuse(error));
+      },
+    );
   };
 }
 
@@ -53,4 +64,8 @@ export function challenge(error: DomainError): string {
 export function tenantOf(request: FastifyRequest): Tenant {
   if (request.tenant === null) throw new InvalidAccessTokenError('Not authenticated.');
   return request.tenant;
+}
+
+function admitsOperators(request: FastifyRequest): boolean {
+  return (request.routeOptions.config as { operators?: boolean } | undefined)?.operators === true;
 }

@@ -43,6 +43,12 @@ export async function findDocument(db: Db, tenantId: string, id: string): Promis
   return row && rowToDocument(row);
 }
 
+/** Any tenant's document: for operators only. */
+export async function findDocumentById(db: Db, id: string): Promise<Document | undefined> {
+  const row = await db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && rowToDocument(row);
+}
+
 export async function findDocumentByHash(db: Db, customerId: string, sha256: string): Promise<Document | undefined> {
   const row = await db.selectFrom('documents').selectAll().where('customer_id', '=', customerId).where('sha256', '=', sha256).executeTakeFirst();
   return row && rowToDocument(row);

@@ -153,6 +153,18 @@ describe('review workflow', () => {
     assert.equal((await tenantApi.get('/v1/reviews')).status, 401);
     assert.equal((await rita.get('/v1/customers')).status, 401);
   });
+
+  test("operators may open any tenant's document and its file, but nothing else of the tenant API", async () => {
+    const { t, tenantApi, rita, ritaAuth } = env;
+    const { customerId, documentId } = await customerWithUpload(t, tenantApi);
+    assert.equal((await rita.get(`/v1/documents/${documentId}`)).status, 200);
+    const file = await fetch(`${t.url}/v1/documents/${documentId}/file`, { headers: { authorization: ritaAuth } });
+    assert.equal(file.status, 200);
+    assert.equal(file.headers.get('content-type'), 'image/jpeg');
+    await file.arrayBuffer();
+    assert.equal((await rita.get(`/v1/customers/${customerId}/documents`)).status, 401);
+    assert.equal((await rita.get(`/v1/customers/${customerId}`)).status, 401);
+  });
 });
 
 describe('four-eyes mode', () => {

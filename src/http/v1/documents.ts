@@ -54,23 +54,27 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = asy
 
   app.get(
     '/documents/:id',
-    { schema: { tags, security, summary: 'A document: type, media type, size, review status and outcome', params: CustomerParams, response: { 200: DocumentView, ...errors } } },
-    async (request) => verity.documents.get(tenantOf(request).id, request.params.id),
+    {
+      config: { operators: true },
+      schema: { tags, security, summary: 'A document: type, media type, size, review status and outcome (tenant or operator token)', params: CustomerParams, response: { 200: DocumentView, ...errors } },
+    },
+    async (request) => verity.documents.get(ownerOf(request), request.params.id),
   );
 
   app.get(
     '/documents/:id/file',
     {
+      config: { operators: true },
       schema: {
         tags,
         security,
-        summary: 'The document file, decrypted',
+        summary: 'The document file, decrypted (tenant or operator token)',
         params: CustomerParams,
         response: { 200: Type.Any({ description: 'The file, with its sniffed content type' }), ...errors },
       },
     },
     async (request, reply) => {
-      const { document, content } = await verity.documents.file(tenantOf(request).id, request.params.id);
+      const { document, content } = await verity.documents.file(ownerOf(request), request.params.id);
       return reply
         .type(document.mediaType)
         .header('content-length', String(document.size))
@@ -80,6 +84,11 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = asy
     },
   );
 };
+
+/** The tenant whose documents the caller may see; undefined for an operator, who may see all. */
+function ownerOf(request: FastifyRequest): string | undefined {
+  return request.operator ? undefined : tenantOf(request).id;
+}
 
 /** Reads documentType (and side) first, then streams the file part without buffering it. */
 async function multipartUpload(request: FastifyRequest): Promise<UploadInput> {

@@ -13,6 +13,7 @@ import { tenantRoutes } from './tenant.js';
 /** The native API. Every route below is bearer-authenticated and scoped to the caller's tenant. */
 export const v1Routes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
   app.decorateRequest('tenant', null);
+  app.decorateRequest('operator', null);
   app.addHook('onRequest', bearerAuth(verity.authenticator));
   registerIdempotency(app, { service: verity.idempotency, tenantIdOf: (request) => request.tenant?.id });
   app.addHook('onRoute', documentIdempotencyKey);

@@ -25,7 +25,14 @@ import { checkImage, type ImageCheckThresholds } from '../../documents/inspectio
 import { looksComplete, sniffMediaType } from '../../documents/inspection/media-type.js';
 import { uuidv7 } from '../../ids.js';
 import type { Database } from '../../store/database.js';
-import { countPendingDocuments, findDocument, findDocumentByHash, insertDocument, listCustomerDocuments } from '../../store/documents-repository.js';
+import {
+  countPendingDocuments,
+  findDocument,
+  findDocumentByHash,
+  findDocumentById,
+  insertDocument,
+  listCustomerDocuments,
+} from '../../store/documents-repository.js';
 import { insertEvents } from '../../store/customer-records-repository.js';
 import { findCustomer } from '../../store/customers-repository.js';
 import { openCaseIfNone } from '../../store/review-cases-repository.js';
@@ -111,8 +118,9 @@ export class DocumentService {
     }
   }
 
-  async get(tenantId: string, id: string): Promise<Document> {
-    const document = isUuid(id) ? await findDocument(this.db, tenantId, id) : undefined;
+  /** The document of this tenant, or (tenantId undefined: an operator) of any tenant. */
+  async get(tenantId: string | undefined, id: string): Promise<Document> {
+    const document = !isUuid(id) ? undefined : tenantId === undefined ? await findDocumentById(this.db, id) : await findDocument(this.db, tenantId, id);
     if (!document) throw new NotFoundError('document', 'Document not found.');
     return document;
   }
@@ -123,7 +131,7 @@ export class DocumentService {
   }
 
   /** The decrypted file, streamed. */
-  async file(tenantId: string, id: string): Promise<{ document: Document; content: NodeJS.ReadableStream }> {
+  async file(tenantId: string | undefined, id: string): Promise<{ document: Document; content: NodeJS.ReadableStream }> {
     const document = await this.get(tenantId, id);
     return { document, content: await this.blobs.get(document.blobLocator) };
   }
