@@ -76,6 +76,12 @@ export async function findCustomerStatusFields(
   );
 }
 
+/** Any tenant's customer: for operators only. */
+export async function findCustomerAnyTenant(db: Db, id: string): Promise<CustomerRecord | undefined> {
+  const row = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && { customer: rowToCustomer(row), pii: row.pii };
+}
+
 /** The customer's wrapped data key; undefined when its personal data was erased. */
 export async function findCustomerDataKey(db: Db, customerId: string): Promise<string | undefined> {
   const row = await db.selectFrom('customers').select('data_key').where('id', '=', customerId).executeTakeFirst();

@@ -154,6 +154,22 @@ describe('review workflow', () => {
     assert.equal((await rita.get('/v1/customers')).status, 401);
   });
 
+  test('an admin operator reinstates a suspended customer; a reviewer may not', async () => {
+    const { tenantApi, rita, ada } = env;
+    const created = await tenantApi.post<{ id: string }>('/v1/customers', personal());
+    await tenantApi.post(`/v1/customers/${created.body.id}/suspend`, { reasonCode: 'chargebacks' });
+    const byReviewer = await rita.post<{ code: string }>(`/v1/customers/${created.body.id}/reinstate`);
+    assert.equal(byReviewer.status, 403);
+    const byAdmin = await ada.post<{ status: string }>(`/v1/customers/${created.body.id}/reinstate`, { comment: 'resolved with the bank' });
+    assert.equal(byAdmin.status, 200, JSON.stringify(byAdmin.body));
+    assert.equal(byAdmin.body.status, 'verified');
+    const history = await tenantApi.get<{ data: Array<{ action: string; actor: { kind: string } }> }>(`/v1/customers/${created.body.id}/history`);
+    const last = history.body.data.at(-1);
+    assert.equal(last?.action, 'reinstate');
+    assert.equal(last?.actor.kind, 'operator');
+    assert.equal((await rita.post(`/v1/customers/${created.body.id}/deactivate`)).status, 401, 'other actions stay with the tenant');
+  });
+
   test("operators may open any tenant's document and its file, but nothing else of the tenant API", async () => {
     const { t, tenantApi, rita, ritaAuth } = env;
     const { customerId, documentId } = await customerWithUpload(t, tenantApi);

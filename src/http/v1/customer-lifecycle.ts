@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Verity } from '../../compose.js';
+import type { Actor } from '../../domain/customer/customer.js';
 import type { LifecycleAction } from '../../services/customers/customer-service.js';
 import { tenantOf } from '../auth.js';
 import { authenticatedErrors, ProblemRef } from '../schemas/common.js';
@@ -21,6 +22,8 @@ export const customerLifecycleRoutes: FastifyPluginAsyncTypebox<{ verity: Verity
     app.post(
       `/customers/:id/${action}`,
       {
+        // Operators suspend and reinstate too (reinstating is for admin operators only).
+        config: { operators: action === 'suspend' || action === 'reinstate' },
         schema: {
           tags,
           security,
@@ -30,8 +33,11 @@ export const customerLifecycleRoutes: FastifyPluginAsyncTypebox<{ verity: Verity
           response: { 200: CustomerView, 403: ProblemRef, 404: ProblemRef, 409: ProblemRef, ...authenticatedErrors },
         },
       },
-      async (request) =>
-        verity.customers.act(tenantOf(request).id, request.params.id, action, { kind: 'tenant', id: tenantOf(request).id }, request.body ?? {}),
+      async (request) => {
+        const operator = request.operator;
+        const actor: Actor = operator ? { kind: 'operator', id: operator.id, role: operator.role } : { kind: 'tenant', id: tenantOf(request).id };
+        return verity.customers.act(operator ? undefined : tenantOf(request).id, request.params.id, action, actor, request.body ?? {});
+      },
     );
   }
 

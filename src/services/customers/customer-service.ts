@@ -25,6 +25,7 @@ import {
   type CustomerFilter,
   findCustomer,
   findCustomerByEmail,
+  findCustomerAnyTenant,
   findCustomerDataKey,
   findCustomerStatusFields,
   insertCustomer,
@@ -165,7 +166,8 @@ export class CustomerService {
     throw new ConflictError('Too many concurrent changes to this customer; retry.');
   }
 
-  async act(tenantId: string, id: string, action: LifecycleAction, actor: Actor, note: ActionNote = {}): Promise<Customer> {
+  /** A lifecycle action; `tenantId` undefined means an operator acting on any tenant's customer. */
+  async act(tenantId: string | undefined, id: string, action: LifecycleAction, actor: Actor, note: ActionNote = {}): Promise<Customer> {
     const { customer, pii } = await this.#load(tenantId, id);
     // A suspension for fraud shows differently in some dialects (Delos BANNED rather than REJECT).
     const statusAction: StatusAction =
@@ -283,8 +285,8 @@ export class CustomerService {
     };
   }
 
-  async #load(tenantId: string, id: string) {
-    const record = isUuid(id) ? await findCustomer(this.db, tenantId, id) : undefined;
+  async #load(tenantId: string | undefined, id: string) {
+    const record = !isUuid(id) ? undefined : tenantId === undefined ? await findCustomerAnyTenant(this.db, id) : await findCustomer(this.db, tenantId, id);
     if (!record) throw new NotFoundError('customer', 'Customer not found.');
     return record;
   }
