@@ -20,21 +20,11 @@ import { openSeeder } from './lib/seed.mjs';
 import { accessToken, preflight, readSandboxCredentials, requestOf } from './lib/requests.mjs';
 import { assertAlive, BenchError, spawnServer, stopServer, waitReady } from './lib/servers.mjs';
 import { measureUploads } from './lib/uploads.mjs';
+import { personalCustomer } from './lib/customers.mjs';
 
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
 
-/** The body of every `POST /v1/customers` under load, each with its own email. */
-const NEW_CUSTOMER = {
-  type: 'personal',
-  firstName: 'Jane',
-  lastName: 'Doe',
-  address1: '99-99 33rd St',
-  city: 'Some City',
-  state: 'NY',
-  postalCode: '11101',
-  dateOfBirth: '1980-05-17',
-  ssn: '6789',
-};
+const NEW_CUSTOMER = personalCustomer();
 
 /**
  * The Verity routes under load, run in this order in every round. One entry per route:

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { cpuSnapshot, otherCpuShare, sleep } from './machine.mjs';
 import { BenchError } from './servers.mjs';
+import { personalCustomer } from './customers.mjs';
 
 /** Verity's file limit (MAX_DOCUMENT_BYTES in src/domain/document/document.ts). */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -15,21 +16,7 @@ const RSS_SAMPLE_MS = 50;
 /** Bytes at the end of the padding chunk that differ from one upload to the next. */
 const UNIQUE_TAIL_BYTES = 32;
 
-/**
- * The body of `POST /v1/customers` for an upload's customer: the sandbox's magic first name
- * `document` leaves the customer in `document` status, waiting for a document.
- */
-const DOCUMENT_CUSTOMER = {
-  type: 'personal',
-  firstName: 'document',
-  lastName: 'Doe',
-  address1: '99-99 33rd St',
-  city: 'Some City',
-  state: 'NY',
-  postalCode: '11101',
-  dateOfBirth: '1980-05-17',
-  ssn: '6789',
-};
+const DOCUMENT_CUSTOMER = personalCustomer('document');
 
 // ---------------------------------------------------------------------------------------------
 // The file

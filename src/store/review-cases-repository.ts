@@ -10,14 +10,7 @@ export interface VersionedCase {
   readonly version: number;
 }
 
-export async function insertReviewCase(db: Db, c: ReviewCase): Promise<void> {
-  await db.insertInto('review_cases').values({ ...toRow(c), version: 1 }).execute();
-}
 
-export async function findOpenCaseForCustomer(db: Db, customerId: string): Promise<VersionedCase | undefined> {
-  const row = await db.selectFrom('review_cases').selectAll().where('customer_id', '=', customerId).where('state', '<>', 'closed').executeTakeFirst();
-  return row && { reviewCase: rowToCase(row), version: Number(row.version) };
-}
 
 export async function findReviewCase(db: Db, id: string): Promise<VersionedCase | undefined> {
   const row = await db.selectFrom('review_cases').selectAll().where('id', '=', id).executeTakeFirst();

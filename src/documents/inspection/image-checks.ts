@@ -23,12 +23,24 @@
 // Measuring at a fixed working size makes the thresholds independent of the camera's resolution:
 // a large photo that is slightly soft at full size is sharp enough once scaled to a readable size.
 import { open } from 'node:fs/promises';
-import sharp from 'sharp';
+import type SharpFactory from 'sharp';
 
 // No operation cache: every document is decoded once, and a cache would keep up to 50 MB of
 // decoded pixels alive between uploads. One libvips thread per check keeps memory predictable.
-sharp.cache(false);
-sharp.concurrency(1);
+let sharpPromise: Promise<typeof SharpFactory> | undefined;
+
+/**
+ * sharp (and libvips) loaded on the first check rather than at start: most processes (the CLI,
+ * servers that see no uploads) never decode an image.
+ */
+function loadSharp(): Promise<typeof SharpFactory> {
+  sharpPromise ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false);
+    sharp.concurrency(1);
+    return sharp;
+  });
+  return sharpPromise;
+}
 import { SNIFF_HEAD_BYTES, sniffMediaType } from './media-type.js';
 
 export interface ImageCheckThresholds {
@@ -193,6 +205,7 @@ export async function checkImage(input: Buffer | string, thresholds: ImageCheckT
   if (head.length === 0) return { ok: false, problems: [{ code: 'undecodable', description: 'The file is empty.' }] };
   const type = sniffMediaType(head);
   if (type !== 'image/jpeg' && type !== 'image/png') return { ok: false, problems: [NOT_AN_IMAGE] };
+  const sharp = await loadSharp();
 
   // Header only: the dimensions, without decoding pixels.
   let width: number;
