@@ -49,6 +49,7 @@ export function compose(config: Config, options: { clock?: Clock } = {}): Verity
     operators,
     customers: new CustomerService(
       store.db,
+      store.transact,
       clock,
       new PiiVault(deriveKey(masterKey, 'customer-data-keys')),
       new RulesVerifier(),

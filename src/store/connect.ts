@@ -7,11 +7,17 @@ import type { DatabaseConfig } from '../config.js';
 import type { Database } from './database.js';
 import { type DirectSqlite, registerDirectSqlite } from './reusable-query.js';
 import { INLINE_CHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite-checkpointer.js';
+import { groupedSqliteTransactions, separateTransactions, type Transact } from './transactions.js';
 
 /** An open database: the Kysely handle plus what differs between the two engines. */
 export interface Store {
   readonly db: Kysely<Database>;
   readonly engine: DatabaseConfig['engine'];
+  /**
+   * Runs short, database-only units of work in a transaction each, grouped into shared commits on
+   * SQLite. A unit must not wait on anything but the database, or it holds the others back.
+   */
+  readonly transact: Transact;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -30,6 +36,7 @@ export function openStore(config: DatabaseConfig): Store {
   return {
     db,
     engine: config.engine,
+    transact: sqlite ? groupedSqliteTransactions(db, sqlite) : separateTransactions(db),
     async ping() {
       await sql`select 1`.execute(db);
     },

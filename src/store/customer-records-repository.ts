@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.js';
-import { reusableQuery } from './reusable-query.js';
+import { reusableInsert, reusableQuery } from './reusable-query.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -22,39 +22,27 @@ export interface HistoryRow {
   readonly sequence: number;
 }
 
-const insertHistoryRow = reusableQuery(
-  (db, id: string, customerId: string, action: string, actorKind: string, actorId: string | null, reasonCode: string | null,
-    comment: string | null, statusBefore: string | null, statusAfter: string, createdAt: string, sequence: number) =>
-    db.insertInto('customer_history').values({
-      id,
-      customer_id: customerId,
-      action,
-      actor_kind: actorKind,
-      actor_id: actorId,
-      reason_code: reasonCode,
-      comment,
-      status_before: statusBefore,
-      status_after: statusAfter,
-      created_at: createdAt,
-      sequence,
-    }),
-  ['', '', '', '', null, null, null, null, '', '', 0] as const,
-);
+const insertHistoryRows = reusableInsert('customer_history', [
+  'id', 'customer_id', 'action', 'actor_kind', 'actor_id', 'reason_code', 'comment', 'status_before', 'status_after', 'created_at', 'sequence',
+]);
 
-export async function insertHistory(db: Db, row: HistoryRow): Promise<void> {
-  await insertHistoryRow(
+/** The history lines of one change, in one statement. */
+export async function insertHistory(db: Db, rows: readonly HistoryRow[]): Promise<void> {
+  await insertHistoryRows(
     db,
-    row.id,
-    row.customerId,
-    row.action,
-    row.actorKind,
-    row.actorId ?? null,
-    row.reasonCode ?? null,
-    row.comment ?? null,
-    row.statusBefore ?? null,
-    row.statusAfter,
-    row.createdAt,
-    row.sequence,
+    rows.map((row) => [
+      row.id,
+      row.customerId,
+      row.action,
+      row.actorKind,
+      row.actorId ?? null,
+      row.reasonCode ?? null,
+      row.comment ?? null,
+      row.statusBefore ?? null,
+      row.statusAfter,
+      row.createdAt,
+      row.sequence,
+    ]),
   );
 }
 
@@ -130,25 +118,14 @@ export interface EventRow {
   readonly sequence: number;
 }
 
-const insertEventRow = reusableQuery(
-  (db, id: string, tenantId: string, topic: string, resourceType: string, resourceId: string, customerId: string | null, createdAt: string, sequence: number) =>
-    db.insertInto('events').values({
-      id,
-      tenant_id: tenantId,
-      topic,
-      resource_type: resourceType,
-      resource_id: resourceId,
-      customer_id: customerId,
-      created_at: createdAt,
-      sequence,
-    }),
-  ['', '', '', '', '', null, '', 0] as const,
-);
+const insertEventRows = reusableInsert('events', ['id', 'tenant_id', 'topic', 'resource_type', 'resource_id', 'customer_id', 'created_at', 'sequence']);
 
+/** The events of one change, in one statement. */
 export async function insertEvents(db: Db, rows: readonly EventRow[]): Promise<void> {
-  for (const r of rows) {
-    await insertEventRow(db, r.id, r.tenantId, r.topic, r.resourceType, r.resourceId, r.customerId ?? null, r.createdAt, r.sequence);
-  }
+  await insertEventRows(
+    db,
+    rows.map((r) => [r.id, r.tenantId, r.topic, r.resourceType, r.resourceId, r.customerId ?? null, r.createdAt, r.sequence]),
+  );
 }
 
 export async function listEventsForResource(db: Db, resourceId: string): Promise<EventRow[]> {

@@ -9,10 +9,20 @@ export interface DirectSqlite extends SqliteDatabase {
 }
 
 const directSqlite = new WeakMap<object, DirectSqlite>();
+/** Open transactions whose statements may run directly: they own the one SQLite connection. */
+const directTransactions = new WeakMap<object, DirectSqlite>();
 
 /** Lets reusable queries on this Kysely instance run straight on its SQLite connection. */
 export function registerDirectSqlite(db: Kysely<Database>, sqlite: DirectSqlite): void {
   directSqlite.set(db, sqlite);
+}
+
+/**
+ * Lets reusable queries inside this open transaction on the embedded database run straight on the
+ * connection: the transaction holds it, so its statements and direct ones are the same thing.
+ */
+export function runsDirectly(trx: Transaction<Database>, sqlite: DirectSqlite): void {
+  directTransactions.set(trx, sqlite);
 }
 
 /**
@@ -23,9 +33,9 @@ export function registerDirectSqlite(db: Kysely<Database>, sqlite: DirectSqlite)
  *
  * On the embedded SQLite database, outside any transaction, the statement also runs directly and
  * synchronously on the connection instead of queueing for it: with no transaction open there is
- * nothing uncommitted to see, and a synchronous call cannot interleave with one. Inside a
- * transaction (`db` is then a Transaction, never registered) or while one is open, it takes
- * Kysely's ordinary path.
+ * nothing uncommitted to see, and a synchronous call cannot interleave with one. So do the
+ * statements of a transaction registered with `runsDirectly`. Inside any other transaction, or
+ * while one is open, it takes Kysely's ordinary path.
  */
 export function reusableQuery<Row, Params extends readonly unknown[]>(
   build: (db: Db, ...params: Params) => { compile(): CompiledQuery<Row> },
@@ -39,8 +49,9 @@ export function reusableQuery<Row, Params extends readonly unknown[]>(
       query = build(db, ...placeholders).compile();
       compiled.set(dialect, query);
     }
-    const sqlite = directSqlite.get(db);
-    if (sqlite && !sqlite.inTransaction()) {
+    const owner = directTransactions.get(db);
+    const sqlite = owner ?? directSqlite.get(db);
+    if (sqlite && (owner || !sqlite.inTransaction())) {
       const statement = sqlite.prepare(query.sql);
       if (statement.reader) return statement.all(params) as Row[];
       statement.run(params);
@@ -48,5 +59,28 @@ export function reusableQuery<Row, Params extends readonly unknown[]>(
     }
     const result = await db.executeQuery<Row>({ ...query, parameters: params });
     return result.rows;
+  };
+}
+
+/**
+ * A multi-row INSERT into `table` of `columns`, compiled once per row count (reusableQuery): the
+ * rows a change writes together cost one statement instead of one each.
+ */
+export function reusableInsert<Table extends keyof Database & string>(table: Table, columns: ReadonlyArray<keyof Database[Table] & string>) {
+  const byRowCount = new Map<number, (db: Db, ...values: unknown[]) => Promise<unknown[]>>();
+  return async (db: Db, rows: ReadonlyArray<readonly unknown[]>): Promise<void> => {
+    if (rows.length === 0) return;
+    let insert = byRowCount.get(rows.length);
+    if (insert === undefined) {
+      insert = reusableQuery(
+        (db, ...values: unknown[]) =>
+          db.insertInto(table).values(
+            rows.map((_, r) => Object.fromEntries(columns.map((column, c) => [column, values[r * columns.length + c]]))) as never,
+          ),
+        new Array<unknown>(rows.length * columns.length).fill(null),
+      );
+      byRowCount.set(rows.length, insert);
+    }
+    await insert(db, ...rows.flat());
   };
 }

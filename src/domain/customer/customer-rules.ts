@@ -32,7 +32,8 @@ const invalid = (detail: string): Verdict => ({ code: 'Invalid', detail });
 function text(max: number, more?: (s: string, label: string, ctx: RuleContext) => Verdict): Rule {
   return (value, label, ctx) => {
     if (typeof value !== 'string') return badFormat(`${label} must be a string.`);
-    if ([...value].length > max) return badFormat(`${label} must be ${max} or fewer characters.`);
+    // Characters, not UTF-16 units: an emoji is one. A string no longer in units is within bounds.
+    if (value.length > max && [...value].length > max) return badFormat(`${label} must be ${max} or fewer characters.`);
     return more?.(value, label, ctx);
   };
 }
@@ -142,17 +143,32 @@ const isBlank = (value: unknown): boolean => value === undefined || value === nu
 const pointerOf = (...path: string[]): string => path.map((key) => `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 const labelOf = (pointer: string): string =>
   pointer.split('/').slice(1).map((key) => key.charAt(0).toUpperCase() + key.slice(1)).join('.');
+
+/** Pointer and label of each field of a rule set, worked out once: checkFields runs on every write. */
+const fieldNames = new Map<string, { readonly pointer: string; readonly label: string }>();
+function namesOf(base: readonly string[], key: string) {
+  const cacheKey = `${base.join('\u0000')}\u0000${key}`;
+  let names = fieldNames.get(cacheKey);
+  if (names === undefined) {
+    const pointer = pointerOf(...base, key);
+    names = { pointer, label: labelOf(pointer) };
+    // Only rule-set keys come here, so the map stays small.
+    fieldNames.set(cacheKey, names);
+  }
+  return names;
+}
 const requiredProblem = (pointer: string): FieldProblem => ({ pointer, code: 'Required', detail: `${labelOf(pointer)} required.` });
 
 /** Runs `rules` over an object's fields: blank required ones are Required, present ones are judged. */
 function checkFields(obj: Json, base: string[], rules: Readonly<Record<string, Rule>>, required: readonly string[], ctx: RuleContext, out: Problems): void {
-  for (const [key, rule] of Object.entries(rules)) {
-    const pointer = pointerOf(...base, key);
+  for (const key in rules) {
+    const rule = rules[key] as Rule;
     if (isBlank(obj[key])) {
-      if (required.includes(key)) out.push(requiredProblem(pointer));
+      if (required.includes(key)) out.push(requiredProblem(namesOf(base, key).pointer));
       continue;
     }
-    const verdict = rule(obj[key], labelOf(pointer), ctx);
+    const { pointer, label } = namesOf(base, key);
+    const verdict = rule(obj[key], label, ctx);
     if (verdict) out.push({ pointer, ...verdict });
   }
 }
@@ -328,15 +344,17 @@ export function validateCustomerInput(input: CustomerInput, options: { today: st
   const out: Problems = [];
   for (const field of CUSTOMER_FIELDS) {
     const value = fields[field];
-    const pointer = pointerOf(field);
     if (isBlank(value)) {
-      if (variant.required.includes(field)) out.push(requiredProblem(pointer));
+      if (variant.required.includes(field)) out.push(requiredProblem(namesOf([], field).pointer));
     } else if (variant.notAllowed.includes(field)) {
-      out.push({ pointer, code: 'NotAllowed', detail: `${labelOf(pointer)} not allowed for ${variant.who}.` });
+      const { pointer, label } = namesOf([], field);
+      out.push({ pointer, code: 'NotAllowed', detail: `${label} not allowed for ${variant.who}.` });
     } else if (field === 'controller') {
       checkController(value, ctx, out);
     } else {
-      checkFields(fields, [], { [field]: FIELD_RULES[field] }, [], ctx, out);
+      const { pointer, label } = namesOf([], field);
+      const verdict = FIELD_RULES[field](value, label, ctx);
+      if (verdict) out.push({ pointer, ...verdict });
     }
   }
   return out;

@@ -19,6 +19,7 @@ import type { IdentityVerifier, VerificationResult } from '../../domain/verifica
 import { fingerprintFields } from '../../domain/verification/identity-fields.js';
 import type { Database } from '../../store/database.js';
 import { isUniqueViolation } from '../../store/errors.js';
+import type { Transact } from '../../store/transactions.js';
 import { type HistoryRow, listHistory } from '../../store/customer-records-repository.js';
 import { type ReviewCaseState, reviewStateOf } from '../../domain/review/review-case.js';
 import {
@@ -67,6 +68,7 @@ const MAX_RACE_RETRIES = 40;
 export class CustomerService {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly transact: Transact,
     private readonly clock: Clock,
     private readonly vault: PiiVault,
     private readonly verifier: IdentityVerifier,
@@ -224,7 +226,7 @@ export class CustomerService {
     for (let round = 0; ; round++) {
       const numbered = { ...customer, number: randomInt(1, 2_147_483_648) };
       try {
-        await this.db.transaction().execute(async (trx) => {
+        await this.transact(async (trx) => {
           await insertCustomer(trx, numbered, sealed.ciphertext, sealed.wrappedKey);
           await writeRecords(trx, numbered, actor, records, now);
         });
@@ -268,7 +270,7 @@ export class CustomerService {
 
   async #write(before: Customer, changed: Customer, pii: string, actor: Actor, records: ChangeRecords): Promise<void> {
     try {
-      await this.db.transaction().execute((trx) => saveChange(trx, changed, pii, before.version, actor, records));
+      await this.transact((trx) => saveChange(trx, changed, pii, before.version, actor, records));
     } catch (error) {
       if (isUniqueViolation(error)) throw duplicateEmail();
       throw error;

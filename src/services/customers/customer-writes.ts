@@ -35,9 +35,10 @@ export interface ChangeRecords {
 export async function writeRecords(trx: Transaction<Database>, customer: Customer, actor: Actor, records: ChangeRecords, now: string): Promise<void> {
   // Ordered by the customer's version, so a customer's records sort in the order they happened
   // even when two changes share a millisecond.
-  let sequence = customer.version * 100;
-  for (const entry of records.history) {
-    await insertHistory(trx, {
+  const sequence = customer.version * 100;
+  await insertHistory(
+    trx,
+    records.history.map((entry, index) => ({
       id: uuidv7(),
       customerId: customer.id,
       action: entry.action,
@@ -48,9 +49,9 @@ export async function writeRecords(trx: Transaction<Database>, customer: Custome
       ...(entry.before !== undefined && { statusBefore: entry.before }),
       statusAfter: entry.after,
       createdAt: now,
-      sequence: sequence++,
-    });
-  }
+      sequence: sequence + index,
+    })),
+  );
   if (records.attempt) {
     await insertVerificationAttempt(trx, { id: uuidv7(), customerId: customer.id, createdAt: now, ...records.attempt });
   }
@@ -64,7 +65,7 @@ export async function writeRecords(trx: Transaction<Database>, customer: Custome
       resourceId: customer.id,
       customerId: customer.id,
       createdAt: now,
-      sequence: customer.version * 100 + index,
+      sequence: sequence + index,
     })),
   );
 }
