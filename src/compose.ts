@@ -16,6 +16,12 @@ import { ReviewService } from './services/reviews/review-service.js';
 import { OperatorService } from './services/operators.js';
 import { TenantService } from './services/tenants.js';
 import { openStore, type Store } from './store/connect.js';
+import { WebhookDispatcher } from './services/webhooks/dispatcher.js';
+import { WebhookDeliveryService } from './services/webhooks/delivery-service.js';
+import { EventService } from './services/webhooks/event-service.js';
+import { WebhookSubscriptionService } from './services/webhooks/subscription-service.js';
+import { WebhookSender } from './webhooks/sender.js';
+import { createAddressCheck } from './webhooks/ssrf-guard.js';
 
 /** Everything the doors (HTTP, CLI, workers) need, built once from the configuration. */
 export interface Verity {
@@ -30,10 +36,21 @@ export interface Verity {
   readonly blobs: EncryptedFsBlobStore;
   readonly reviews: ReviewService;
   readonly authenticator: Authenticator;
+  readonly events: EventService;
+  readonly webhookSubscriptions: WebhookSubscriptionService;
+  readonly webhookDeliveries: WebhookDeliveryService;
+  /** Started by `verity serve` (unless turned off) and `verity worker`. */
+  readonly dispatcher: WebhookDispatcher;
   close(): Promise<void>;
 }
 
-export function compose(config: Config, options: { clock?: Clock } = {}): Verity {
+export interface ComposeOptions {
+  readonly clock?: Clock;
+  /** Where the dispatcher reports failures nobody waits for (the server passes its logger). */
+  readonly log?: (message: string, error?: unknown) => void;
+}
+
+export function compose(config: Config, options: ComposeOptions = {}): Verity {
   const clock = options.clock ?? systemClock;
   const masterKey = resolveMasterKey(config);
   const store = openStore(config.database);
@@ -41,6 +58,29 @@ export function compose(config: Config, options: { clock?: Clock } = {}): Verity
   const blobs = new EncryptedFsBlobStore(path.join(config.dataDir, 'blobs'), deriveKey(masterKey, 'blob-keys'));
   const tokens = new AccessTokenService(deriveKey(masterKey, 'access-token'), config.tokenTtlSeconds, clock);
   const operators = new OperatorService(store.db, clock);
+  const webhooks = config.webhooks;
+  const webhookSubscriptions = new WebhookSubscriptionService(store.db, store.transact, clock, deriveKey(masterKey, 'webhook-secrets'), webhooks);
+  const sender = new WebhookSender({
+    timeoutMs: webhooks.timeoutSeconds * 1000,
+    check: createAddressCheck({ allowLoopback: webhooks.allowLoopback, allowedNetworks: webhooks.allowedNetworks }),
+  });
+  const dispatcher = new WebhookDispatcher(
+    store.db,
+    store.transact,
+    store.outbox,
+    clock,
+    sender,
+    webhookSubscriptions,
+    {
+      postgres: store.engine === 'postgres',
+      publicUrl: config.publicUrl,
+      concurrency: webhooks.concurrency,
+      leaseSeconds: webhooks.leaseSeconds,
+      pollMilliseconds: webhooks.pollMilliseconds,
+      retry: { schedule: webhooks.retrySchedule, retryAfterCapSeconds: webhooks.retryAfterCapSeconds },
+    },
+    options.log,
+  );
   return {
     config,
     store,
@@ -59,13 +99,22 @@ export function compose(config: Config, options: { clock?: Clock } = {}): Verity
     authenticator: new Authenticator(tenants, tokens, operators),
     idempotency: new IdempotencyService(store.db, clock),
     blobs,
-    reviews: new ReviewService(store.db, clock, config.fourEyes),
+    reviews: new ReviewService(store.db, store.transact, clock, config.fourEyes),
     documents: new DocumentService(
       store.db,
+      store.transact,
       clock,
       blobs,
       { sandbox: config.mode === 'sandbox', thresholds: { ...DEFAULT_IMAGE_CHECK_THRESHOLDS, ...config.imageChecks } },
     ),
-    close: () => store.close(),
+    events: new EventService(store.db),
+    webhookSubscriptions,
+    webhookDeliveries: new WebhookDeliveryService(store.db, clock, store.outbox),
+    dispatcher,
+    async close() {
+      await dispatcher.stop();
+      await sender.close();
+      await store.close();
+    },
   };
 }

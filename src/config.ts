@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { DWOLLA_RETRY_SCHEDULE_SECONDS, parseDurationList } from './webhooks/retry-schedule.js';
+import { createAddressCheck } from './webhooks/ssrf-guard.js';
 
 /** How the server stores its data: the embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseConfig =
@@ -34,6 +36,34 @@ export interface Config {
   readonly fourEyes: boolean;
   /** Overrides of the automatic image checks' thresholds (the defaults are calibrated in code). */
   readonly imageChecks: Readonly<Partial<Record<ImageCheckSetting, number>>>;
+  readonly webhooks: WebhookConfig;
+}
+
+/** Webhook subscriptions and their delivery. */
+export interface WebhookConfig {
+  /** Subscriptions a tenant may have. */
+  readonly maxSubscriptions: number;
+  /** Seconds between a failed attempt and the next, one entry per retry (Dwolla's by default). */
+  readonly retrySchedule: readonly number[];
+  readonly timeoutSeconds: number;
+  /** The longest wait a receiver's Retry-After can ask for. */
+  readonly retryAfterCapSeconds: number;
+  /** Production mode accepts https subscription URLs only. */
+  readonly httpsOnly: boolean;
+  /** Sandbox mode lets webhooks reach this machine, so local receivers work. */
+  readonly allowLoopback: boolean;
+  /** Private networks (CIDR) webhooks may reach all the same. */
+  readonly allowedNetworks: readonly string[];
+  /** Whether `verity serve` also delivers (`verity worker` always does). */
+  readonly dispatch: boolean;
+  /** Deliveries in flight at once, per process. */
+  readonly concurrency: number;
+  /** How long a claimed delivery stays with its dispatcher before another may take it. */
+  readonly leaseSeconds: number;
+  /** How often an idle dispatcher looks for due deliveries (commits in this process wake it at once). */
+  readonly pollMilliseconds: number;
+  /** How long the previous secret keeps signing after a rotation. */
+  readonly secretOverlapSeconds: number;
 }
 
 /** The image-check thresholds an operator may set, and the variables that set them. */
@@ -82,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (env[variable] !== undefined && env[variable] !== '') imageChecks[setting as ImageCheckSetting] = read.integer(variable, 0, 0, 1_000_000_000);
   }
 
+  const webhooks = parseWebhooks(read, env, mode, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port,
@@ -98,7 +130,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenRateLimitPerClient: { max: perClient, windowSeconds: window },
     fourEyes,
     imageChecks,
+    webhooks,
   });
+}
+
+function parseWebhooks(read: Reader, env: NodeJS.ProcessEnv, mode: Mode, problems: string[]): WebhookConfig {
+  let retrySchedule: readonly number[] = DWOLLA_RETRY_SCHEDULE_SECONDS;
+  const schedule = env.VERITY_WEBHOOK_RETRY_SCHEDULE;
+  if (schedule !== undefined && schedule.trim() !== '') {
+    try {
+      retrySchedule = parseDurationList(schedule);
+    } catch (error) {
+      problems.push(`VERITY_WEBHOOK_RETRY_SCHEDULE: ${(error as Error).message}`);
+    }
+  }
+  const allowedNetworks = (env.VERITY_WEBHOOK_ALLOWED_NETWORKS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  try {
+    createAddressCheck({ allowLoopback: false, allowedNetworks });
+  } catch (error) {
+    problems.push(`VERITY_WEBHOOK_ALLOWED_NETWORKS: ${(error as Error).message}`);
+  }
+  const timeoutSeconds = read.integer('VERITY_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 60);
+  const leaseSeconds = read.integer('VERITY_WEBHOOK_LEASE_SECONDS', 60, 2, 3600);
+  if (leaseSeconds <= timeoutSeconds) {
+    problems.push(`VERITY_WEBHOOK_LEASE_SECONDS (${leaseSeconds}) must be longer than VERITY_WEBHOOK_TIMEOUT_SECONDS (${timeoutSeconds})`);
+  }
+  return {
+    maxSubscriptions: read.integer('VERITY_WEBHOOK_MAX_SUBSCRIPTIONS', 10, 1, 1000),
+    retrySchedule,
+    timeoutSeconds,
+    retryAfterCapSeconds: read.integer('VERITY_WEBHOOK_RETRY_AFTER_CAP_SECONDS', 21_600, 0, 604_800),
+    httpsOnly: mode === 'production',
+    allowLoopback: mode === 'sandbox',
+    allowedNetworks,
+    dispatch: read.boolean('VERITY_WEBHOOK_DISPATCH', true),
+    concurrency: read.integer('VERITY_WEBHOOK_CONCURRENCY', 32, 1, 1000),
+    leaseSeconds,
+    pollMilliseconds: read.integer('VERITY_WEBHOOK_POLL_MS', 500, 10, 60_000),
+    secretOverlapSeconds: read.integer('VERITY_WEBHOOK_SECRET_OVERLAP_SECONDS', 86_400, 0, 2_592_000),
+  };
 }
 
 function parseDatabase(url: string | undefined, dataDir: string, problems: string[]): DatabaseConfig {

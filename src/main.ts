@@ -3,6 +3,7 @@ import { migrate } from './cli/commands/migrate.js';
 import { operator } from './cli/commands/operator.js';
 import { serve } from './cli/commands/serve.js';
 import { tenant } from './cli/commands/tenant.js';
+import { worker } from './cli/commands/worker.js';
 import { type Output, processOutput } from './cli/output.js';
 import { readPasswordFromStdin } from './cli/read-password.js';
 import { PendingMigrationsError } from './cli/schema.js';
@@ -11,7 +12,7 @@ import { compose, type Verity } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DomainError, ValidationError } from './domain/errors.js';
 
-const COMMANDS = ['serve', 'migrate', 'tenant', 'operator'];
+const COMMANDS = ['serve', 'worker', 'migrate', 'tenant', 'operator'];
 
 /** What the CLI talks to; the defaults are the process's own. Tests pass their own. */
 export interface CliIo {
@@ -38,10 +39,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   try {
     if (command === 'serve' && args.length > 0) throw new UsageError(`serve takes no arguments; configure it with environment variables`);
     if (command === 'migrate' && args.length > 0) throw new UsageError(`migrate takes no arguments`);
-    verity = compose(loadConfig(io.env));
+    if (command === 'worker' && args.length > 0) throw new UsageError(`worker takes no arguments; configure it with environment variables`);
+    verity = compose(loadConfig(io.env), { log: (message, error) => output.err(error instanceof Error ? `${message} (${error.message})` : message) });
     switch (command) {
       case 'serve':
         return await serve(verity, output);
+      case 'worker':
+        return await worker(verity, output);
       case 'migrate':
         return await migrate(verity, output);
       case 'tenant':

@@ -2,6 +2,7 @@ export const USAGE = `Usage: verity <command> [options]
 
 Commands:
   serve                                  Start the HTTP server (sandbox mode migrates on start)
+  worker                                 Deliver webhooks only (no HTTP); several may share PostgreSQL
   migrate                                Apply pending database migrations
   tenant create --name NAME [--json]     Create a tenant; prints its key and secret (shown once)
   tenant list [--json]                   List tenants

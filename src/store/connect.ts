@@ -7,7 +7,7 @@ import type { DatabaseConfig } from '../config.js';
 import type { Database } from './database.js';
 import { type DirectSqlite, registerDirectSqlite } from './reusable-query.js';
 import { INLINE_CHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite-checkpointer.js';
-import { groupedSqliteTransactions, separateTransactions, type Transact } from './transactions.js';
+import { groupedSqliteTransactions, OutboxBell, separateTransactions, type Transact } from './transactions.js';
 
 /** An open database: the Kysely handle plus what differs between the two engines. */
 export interface Store {
@@ -18,6 +18,8 @@ export interface Store {
    * SQLite. A unit must not wait on anything but the database, or it holds the others back.
    */
   readonly transact: Transact;
+  /** Rings after a commit that queued webhook deliveries. */
+  readonly outbox: OutboxBell;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -33,10 +35,12 @@ export function openStore(config: DatabaseConfig): Store {
   if (sqlite) registerDirectSqlite(db, sqlite);
   // After openSqlite, which creates the file and switches it to WAL.
   const checkpointer = config.engine === 'sqlite' ? new SqliteCheckpointer(config.path) : undefined;
+  const outbox = new OutboxBell();
   return {
     db,
     engine: config.engine,
-    transact: sqlite ? groupedSqliteTransactions(db, sqlite) : separateTransactions(db),
+    transact: sqlite ? groupedSqliteTransactions(db, sqlite, outbox) : separateTransactions(db, outbox),
+    outbox,
     async ping() {
       await sql`select 1`.execute(db);
     },

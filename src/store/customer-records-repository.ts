@@ -106,38 +106,3 @@ export async function listVerificationAttempts(db: Db, customerId: string): Prom
     createdAt: r.created_at,
   }));
 }
-
-export interface EventRow {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly topic: string;
-  readonly resourceType: string;
-  readonly resourceId: string;
-  readonly customerId?: string;
-  readonly createdAt: string;
-  readonly sequence: number;
-}
-
-const insertEventRows = reusableInsert('events', ['id', 'tenant_id', 'topic', 'resource_type', 'resource_id', 'customer_id', 'created_at', 'sequence']);
-
-/** The events of one change, in one statement. */
-export async function insertEvents(db: Db, rows: readonly EventRow[]): Promise<void> {
-  await insertEventRows(
-    db,
-    rows.map((r) => [r.id, r.tenantId, r.topic, r.resourceType, r.resourceId, r.customerId ?? null, r.createdAt, r.sequence]),
-  );
-}
-
-export async function listEventsForResource(db: Db, resourceId: string): Promise<EventRow[]> {
-  const rows = await db.selectFrom('events').selectAll().where('resource_id', '=', resourceId).orderBy('created_at').orderBy('sequence').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    tenantId: r.tenant_id,
-    topic: r.topic,
-    resourceType: r.resource_type,
-    resourceId: r.resource_id,
-    ...(r.customer_id !== null && { customerId: r.customer_id }),
-    createdAt: r.created_at,
-    sequence: Number(r.sequence),
-  }));
-}

@@ -15,6 +15,9 @@ export interface Database {
   documents: DocumentsTable;
   review_cases: ReviewCasesTable;
   idempotency_keys: IdempotencyKeysTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 /** ISO-8601 UTC timestamp with milliseconds, written by the application. */
@@ -183,4 +186,55 @@ export interface ReviewCasesTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   closed_at: Timestamp | null;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: string;
+  tenant_id: string;
+  url: string;
+  /** Sealed; see webhook-subscriptions-repository.ts. */
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  paused: number | boolean;
+  paused_reason: string | null;
+  consecutive_failures: number;
+  last_success_at: Timestamp | null;
+  last_failure_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  tenant_id: string;
+  subscription_id: string;
+  event_id: string;
+  topic: string;
+  resource_id: string;
+  status: string;
+  attempts: number;
+  failures_in_round: number;
+  next_attempt_at: Timestamp | null;
+  lease_until: Timestamp | null;
+  lease_owner: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  started_at: Timestamp;
+  duration_ms: number;
+  request_url: string;
+  /** JSON object of header name to value. */
+  request_headers: string;
+  request_body: string;
+  response_status: number | null;
+  response_headers: string | null;
+  response_body: string | null;
+  error: string | null;
 }

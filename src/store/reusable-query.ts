@@ -47,6 +47,9 @@ export function reusableQuery<Row, Params extends readonly unknown[]>(
     let query = compiled.get(dialect);
     if (query === undefined) {
       query = build(db, ...placeholders).compile();
+      if (query.parameters.length !== placeholders.length) {
+        throw new Error(`A reusable query must bind exactly its ${placeholders.length} parameters (write constants as SQL literals): ${query.sql}`);
+      }
       compiled.set(dialect, query);
     }
     const owner = directTransactions.get(db);

@@ -5,9 +5,43 @@ import { type DirectSqlite, runsDirectly } from './reusable-query.js';
 /** Runs `work` in a transaction: all of it is committed, or none of it. */
 export type Transact = <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>;
 
+/** Transactions that queued webhook deliveries: their commit rings the outbox bell. */
+const outboxWrites = new WeakSet<object>();
+
+/** Called by whatever queues deliveries inside a transaction. */
+export function noteOutboxWrite(trx: object): void {
+  outboxWrites.add(trx);
+}
+
+/**
+ * Rung after a commit that queued webhook deliveries, so this process's dispatcher sends them at
+ * once instead of at its next poll.
+ */
+export class OutboxBell {
+  readonly #listeners = new Set<() => void>();
+
+  listen(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  ring(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}
+
 /** One transaction per unit of work: what PostgreSQL gets (its own commits overlap). */
-export function separateTransactions(db: Kysely<Database>): Transact {
-  return (work) => db.transaction().execute(work);
+export function separateTransactions(db: Kysely<Database>, bell: OutboxBell): Transact {
+  return async (work) => {
+    let queued = false;
+    const result = await db.transaction().execute(async (trx) => {
+      const value = await work(trx);
+      queued = outboxWrites.has(trx);
+      return value;
+    });
+    if (queued) bell.ring();
+    return result;
+  };
 }
 
 interface Pending {
@@ -27,7 +61,7 @@ const MAX_GROUP = 128;
  * and its caller gets its error, the others are committed together. Until that commit nobody
  * learns the outcome, so no caller ever sees a write that could still be lost.
  */
-export function groupedSqliteTransactions(db: Kysely<Database>, sqlite: DirectSqlite): Transact {
+export function groupedSqliteTransactions(db: Kysely<Database>, sqlite: DirectSqlite, bell: OutboxBell): Transact {
   let queue: Pending[] = [];
   let scheduled = false;
   const savepoint = () => sqlite.prepare('savepoint unit').run([]);
@@ -40,6 +74,7 @@ export function groupedSqliteTransactions(db: Kysely<Database>, sqlite: DirectSq
     if (queue.length > 0) setImmediate(flush);
     else scheduled = false;
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    let queued = false;
     try {
       await db.transaction().execute(async (trx) => {
         runsDirectly(trx, sqlite);
@@ -54,12 +89,15 @@ export function groupedSqliteTransactions(db: Kysely<Database>, sqlite: DirectSq
             outcomes.push({ ok: false, error });
           }
         }
+        // A failed unit's deliveries were rolled back, but ringing for nothing costs one query.
+        queued = outboxWrites.has(trx);
       });
     } catch (error) {
       // The commit itself failed: nothing of this group was kept.
       group.forEach((unit, i) => (outcomes[i]?.ok === false ? unit.reject(outcomes[i].error) : unit.reject(error)));
       return;
     }
+    if (queued) bell.ring();
     group.forEach((unit, i) => {
       const outcome = outcomes[i] as (typeof outcomes)[number];
       if (outcome.ok) unit.resolve(outcome.value);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { listEventsForResource, listVerificationAttempts } from '../../src/store/customer-records-repository.js';
+import { listVerificationAttempts } from '../../src/store/customer-records-repository.js';
+import { listEventsForResource } from '../../src/store/events-repository.js';
 import { type ApiClient, apiClient, business, personal, uniqueEmail } from '../support/api.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

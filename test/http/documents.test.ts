@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { listEventsForResource } from '../../src/store/customer-records-repository.js';
+import { listEventsForResource } from '../../src/store/events-repository.js';
 import { type ApiClient, apiClient, personal } from '../support/api.js';
 import { blurryJpeg, darkJpeg, goodIdJpeg, goodIdPng, htmlAsPng, pdfBytes, tinyJpeg, truncatedJpeg } from '../support/images.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

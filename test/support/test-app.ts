@@ -48,7 +48,8 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     ...env,
   });
   const clock = new TestClock();
-  const verity = compose(config, { clock });
+  // Unexpected dispatcher failures show up in the test output.
+  const verity = compose(config, { clock, log: (message, error) => console.error(message, error) });
   await migrateToLatest(verity.store.db);
   const app = await buildApp(verity, { logDestination: options.logDestination });
   await app.listen({ host: '127.0.0.1', port });

@@ -3,6 +3,7 @@ import type { Verity } from '../../compose.js';
 import type { Output } from '../output.js';
 import { ensureSandboxTenant } from '../sandbox-credentials.js';
 import { ensureSchema } from '../schema.js';
+import { untilStopSignal } from '../stop-signal.js';
 
 /** `verity serve`: the HTTP server, until SIGINT or SIGTERM. */
 export async function serve(verity: Verity, output: Output): Promise<number> {
@@ -23,14 +24,12 @@ export async function serve(verity: Verity, output: Output): Promise<number> {
   }
   const app = await buildApp(verity);
   await app.listen({ port: config.port, host: config.host });
+  if (config.webhooks.dispatch) verity.dispatcher.start();
   output.out(`Verity (${config.mode}, ${verity.store.engine}) listening on ${config.publicUrl}; API docs at ${config.publicUrl}/docs`);
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await untilStopSignal();
   output.err('Shutting down…');
   await app.close();
+  await verity.dispatcher.stop();
   return 0;
 }

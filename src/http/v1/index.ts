@@ -8,7 +8,9 @@ import { ProblemRef } from '../schemas/common.js';
 import { customerLifecycleRoutes } from './customer-lifecycle.js';
 import { customerRoutes } from './customers.js';
 import { documentRoutes } from './documents.js';
+import { eventRoutes } from './events.js';
 import { tenantRoutes } from './tenant.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** The native API. Every route below is bearer-authenticated and scoped to the caller's tenant. */
 export const v1Routes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
@@ -21,6 +23,8 @@ export const v1Routes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (ap
   await app.register(customerRoutes, { verity });
   await app.register(customerLifecycleRoutes, { verity });
   await app.register(documentRoutes, { verity });
+  await app.register(eventRoutes, { verity });
+  await app.register(webhookRoutes, { verity });
 };
 
 /** Declares the optional Idempotency-Key header (and its 409/422 answers) on every POST, for OpenAPI. */

@@ -4,7 +4,8 @@ import type { Actor, Customer } from '../../domain/customer/customer.js';
 import type { CustomerTopic } from '../../domain/customer/status-machine.js';
 import { ConflictError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
-import { insertEvents, insertHistory, insertVerificationAttempt } from '../../store/customer-records-repository.js';
+import { insertHistory, insertVerificationAttempt } from '../../store/customer-records-repository.js';
+import { insertEvents } from '../../store/events-repository.js';
 import { updateCustomer } from '../../store/customers-repository.js';
 
 /** One line of a customer's history, written with the change it records. */

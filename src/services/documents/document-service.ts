@@ -33,7 +33,7 @@ import {
   insertDocument,
   listCustomerDocuments,
 } from '../../store/documents-repository.js';
-import { insertEvents } from '../../store/customer-records-repository.js';
+import { insertEvents } from '../../store/events-repository.js';
 import { findCustomer } from '../../store/customers-repository.js';
 import { openCaseIfNone } from '../../store/review-cases-repository.js';
 import { isUniqueViolation } from '../../store/errors.js';
@@ -41,6 +41,7 @@ import { isUuid } from '../customers/cursor.js';
 import { type ChangeRecords, saveChange } from '../customers/customer-writes.js';
 import { ByteTap } from './byte-tap.js';
 import { Semaphore } from './semaphore.js';
+import type { Transact } from '../../store/transactions.js';
 
 export interface UploadInput {
   readonly type: DocumentType;
@@ -68,6 +69,8 @@ export class DocumentService {
 
   constructor(
     private readonly db: Kysely<Database>,
+    /** Event-writing transactions go through the store's, so their webhooks go out at once. */
+    private readonly transact: Transact,
     private readonly clock: Clock,
     private readonly blobs: BlobStore,
     private readonly options: DocumentServiceOptions,
@@ -197,7 +200,7 @@ export class DocumentService {
     const documentTopics = ['customer_verification_document_uploaded'];
     if (document.outcome === 'rejected') documentTopics.push('customer_verification_document_failed');
     if (document.outcome === 'accepted') documentTopics.push('customer_verification_document_approved');
-    await this.db.transaction().execute(async (trx) => {
+    await this.transact(async (trx) => {
       await insertDocument(trx, document);
       if (document.status === 'pending') {
         // Uploading opens the customer's review case, or joins the one in progress.

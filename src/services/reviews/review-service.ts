@@ -7,13 +7,14 @@ import { ConflictError, ForbiddenError, InvalidResourceStateError, NotFoundError
 import type { Operator } from '../../domain/operator.js';
 import { type CaseDecision, CLAIM_LEASE_MS, mayWork, type ReviewCase, type ReviewCaseState } from '../../domain/review/review-case.js';
 import { uuidv7 } from '../../ids.js';
-import { insertEvents } from '../../store/customer-records-repository.js';
+import { insertEvents } from '../../store/events-repository.js';
 import { findCustomer } from '../../store/customers-repository.js';
 import type { Database } from '../../store/database.js';
 import { findCustomerDocument, listCustomerDocuments, recordDocumentDecision } from '../../store/documents-repository.js';
 import { findReviewCase, listOpenCases, updateReviewCase } from '../../store/review-cases-repository.js';
 import { isUuid } from '../customers/cursor.js';
 import { saveChange } from '../customers/customer-writes.js';
+import type { Transact } from '../../store/transactions.js';
 
 export interface DocumentDecision {
   readonly decision: 'accept' | 'reject';
@@ -28,6 +29,8 @@ const SUSPENDING_REASONS: ReadonlySet<FailureReason> = new Set(['ScanFailedOther
 export class ReviewService {
   constructor(
     private readonly db: Kysely<Database>,
+    /** Event-writing transactions go through the store's, so their webhooks go out at once. */
+    private readonly transact: Transact,
     private readonly clock: Clock,
     private readonly fourEyes: boolean,
   ) {}
@@ -74,7 +77,7 @@ export class ReviewService {
       reviewedBy: operator.id,
       reviewedAt: now,
     };
-    await this.db.transaction().execute(async (trx) => {
+    await this.transact(async (trx) => {
       if (!(await recordDocumentDecision(trx, decided))) throw new ConflictError('This document was decided meanwhile.');
       const topic = decided.outcome === 'accepted' ? 'customer_verification_document_approved' : 'customer_verification_document_failed';
       await insertEvents(trx, [
@@ -113,7 +116,7 @@ export class ReviewService {
           claimExpiresAt: undefined,
           updatedAt: now,
         };
-        await this.db.transaction().execute(async (trx) => {
+        await this.transact(async (trx) => {
           await this.#saveCase(trx, once, version);
           await this.#note(trx, reviewCase, actor, `${decision}_first`, comment, now);
         });
@@ -124,7 +127,7 @@ export class ReviewService {
     const closed: ReviewCase = { ...reviewCase, state: 'closed', outcome: decision, claimedBy: undefined, claimExpiresAt: undefined, updatedAt: now, closedAt: now };
     const action: StatusAction =
       decision === 'approve' ? { kind: 'documentsApproved' } : { kind: 'documentsRejected', final: decision === 'reject' };
-    await this.db.transaction().execute(async (trx) => {
+    await this.transact(async (trx) => {
       await this.#saveCase(trx, closed, version);
       await this.#moveCustomer(trx, reviewCase, action, actor, decision, comment, now);
     });

@@ -1,0 +1,89 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../domain/clock.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import type { DeliveryStatus } from '../../domain/webhooks/delivery-rules.js';
+import type { Database } from '../../store/database.js';
+import { type AttemptRecord, type DeliveryFilter, type DeliveryRecord, findDelivery, listAttempts, listDeliveries, makeDueNow, replayDeliveries } from '../../store/webhook-deliveries-repository.js';
+import { findSubscription } from '../../store/webhook-subscriptions-repository.js';
+import { isUuid } from '../customers/cursor.js';
+import type { OutboxBell } from '../../store/transactions.js';
+
+export interface DeliveryQuery extends Omit<DeliveryFilter, 'after'> {
+  readonly after?: string;
+}
+
+export interface DeliveryPage {
+  readonly deliveries: readonly DeliveryRecord[];
+  readonly nextCursor?: string;
+}
+
+export interface DeliveryWithAttempts extends DeliveryRecord {
+  readonly attemptLog: readonly AttemptRecord[];
+}
+
+/** What a tenant sees of its webhook deliveries: list, inspect, retry one, replay many. */
+export class WebhookDeliveryService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    /** Rung after a retry or replay, so the dispatcher starts at once. */
+    private readonly bell: OutboxBell,
+  ) {}
+
+  async list(tenantId: string, subscriptionId: string, query: DeliveryQuery): Promise<DeliveryPage> {
+    await this.#subscription(tenantId, subscriptionId);
+    const rows = await listDeliveries(this.db, subscriptionId, { ...query, after: decodeCursor(query.after), limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return rows.length > query.limit && last ? { deliveries: page, nextCursor: encodeCursor(last) } : { deliveries: page };
+  }
+
+  async get(tenantId: string, id: string): Promise<DeliveryWithAttempts> {
+    const delivery = isUuid(id) ? await findDelivery(this.db, tenantId, id) : undefined;
+    if (!delivery) throw new NotFoundError('webhook', 'Webhook not found.');
+    return { ...delivery, attemptLog: await listAttempts(this.db, id) };
+  }
+
+  /** Sends one delivery again now, whatever its state, with a fresh retry schedule. */
+  async retry(tenantId: string, id: string): Promise<DeliveryWithAttempts> {
+    if (!isUuid(id) || !(await makeDueNow(this.db, tenantId, id, this.#now()))) throw new NotFoundError('webhook', 'Webhook not found.');
+    this.bell.ring();
+    return this.get(tenantId, id);
+  }
+
+  /** Sends again everything of the subscription that failed, was held or was never tried, in [from, to). */
+  async replay(tenantId: string, subscriptionId: string, range: { from?: string; to?: string }): Promise<number> {
+    await this.#subscription(tenantId, subscriptionId);
+    if (range.from && range.to && range.from >= range.to) {
+      throw new ValidationError([{ pointer: '/to', code: 'Invalid', detail: 'To must be later than from.' }]);
+    }
+    const count = await replayDeliveries(this.db, subscriptionId, range, this.#now());
+    if (count > 0) this.bell.ring();
+    return count;
+  }
+
+  async #subscription(tenantId: string, id: string) {
+    const subscription = isUuid(id) ? await findSubscription(this.db, tenantId, id) : undefined;
+    if (!subscription) throw new NotFoundError('webhook-subscription', 'Webhook subscription not found.');
+    return subscription;
+  }
+
+  #now(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+export const DELIVERY_STATUS_FILTERS: readonly DeliveryStatus[] = ['pending', 'succeeded', 'failed', 'held'];
+
+function encodeCursor(d: DeliveryRecord): string {
+  return Buffer.from(`${d.createdAt}|${d.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): DeliveryFilter['after'] {
+  if (cursor === undefined) return undefined;
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) {
+    throw new ValidationError([{ pointer: '/query/after', code: 'InvalidFormat', detail: 'The cursor is not one this API gave out.' }]);
+  }
+  return { createdAt, id };
+}

@@ -1,0 +1,162 @@
+import type { Kysely } from 'kysely';
+import type { WebhookConfig } from '../../config.js';
+import { open, seal } from '../../crypto/envelope.js';
+import type { Clock } from '../../domain/clock.js';
+import { type FieldProblem, NotFoundError, TooManyResourcesError, ValidationError } from '../../domain/errors.js';
+import { uuidv7 } from '../../ids.js';
+import type { Database } from '../../store/database.js';
+import type { Transact } from '../../store/transactions.js';
+import { countSubscriptions, deleteSubscription, findSubscription, insertSubscription, listSubscriptions, replaceSecret, type SubscriptionRecord, setPaused } from '../../store/webhook-subscriptions-repository.js';
+import { checkSecret, generateWebhookSecret } from '../../webhooks/signatures.js';
+import { checkUrl } from '../../webhooks/ssrf-guard.js';
+import { isUuid } from '../customers/cursor.js';
+
+/** A subscription as the API shows it: never its secret. */
+export interface Subscription {
+  readonly id: string;
+  readonly url: string;
+  readonly paused: boolean;
+  /** Why it is paused: `tenant` (asked to), `gone` (the receiver answered 410), `failing`. */
+  readonly pausedReason?: string;
+  readonly consecutiveFailures: number;
+  readonly lastSuccessAt?: string;
+  readonly lastFailureAt?: string;
+  /** Until then the previous secret also signs (after a rotation). */
+  readonly previousSecretExpiresAt?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A subscription, with the secret Verity generated for it (shown this once); none when the caller chose it. */
+export interface SubscriptionWithSecret {
+  readonly subscription: Subscription;
+  readonly secret?: string;
+}
+
+/** Webhook subscriptions: URL and secret, paused or not. Every one gets every event of its tenant. */
+export class WebhookSubscriptionService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly transact: Transact,
+    private readonly clock: Clock,
+    /** Seals subscription secrets at rest (derived from the master key). */
+    private readonly secretKey: Buffer,
+    private readonly config: WebhookConfig,
+  ) {}
+
+  async create(tenantId: string, input: { url?: unknown; secret?: unknown }): Promise<SubscriptionWithSecret> {
+    const problems: FieldProblem[] = [...this.#urlProblems(input.url)];
+    if (input.secret !== undefined) problems.push(...secretProblems(input.secret));
+    if (problems.length > 0) throw new ValidationError(problems);
+    const secret = (input.secret as string | undefined) ?? generateWebhookSecret();
+    const now = this.#now();
+    const id = uuidv7();
+    const record: SubscriptionRecord = {
+      id,
+      tenantId,
+      url: input.url as string,
+      sealedSecret: this.#seal(id, secret),
+      paused: false,
+      consecutiveFailures: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.transact(async (trx) => {
+      // Counted in the insert's transaction: concurrent creates cannot both take the last place.
+      if ((await countSubscriptions(trx, tenantId)) >= this.config.maxSubscriptions) {
+        throw new TooManyResourcesError(`The maximum number of subscriptions (${this.config.maxSubscriptions}) has been reached.`);
+      }
+      await insertSubscription(trx, record);
+    });
+    return { subscription: view(record), ...(input.secret === undefined && { secret }) };
+  }
+
+  async list(tenantId: string): Promise<Subscription[]> {
+    return (await listSubscriptions(this.db, tenantId)).map(view);
+  }
+
+  async get(tenantId: string, id: string): Promise<Subscription> {
+    return view(await this.#load(tenantId, id));
+  }
+
+  /** Pauses or unpauses. Unpausing resumes pending retries; deliveries held meanwhile wait for a replay. */
+  async setPaused(tenantId: string, id: string, paused: boolean): Promise<Subscription> {
+    await this.#load(tenantId, id);
+    await setPaused(this.db, id, paused, 'tenant', this.#now());
+    return this.get(tenantId, id);
+  }
+
+  async delete(tenantId: string, id: string): Promise<Subscription> {
+    const record = await this.#load(tenantId, id);
+    await this.transact((trx) => deleteSubscription(trx, id));
+    return view(record);
+  }
+
+  /** A new secret (given or generated); the old one keeps signing for the configured overlap. */
+  async rotateSecret(tenantId: string, id: string, input: { secret?: unknown }): Promise<SubscriptionWithSecret> {
+    if (input.secret !== undefined) {
+      const problems = secretProblems(input.secret);
+      if (problems.length > 0) throw new ValidationError(problems);
+    }
+    const record = await this.#load(tenantId, id);
+    const secret = (input.secret as string | undefined) ?? generateWebhookSecret();
+    const now = this.clock.now();
+    const overlap = this.config.secretOverlapSeconds;
+    const expires = overlap > 0 ? new Date(now.getTime() + overlap * 1000).toISOString() : null;
+    await replaceSecret(this.db, id, this.#seal(id, secret), expires ? record.sealedSecret : null, expires, now.toISOString());
+    return { subscription: await this.get(tenantId, id), ...(input.secret === undefined && { secret }) };
+  }
+
+  /** The secrets a delivery is signed with now: the current one, then the previous during its overlap. */
+  signingSecrets(record: SubscriptionRecord, now: Date): string[] {
+    const secrets = [this.#open(record.id, record.sealedSecret)];
+    if (record.sealedPreviousSecret && record.previousSecretExpiresAt && Date.parse(record.previousSecretExpiresAt) > now.getTime()) {
+      secrets.push(this.#open(record.id, record.sealedPreviousSecret));
+    }
+    return secrets;
+  }
+
+  async #load(tenantId: string, id: string): Promise<SubscriptionRecord> {
+    const record = isUuid(id) ? await findSubscription(this.db, tenantId, id) : undefined;
+    if (!record) throw new NotFoundError('webhook-subscription', 'Webhook subscription not found.');
+    return record;
+  }
+
+  #urlProblems(url: unknown): FieldProblem[] {
+    if (url === undefined || url === null || url === '') return [{ pointer: '/url', code: 'Required', detail: 'Url required.' }];
+    const problem = typeof url === 'string' ? checkUrl(url, { httpsOnly: this.config.httpsOnly }) : 'Url must be a string.';
+    return problem ? [{ pointer: '/url', code: 'InvalidFormat', detail: `Url must be a valid url: ${problem}` }] : [];
+  }
+
+  #seal(id: string, secret: string): string {
+    return seal(this.secretKey, Buffer.from(secret), `webhook-secret:${id}`);
+  }
+
+  #open(id: string, sealed: string): string {
+    return open(this.secretKey, sealed, `webhook-secret:${id}`).toString();
+  }
+
+  #now(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+function secretProblems(secret: unknown): FieldProblem[] {
+  const problem = checkSecret(secret);
+  return problem ? [{ pointer: '/secret', code: 'InvalidFormat', detail: problem }] : [];
+}
+
+function view(r: SubscriptionRecord): Subscription {
+  return {
+    id: r.id,
+    url: r.url,
+    paused: r.paused,
+    ...(r.pausedReason !== undefined && { pausedReason: r.pausedReason }),
+    consecutiveFailures: r.consecutiveFailures,
+    ...(r.lastSuccessAt !== undefined && { lastSuccessAt: r.lastSuccessAt }),
+    ...(r.lastFailureAt !== undefined && { lastFailureAt: r.lastFailureAt }),
+    ...(r.previousSecretExpiresAt !== undefined && { previousSecretExpiresAt: r.previousSecretExpiresAt }),
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}

@@ -1,0 +1,131 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { uuidv7 } from '../ids.js';
+import type { Database, EventsTable } from './database.js';
+import { reusableInsert, reusableQuery } from './reusable-query.js';
+import { noteOutboxWrite } from './transactions.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** An event as stored: what changed (topic, resource), for which tenant and customer, when. */
+export interface EventRow {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly topic: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly customerId?: string;
+  readonly createdAt: string;
+  /** Orders the events of one moment: a customer's version × 100 plus the event's place. */
+  readonly sequence: number;
+}
+
+const insertEventRows = reusableInsert('events', ['id', 'tenant_id', 'topic', 'resource_type', 'resource_id', 'customer_id', 'created_at', 'sequence']);
+
+const DELIVERY_COLUMNS = [
+  'id', 'tenant_id', 'subscription_id', 'event_id', 'topic', 'resource_id', 'status', 'attempts', 'failures_in_round',
+  'next_attempt_at', 'created_at', 'updated_at',
+] as const;
+const insertDeliveryRows = reusableInsert('webhook_deliveries', DELIVERY_COLUMNS);
+
+const selectSubscriptionsOf = reusableQuery(
+  (db, tenantId: string) => db.selectFrom('webhook_subscriptions').select(['id', 'paused']).where('tenant_id', '=', tenantId),
+  [''] as const,
+);
+
+/**
+ * Writes the events of one change and, in the same transaction, a delivery of each to every
+ * webhook subscription of the tenant: the outbox. A delivery to a paused subscription is held
+ * (zero attempts, replayable); any other is due at once. All rows must be of one tenant.
+ */
+export async function insertEvents(trx: Db, rows: readonly EventRow[]): Promise<void> {
+  const first = rows[0];
+  if (first === undefined) return;
+  await insertEventRows(
+    trx,
+    rows.map((r) => [r.id, r.tenantId, r.topic, r.resourceType, r.resourceId, r.customerId ?? null, r.createdAt, r.sequence]),
+  );
+  const subscriptions = await selectSubscriptionsOf(trx, first.tenantId);
+  if (subscriptions.length === 0) return;
+  const deliveries: unknown[][] = [];
+  for (const event of rows) {
+    for (const subscription of subscriptions) {
+      const held = Boolean(subscription.paused);
+      deliveries.push([
+        uuidv7(),
+        event.tenantId,
+        subscription.id,
+        event.id,
+        event.topic,
+        event.resourceId,
+        held ? 'held' : 'pending',
+        0,
+        0,
+        held ? null : event.createdAt,
+        event.createdAt,
+        event.createdAt,
+      ]);
+    }
+  }
+  await insertDeliveryRows(trx, deliveries);
+  noteOutboxWrite(trx);
+}
+
+export interface EventFilter {
+  readonly topics?: readonly string[];
+  readonly resourceId?: string;
+  readonly createdFrom?: string;
+  readonly createdTo?: string;
+  /** Resume after this event, newest first. */
+  readonly after?: { readonly createdAt: string; readonly sequence: number; readonly id: string };
+  readonly limit: number;
+}
+
+/** A tenant's events newest first, ties broken by sequence then id: stable for cursors. */
+export async function listEvents(db: Db, tenantId: string, filter: EventFilter): Promise<EventRow[]> {
+  let query = db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId);
+  if (filter.topics && filter.topics.length > 0) query = query.where('topic', 'in', [...filter.topics]);
+  if (filter.resourceId !== undefined) query = query.where('resource_id', '=', filter.resourceId);
+  if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
+  if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
+  const after = filter.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('sequence', '<', after.sequence)]),
+        eb.and([eb('created_at', '=', after.createdAt), eb('sequence', '=', after.sequence), eb('id', '<', after.id)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('sequence', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  return rows.map(toEvent);
+}
+
+const selectEvent = reusableQuery(
+  (db, id: string, tenantId: string) => db.selectFrom('events').selectAll().where('id', '=', id).where('tenant_id', '=', tenantId),
+  ['', ''] as const,
+);
+
+export async function findEvent(db: Db, tenantId: string, id: string): Promise<EventRow | undefined> {
+  const [row] = await selectEvent(db, id, tenantId);
+  return row && toEvent(row);
+}
+
+/** Every event about one resource, oldest first (any tenant: for tests and operators). */
+export async function listEventsForResource(db: Db, resourceId: string): Promise<EventRow[]> {
+  const rows = await db.selectFrom('events').selectAll().where('resource_id', '=', resourceId).orderBy('created_at').orderBy('sequence').execute();
+  return rows.map(toEvent);
+}
+
+export function toEvent(r: Selectable<EventsTable>): EventRow {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    topic: r.topic,
+    resourceType: r.resource_type,
+    resourceId: r.resource_id,
+    ...(r.customer_id !== null && { customerId: r.customer_id }),
+    createdAt: r.created_at,
+    sequence: Number(r.sequence),
+  };
+}
