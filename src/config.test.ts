@@ -55,4 +55,41 @@ describe('loadConfig', () => {
   test('production mode requires the master key', () => {
     assert.throws(() => loadConfig({ VERITY_MODE: 'production' }), /VERITY_MASTER_KEY is required/);
   });
+
+  test("webhooks default to Dwolla's retry schedule, 10 per tenant, 10 s; sandbox reaches loopback, production is https only", () => {
+    const sandbox = loadConfig({}).webhooks;
+    assert.deepEqual(sandbox.retrySchedule, [900, 2700, 7200, 10800, 21600, 43200, 86400, 86400]);
+    assert.equal(sandbox.maxSubscriptions, 10);
+    assert.equal(sandbox.timeoutSeconds, 10);
+    assert.deepEqual([sandbox.allowLoopback, sandbox.httpsOnly, sandbox.dispatch], [true, false, true]);
+    const production = loadConfig({ VERITY_MODE: 'production', VERITY_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') }).webhooks;
+    assert.deepEqual([production.allowLoopback, production.httpsOnly], [false, true]);
+  });
+
+  test('webhook settings are read and checked', () => {
+    const webhooks = loadConfig({
+      VERITY_WEBHOOK_RETRY_SCHEDULE: '30s, 5m, 1h',
+      VERITY_WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/8, fd00::/8',
+      VERITY_WEBHOOK_DISPATCH: 'false',
+      VERITY_WEBHOOK_MAX_SUBSCRIPTIONS: '3',
+    }).webhooks;
+    assert.deepEqual(webhooks.retrySchedule, [30, 300, 3600]);
+    assert.deepEqual(webhooks.allowedNetworks, ['10.0.0.0/8', 'fd00::/8']);
+    assert.equal(webhooks.dispatch, false);
+    assert.equal(webhooks.maxSubscriptions, 3);
+    try {
+      loadConfig({
+        VERITY_WEBHOOK_RETRY_SCHEDULE: '15m,soon',
+        VERITY_WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0',
+        VERITY_WEBHOOK_TIMEOUT_SECONDS: '30',
+        VERITY_WEBHOOK_LEASE_SECONDS: '20',
+      });
+      assert.fail('expected ConfigError');
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      for (const name of ['VERITY_WEBHOOK_RETRY_SCHEDULE', 'VERITY_WEBHOOK_ALLOWED_NETWORKS', 'VERITY_WEBHOOK_LEASE_SECONDS']) {
+        assert.ok(error.problems.some((p) => p.startsWith(name)), `${name} reported`);
+      }
+    }
+  });
 });

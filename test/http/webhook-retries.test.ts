@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { type ApiClient, apiClient, personal } from '../support/api.js';
+import { type ApiClient, apiClient } from '../support/api.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /** One request a receiver got, as it arrived. */
 export interface Received {
+  readonly path: string;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: string;
   readonly at: number;
@@ -34,7 +35,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const entry = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const entry = { path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
       received.push(entry);
       const answer = typeof reply === 'function' ? reply(entry) : reply;
       response.writeHead(answer.status, answer.headers);
