@@ -20,6 +20,7 @@ import { openSeeder } from './lib/seed.mjs';
 import { accessToken, preflight, readSandboxCredentials, requestOf } from './lib/requests.mjs';
 import { assertAlive, BenchError, spawnServer, stopServer, waitReady } from './lib/servers.mjs';
 import { measureUploads } from './lib/uploads.mjs';
+import { measureWebhooks } from './lib/webhooks.mjs';
 import { personalCustomer } from './lib/customers.mjs';
 
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
@@ -79,6 +80,8 @@ const SETTINGS = {
   noisyOtherCpuShare: 0.05,
   /** Document uploads (SQLite series, after the routes): batches of concurrent ~10 MiB uploads. */
   uploads: { concurrency: 10, batches: 3, rssGrowthLimitMiB: 64 },
+  /** Webhook fan-out (each series, last): events, each delivered to 10 subscriptions. */
+  webhooks: { events: wholeNumberEnv('BENCH_WEBHOOK_EVENTS', 500, 'events'), minDeliveriesPerSec: 1000, maxMedianMs: 50 },
 };
 const PAUSE_BETWEEN_RUNS_MS = 500;
 
@@ -233,10 +236,13 @@ async function runSeries({ label, engine, judged, bareSide, logFile, databaseUrl
     uploads = await measureUploads({ server: verity, baseUrl: verityUrl, token, uniqueEmail, concurrency, batches, limitMiB, log: console.log });
     assertAlive(verity, 'during the uploads');
   }
+  const webhooks = await measureWebhooks({ baseUrl: verityUrl, token, events: SETTINGS.webhooks.events, uniqueEmail: context.uniqueEmail, log: console.log });
+  assertAlive(verity, 'during the webhook fan-out');
   await stopServer(verity);
   const seedSummary = { ...seed };
   delete seedSummary.ids;
-  return { label, engine, judged, seed: seedSummary, targets, ...(uploads && { uploads }) };
+  const webhookTargets = { minDeliveriesPerSec: SETTINGS.webhooks.minDeliveriesPerSec, maxMedianMs: SETTINGS.webhooks.maxMedianMs };
+  return { label, engine, judged, seed: seedSummary, targets, ...(uploads && { uploads }), webhooks: { ...webhooks, ...webhookTargets } };
 }
 
 // ---------------------------------------------------------------------------------------------

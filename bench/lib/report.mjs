@@ -58,6 +58,7 @@ export function report(seriesList, settings, meta, jsonFile) {
     const verdict = (r) => (series.judged ? `>= ${pct(r.target)} ${r.met ? 'yes' : 'NO'}` : 'n/a');
     printTable(header, [row(series.bare.name, series.bare.summary, 1, ''), ...series.routes.map((r) => row(r.name, r.summary, r.ratio, verdict(r)))]);
     if (series.uploads) printUploads(series.uploads);
+    if (series.webhooks) printWebhooks(series.webhooks);
     for (const warning of series.warnings) console.log(warning.text);
   }
 
@@ -73,6 +74,13 @@ export function report(seriesList, settings, meta, jsonFile) {
         `  uploads: RSS grew by at most ${u.worstRssGrowthMiB === null ? 'n/a' : `${u.worstRssGrowthMiB.toFixed(1)} MiB`} over idle, ` +
           `limit ${u.limitMiB} MiB: ${u.metLimit === null ? 'not measured' : u.metLimit ? 'within the limit' : 'OVER the limit'}; ` +
           `${u.meanMegabytesPerSec.toFixed(1)} MB/s`,
+      );
+    }
+    const w = series.webhooks;
+    if (w) {
+      console.log(
+        `  webhooks: ${formatInt(w.deliveriesPerSec)} deliveries/s, target >= ${formatInt(w.minDeliveriesPerSec)}: ${webhookRateMet(w) ? 'meets the target' : 'BELOW the target'}; ` +
+          `median commit to receipt ${w.p50Ms.toFixed(1)} ms, target <= ${w.maxMedianMs} ms: ${webhookLatencyMet(w) ? 'meets the target' : 'OVER the target'}`,
       );
     }
   }
@@ -100,6 +108,7 @@ export function report(seriesList, settings, meta, jsonFile) {
               runs: r.runs,
             })),
             ...(series.uploads && { uploads: series.uploads }),
+            ...(series.webhooks && { webhooks: { ...series.webhooks, metRate: webhookRateMet(series.webhooks), metLatency: webhookLatencyMet(series.webhooks) } }),
             warnings: series.warnings.map(({ kind, heavy, text }) => ({ kind, heavy, text })),
           },
     ),
@@ -157,7 +166,11 @@ function summarizeSeries(series, settings) {
       warnings.push({ kind: 'noise', heavy: false, text: `NOISE    ${where}: other processes used ${pct(run.otherCpuShare)} of the CPUs` });
     }
   });
-  return { label: series.label, engine: series.engine, judged: series.judged, seed: series.seed, bare, routes, ...(uploads && { uploads }), warnings };
+  const { webhooks } = series;
+  if (webhooks?.duplicates > 0) {
+    warnings.push({ kind: 'failures', heavy: false, text: `WARNING  [${series.label}] webhooks: ${webhooks.duplicates} duplicate deliveries` });
+  }
+  return { label: series.label, engine: series.engine, judged: series.judged, seed: series.seed, bare, routes, ...(uploads && { uploads }), webhooks, warnings };
 }
 
 /** The uploads of a series: a row per batch, then the worst growth and the mean MB/s. */
@@ -219,4 +232,27 @@ function formatMs(ms) {
 export function pct(ratio) {
   const percent = ratio * 100;
   return `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;
+}
+
+const webhookRateMet = (w) => w.deliveriesPerSec >= w.minDeliveriesPerSec;
+const webhookLatencyMet = (w) => w.p50Ms <= w.maxMedianMs;
+
+/** The webhook fan-out of a series. */
+function printWebhooks(w) {
+  console.log('');
+  console.log(`webhooks: ${w.subscriptions} subscriptions on a local receiver; ${formatInt(w.events)} held events replayed at once, then ${formatInt(w.pacedDeliveriesPerSec)} deliveries/s paced`);
+  printTable(
+    ['deliveries', 'seconds', 'deliveries/s', 'target', 'p50 commit→receipt', 'p99', 'target'],
+    [
+      [
+        formatInt(w.deliveries),
+        w.seconds.toFixed(2),
+        formatInt(w.deliveriesPerSec),
+        `>= ${formatInt(w.minDeliveriesPerSec)} ${webhookRateMet(w) ? 'yes' : 'NO'}`,
+        `${w.p50Ms.toFixed(1)} ms`,
+        `${w.p99Ms.toFixed(1)} ms`,
+        `<= ${w.maxMedianMs} ms ${webhookLatencyMet(w) ? 'yes' : 'NO'}`,
+      ],
+    ],
+  );
 }
