@@ -106,6 +106,10 @@ test('a failing receiver is retried on the schedule, then the delivery fails; a 
     [500, 500, 500, 500, 204],
   );
   assert.equal(detail.body.attempts[0]?.response?.body, 'down');
+  const healthy = await api.get<{ consecutiveFailures: number; lastSuccessAt?: string; lastFailureAt?: string }>(`/v1/webhook-subscriptions/${id}`);
+  assert.equal(healthy.body.consecutiveFailures, 0, 'a success ends the failure streak');
+  assert.equal(healthy.body.lastSuccessAt, t.clock.now().toISOString());
+  assert.ok(healthy.body.lastFailureAt);
   await api.delete(`/v1/webhook-subscriptions/${id}`);
 });
 

@@ -6,7 +6,7 @@ import { uuidv7 } from '../../ids.js';
 import type { Database } from '../../store/database.js';
 import type { OutboxBell, Transact } from '../../store/transactions.js';
 import { claimDueDeliveries, type DeliveryJob, finishDelivery, insertAttempt, loadDeliveryJobs } from '../../store/webhook-deliveries-repository.js';
-import { recordEndpointFailure, recordEndpointSuccess, setPaused } from '../../store/webhook-subscriptions-repository.js';
+import { recordEndpointFailure, recordEndpointSuccess, setPaused, type SubscriptionRecord } from '../../store/webhook-subscriptions-repository.js';
 import type { SendResult } from '../../webhooks/sender.js';
 import { webhookHeaders } from '../../webhooks/signatures.js';
 import type { WebhookSubscriptionService } from './subscription-service.js';
@@ -183,7 +183,7 @@ export class WebhookDispatcher {
           now,
         );
         if (verdict.endpoint === 'healthy') {
-          await recordEndpointSuccess(trx, subscription.id, now);
+          if (needsSuccessRecorded(subscription, finishedAt)) await recordEndpointSuccess(trx, subscription.id, now);
           return;
         }
         const health = await recordEndpointFailure(trx, subscription.id, now);
@@ -197,4 +197,18 @@ export class WebhookDispatcher {
       this.log(`Webhook delivery ${delivery.id} could not be recorded; it will be tried again.`, error);
     }
   }
+}
+
+/** How stale a subscription's last success may get before a success is written down again. */
+const SUCCESS_RECORD_INTERVAL_MS = 60_000;
+
+/**
+ * Whether a success must be written to the subscription: to end a failure streak, or because the
+ * last one written is old. Skipping the rest keeps busy subscriptions from becoming a row every
+ * delivery waits on, at the cost of last-success times up to a minute early (the pause rule
+ * counts a day).
+ */
+function needsSuccessRecorded(subscription: SubscriptionRecord, now: Date): boolean {
+  if (subscription.consecutiveFailures > 0 || subscription.lastSuccessAt === undefined) return true;
+  return now.getTime() - Date.parse(subscription.lastSuccessAt) >= SUCCESS_RECORD_INTERVAL_MS;
 }
