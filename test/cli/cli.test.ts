@@ -185,6 +185,7 @@ describe('bad arguments print usage and exit non-zero', () => {
     ['rotate-secret without an id', ['tenant', 'rotate-secret']],
     ['a bad role', ['operator', 'create', '--username', 'bob', '--role', 'king']],
     ['arguments to migrate', ['migrate', '--force']],
+    ['arguments to worker', ['worker', '--now']],
   ];
   for (const [name, args] of cases) {
     test(name, async () => {
