@@ -16,6 +16,10 @@ import { ReviewService } from './services/reviews/review-service.js';
 import { OperatorService } from './services/operators.js';
 import { TenantService } from './services/tenants.js';
 import { openStore, type Store } from './store/connect.js';
+import { LedgerService } from './services/ledger-service.js';
+import { type Notifier, OnboardingService } from './services/onboarding-service.js';
+import { LogEmailSender, SmtpEmailSender } from './notifications/smtp-email-sender.js';
+import { HttpSmsSender, LogSmsSender } from './notifications/sms-senders.js';
 import { WebhookDispatcher } from './services/webhooks/dispatcher.js';
 import { WebhookDeliveryService } from './services/webhooks/delivery-service.js';
 import { EventService } from './services/webhooks/event-service.js';
@@ -37,6 +41,8 @@ export interface Verity {
   readonly reviews: ReviewService;
   readonly authenticator: Authenticator;
   readonly events: EventService;
+  readonly ledger: LedgerService;
+  readonly onboarding: OnboardingService;
   readonly webhookSubscriptions: WebhookSubscriptionService;
   readonly webhookDeliveries: WebhookDeliveryService;
   /** Started by `verity serve` (unless turned off) and `verity worker`. */
@@ -81,6 +87,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     },
     options.log,
   );
+  const notifier = notifierFor(config, options.log ?? ((line) => process.stderr.write(`${line}\n`)));
   return {
     config,
     store,
@@ -108,13 +115,37 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
       { sandbox: config.mode === 'sandbox', thresholds: { ...DEFAULT_IMAGE_CHECK_THRESHOLDS, ...config.imageChecks } },
     ),
     events: new EventService(store.db),
+    ledger: new LedgerService(store.db, store.transact, clock, store.engine === 'postgres'),
+    onboarding: new OnboardingService(store.db, store.transact, clock, deriveKey(masterKey, 'onboarding-codes'), notifier, config.mode === 'sandbox'),
     webhookSubscriptions,
     webhookDeliveries: new WebhookDeliveryService(store.db, clock, store.outbox),
     dispatcher,
     async close() {
       await dispatcher.stop();
       await sender.close();
+      await notifier.close();
       await store.close();
+    },
+  };
+}
+
+/**
+ * Email over SMTP and SMS through an HTTP gateway when configured; otherwise, in sandbox mode,
+ * both written to the log (a developer reads the code there), and in production not available.
+ */
+function notifierFor(config: Config, log: (line: string) => void): Notifier & { close(): Promise<void> } {
+  const { notifications } = config;
+  const sandbox = config.mode === 'sandbox';
+  const smtp = notifications.smtpUrl ? new SmtpEmailSender({ url: notifications.smtpUrl, from: notifications.emailFrom }) : undefined;
+  const http = notifications.smsWebhookUrl ? new HttpSmsSender({ url: notifications.smsWebhookUrl, ...(notifications.smsWebhookToken && { token: notifications.smsWebhookToken }) }) : undefined;
+  const email = smtp ?? (sandbox ? new LogEmailSender(log) : undefined);
+  const sms = http ?? (sandbox ? new LogSmsSender(log) : undefined);
+  return {
+    ...(email && { email }),
+    ...(sms && { sms }),
+    async close() {
+      await smtp?.close();
+      await http?.close();
     },
   };
 }

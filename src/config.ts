@@ -37,6 +37,17 @@ export interface Config {
   /** Overrides of the automatic image checks' thresholds (the defaults are calibrated in code). */
   readonly imageChecks: Readonly<Partial<Record<ImageCheckSetting, number>>>;
   readonly webhooks: WebhookConfig;
+  readonly notifications: NotificationConfig;
+}
+
+/** Where one-time codes go. Unset in sandbox mode: written to the log; in production: not available. */
+export interface NotificationConfig {
+  /** smtp:// or smtps:// URL of the mail server (user and password in it). */
+  readonly smtpUrl?: string;
+  readonly emailFrom: string;
+  /** An SMS gateway that takes POST {"to", "text"}. */
+  readonly smsWebhookUrl?: string;
+  readonly smsWebhookToken?: string;
 }
 
 /** Webhook subscriptions and their delivery. */
@@ -113,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const webhooks = parseWebhooks(read, env, mode, problems);
+  const notifications = parseNotifications(read, env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -131,7 +143,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fourEyes,
     imageChecks,
     webhooks,
+    notifications,
   });
+}
+
+function parseNotifications(read: Reader, env: NodeJS.ProcessEnv, problems: string[]): NotificationConfig {
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  const smsWebhookUrl = env.VERITY_SMS_WEBHOOK_URL || undefined;
+  if (smsWebhookUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(smsWebhookUrl)) problems.push('VERITY_SMS_WEBHOOK_URL must be an http(s) URL');
+  const emailFrom = read.string('VERITY_EMAIL_FROM', 'Verity <no-reply@localhost>');
+  return {
+    ...(smtpUrl && { smtpUrl }),
+    emailFrom,
+    ...(smsWebhookUrl && { smsWebhookUrl }),
+    ...(env.VERITY_SMS_WEBHOOK_TOKEN && { smsWebhookToken: env.VERITY_SMS_WEBHOOK_TOKEN }),
+  };
 }
 
 function parseWebhooks(read: Reader, env: NodeJS.ProcessEnv, mode: Mode, problems: string[]): WebhookConfig {

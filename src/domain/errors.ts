@@ -121,3 +121,18 @@ export class IdempotencyKeyReusedError extends DomainError {
 export class TooManyResourcesError extends DomainError {
   readonly code = 'MaxNumberOfResources';
 }
+
+/** The balance is too small for the operation; nothing was changed. */
+export class InsufficientFundsError extends DomainError {
+  readonly code = 'InsufficientFunds';
+}
+
+/** An email or SMS could not be handed to its provider. */
+export class NotificationFailedError extends DomainError {
+  readonly code = 'NotificationFailed';
+}
+
+/** A feature needs configuration this server lacks (e.g. SMTP_URL for email codes). */
+export class NotConfiguredError extends DomainError {
+  readonly code = 'NotConfigured';
+}

@@ -1,3 +1,5 @@
+import type { OnboardingStep } from './onboarding/steps.js';
+
 /** An integrator: owns customers, authenticates with a key and a secret. */
 export interface Tenant {
   readonly id: string;
@@ -7,6 +9,8 @@ export interface Tenant {
   readonly isSandbox: boolean;
   /** Incremented on each secret rotation; tokens issued under an older version stop working. */
   readonly secretVersion: number;
+  /** Onboarding steps its customers must complete to count as active (10npay status 200). */
+  readonly requiredOnboardingSteps: readonly OnboardingStep[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }

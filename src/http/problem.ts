@@ -37,13 +37,16 @@ export const ERROR_CODES: Readonly<Record<string, { status: number; title: strin
   InvalidResourceState: { status: 409, title: 'Invalid resource state' },
   MaxNumberOfResources: { status: 409, title: 'Too many resources' },
   IdempotencyKeyInUse: { status: 409, title: 'Idempotency key in use' },
+  InsufficientFunds: { status: 409, title: 'Insufficient funds' },
   PayloadTooLarge: { status: 413, title: 'Payload too large' },
   UnsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   IdempotencyKeyReused: { status: 422, title: 'Idempotency key reused' },
   TooManyRequests: { status: 429, title: 'Too many requests' },
   RequestHeaderFieldsTooLarge: { status: 431, title: 'Request header fields too large' },
   ServerError: { status: 500, title: 'Server error' },
+  NotificationFailed: { status: 502, title: 'Notification failed' },
   ServiceUnavailable: { status: 503, title: 'Service unavailable' },
+  NotConfigured: { status: 503, title: 'Not configured' },
 };
 
 const CODE_FOR_STATUS: Readonly<Record<number, string>> = {

@@ -10,10 +10,11 @@ import {
   findTenantCredentialsByKey,
   insertTenant,
   listTenants,
-  renameTenant,
+  updateTenantSettings,
   replaceTenantSecret,
 } from '../store/tenants-repository.js';
 import { TtlCache } from './ttl-cache.js';
+import type { OnboardingStep } from '../domain/onboarding/steps.js';
 
 /**
  * Tenants read on every authenticated request are cached briefly. A change made in this process
@@ -67,8 +68,13 @@ export class TenantService {
     return tenant;
   }
 
-  async rename(id: string, name: string): Promise<Tenant> {
-    const tenant = await renameTenant(this.db, id, checkName(name), this.clock.now().toISOString());
+  /** Renames and/or sets the onboarding steps its customers must complete. */
+  async update(id: string, changes: { name?: string; requiredOnboardingSteps?: readonly OnboardingStep[] }): Promise<Tenant> {
+    const checked = {
+      ...(changes.name !== undefined && { name: checkName(changes.name) }),
+      ...(changes.requiredOnboardingSteps !== undefined && { requiredOnboardingSteps: [...new Set(changes.requiredOnboardingSteps)] }),
+    };
+    const tenant = await updateTenantSettings(this.db, id, checked, this.clock.now().toISOString());
     if (!tenant) throw new NotFoundError('tenant');
     this.#tenants.set(id, tenant);
     return tenant;

@@ -2,6 +2,8 @@ import { type Insertable, type Kysely, type Selectable, type SqlBool, sql, type 
 import type { BusinessType, Customer, CustomerStatus, CustomerType, SuspensionCause } from '../domain/customer/customer.js';
 import { type CustomersTable, type Database, dbBoolean } from './database.js';
 import { reusableQuery } from './reusable-query.js';
+import { flagsOf, NO_ONBOARDING_RECORD } from './onboarding-repository.js';
+import type { OnboardingFlags } from '../domain/customer/status-view.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -51,21 +53,38 @@ const selectStatusFields = reusableQuery(
       .selectFrom('customers as c')
       // The case in progress, if any, in the same statement (its condition is a literal: see reusableQuery).
       .leftJoin('review_cases as r', (join) => join.onRef('r.customer_id', '=', 'c.id').on(sql<SqlBool>`r.state <> 'closed'`))
-      .select(['c.type', 'c.status', 'c.has_full_ssn', 'c.retry_used', 'c.suspension_cause', 'r.state as review_state'])
+      .leftJoin('customer_onboarding as o', 'o.customer_id', 'c.id')
+      .select(['c.type', 'c.status', 'c.has_full_ssn', 'c.retry_used', 'c.suspension_cause', 'r.state as review_state', 'c.email'])
+      .select(['o.email_verified', 'o.verified_email', 'o.phone_verified', 'o.sca_provisioned', 'o.additional_data', 'o.optional_kyc_done'])
       .where('c.id', '=', id)
       .where('c.tenant_id', '=', tenantId),
   ['', ''] as const,
 );
 
-/** Just what the status view needs: five columns and the state of a review in progress. */
+/** Just what the status view needs: a few columns, the state of a review in progress, the onboarding flags. */
 export async function findCustomerStatusFields(
   db: Db,
   tenantId: string,
   id: string,
-): Promise<(Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed' | 'suspensionCause'> & { reviewCaseState?: string }) | undefined> {
+): Promise<
+  (Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed' | 'suspensionCause'> & { reviewCaseState?: string; onboarding: OnboardingFlags }) | undefined
+> {
   const [row] = await selectStatusFields(db, id, tenantId);
   return (
     row && {
+      onboarding: flagsOf(
+        row.email_verified === null
+          ? NO_ONBOARDING_RECORD
+          : {
+              emailVerified: Boolean(row.email_verified),
+              ...(row.verified_email !== null && { verifiedEmail: row.verified_email }),
+              phoneVerified: Boolean(row.phone_verified),
+              scaProvisioned: Boolean(row.sca_provisioned),
+              ...(row.additional_data !== null && { additionalData: true }),
+              optionalKycDone: Boolean(row.optional_kyc_done),
+            },
+        row.email,
+      ),
       type: row.type as CustomerType,
       status: row.status as CustomerStatus,
       hasFullSsn: Boolean(row.has_full_ssn),

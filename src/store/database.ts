@@ -18,6 +18,11 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  customer_onboarding: CustomerOnboardingTable;
+  onboarding_codes: OnboardingCodesTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_operations: LedgerOperationsTable;
+  ledger_entries: LedgerEntriesTable;
 }
 
 /** ISO-8601 UTC timestamp with milliseconds, written by the application. */
@@ -33,6 +38,8 @@ export interface TenantsTable {
   /** Bumped on every rotation; tokens carry it, so rotating revokes older tokens. */
   secret_version: number;
   is_sandbox: ColumnType<boolean | number, number, number>;
+  /** JSON list of onboarding steps; defaults to none. */
+  required_onboarding_steps: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -237,4 +244,66 @@ export interface WebhookAttemptsTable {
   response_headers: string | null;
   response_body: string | null;
   error: string | null;
+}
+
+export interface CustomerOnboardingTable {
+  customer_id: string;
+  email_verified: number | boolean;
+  verified_email: string | null;
+  phone_verified: number | boolean;
+  verified_phone: string | null;
+  sca_provisioned: number | boolean;
+  /** The questionnaire, as JSON. */
+  additional_data: string | null;
+  optional_kyc_done: number | boolean;
+  updated_at: Timestamp;
+}
+
+export interface OnboardingCodesTable {
+  customer_id: string;
+  channel: string;
+  destination: string;
+  code_hash: string;
+  wrong_tries: number;
+  sent_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** Amounts are whole nanos of the currency, as decimal text. */
+export interface LedgerAccountsTable {
+  customer_id: string;
+  currency: string;
+  tenant_id: string;
+  available: string;
+  held: string;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LedgerOperationsTable {
+  id: string;
+  tenant_id: string;
+  idempotency_key: string;
+  kind: string;
+  customer_id: string;
+  counterparty_id: string | null;
+  currency: string;
+  amount: string;
+  reference: string | null;
+  created_at: Timestamp;
+}
+
+export interface LedgerEntriesTable {
+  id: string;
+  customer_id: string;
+  currency: string;
+  operation_id: string;
+  kind: string;
+  available_change: string;
+  held_change: string;
+  available_after: string;
+  held_after: string;
+  created_at: Timestamp;
 }

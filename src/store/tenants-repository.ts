@@ -1,3 +1,4 @@
+import { isOnboardingStep, type OnboardingStep } from '../domain/onboarding/steps.js';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Tenant } from '../domain/tenant.js';
 import { type Database, dbBoolean, type TenantsTable } from './database.js';
@@ -66,10 +67,19 @@ export async function replaceTenantSecret(
   return row && rowToTenant(row);
 }
 
-export async function renameTenant(db: Db, id: string, name: string, now: string): Promise<Tenant | undefined> {
+export async function updateTenantSettings(
+  db: Db,
+  id: string,
+  changes: { name?: string; requiredOnboardingSteps?: readonly OnboardingStep[] },
+  now: string,
+): Promise<Tenant | undefined> {
   const row = await db
     .updateTable('tenants')
-    .set({ name, updated_at: now })
+    .set({
+      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.requiredOnboardingSteps !== undefined && { required_onboarding_steps: JSON.stringify(changes.requiredOnboardingSteps) }),
+      updated_at: now,
+    })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
@@ -83,7 +93,13 @@ function rowToTenant(row: Selectable<TenantsTable>): Tenant {
     key: row.key,
     isSandbox: Boolean(row.is_sandbox),
     secretVersion: Number(row.secret_version),
+    requiredOnboardingSteps: parseSteps(row.required_onboarding_steps),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function parseSteps(json: string): OnboardingStep[] {
+  const parsed: unknown = JSON.parse(json || '[]');
+  return Array.isArray(parsed) ? parsed.filter(isOnboardingStep) : [];
 }

@@ -43,7 +43,7 @@ describe('GET /v1/tenant', () => {
     assert.equal(body.sandbox, false);
     assert.match(body.createdAt as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.ok(!JSON.stringify(body).includes(t.tenant.secret));
-    assert.deepEqual(Object.keys(body).sort(), ['createdAt', 'id', 'key', 'name', 'sandbox', 'updatedAt']);
+    assert.deepEqual(Object.keys(body).sort(), ['createdAt', 'id', 'key', 'name', 'requiredOnboardingSteps', 'sandbox', 'updatedAt']);
   });
 });
 
@@ -116,9 +116,16 @@ describe('bad input gets a clear 4xx problem, never a 5xx', () => {
   });
 
   test('a missing required field is reported as Required at its pointer', async () => {
+    const url = '/v1/webhook-subscriptions/00000000-0000-7000-8000-000000000000';
+    const response = await t.app.inject({ method: 'PATCH', url, headers: { authorization: bearer }, payload: {} });
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(response.json().errors, [{ pointer: '/paused', code: 'Required', detail: 'paused is required' }]);
+  });
+
+  test('an empty tenant update is refused', async () => {
     const response = await t.app.inject({ method: 'PATCH', url: '/v1/tenant', headers: { authorization: bearer }, payload: {} });
     assert.equal(response.statusCode, 400);
-    assert.deepEqual(response.json().errors, [{ pointer: '/name', code: 'Required', detail: 'name is required' }]);
+    assert.equal(response.json().code, 'ValidationError');
   });
 
   test('a blank name is refused by the service rules', async () => {

@@ -12,6 +12,8 @@ export interface DialectStatusInput {
   readonly status: CustomerStatus;
   readonly reviewState: ReviewState;
   readonly suspensionCause?: SuspensionCause;
+  /** False while onboarding steps the tenant requires are missing; 10npay then shows 150, not 200. */
+  readonly onboardingComplete?: boolean;
 }
 
 export type DwollaStatus = 'unverified' | 'retry' | 'document' | 'verified' | 'suspended' | 'deactivated';
@@ -56,7 +58,8 @@ export function dialectStatuses(input: DialectStatusInput): DialectStatuses {
   const dwolla: DwollaStatus = status;
   if (input.reviewState === 'awaiting_review') return { dwolla, ...ROWS.awaitingReview };
   if (input.reviewState === 'awaiting_confirmation') return { dwolla, ...ROWS.awaitingConfirmation };
-  if (status === 'verified') return ROWS.verified;
+  // 10npay's Active means ready to use: verified and every required onboarding step done.
+  if (status === 'verified') return input.onboardingComplete === false ? { ...ROWS.verified, tenpay: 150 } : ROWS.verified;
   if (status === 'retry' || status === 'document') return { dwolla, ...ROWS.retryOrDocument };
   return ROWS.unverified satisfies Row;
 }

@@ -1,4 +1,5 @@
 import type { Customer, CustomerStatus } from './customer.js';
+import { missingSteps, type OnboardingStep } from '../onboarding/steps.js';
 import { dialectStatuses, type DialectStatuses, type ReviewState } from './dialect-status.js';
 
 /** What a customer may do with money (DESIGN §3 Capabilities). */
@@ -76,13 +77,17 @@ export function statusView(
   customer: Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed' | 'suspensionCause'>,
   reviewState: ReviewState = 'none',
   onboarding: OnboardingFlags = NO_ONBOARDING,
+  requiredSteps: readonly OnboardingStep[] = [],
 ): StatusView {
+  const missing = missingSteps(requiredSteps, onboarding);
+  // Steps matter once nothing graver blocks the customer.
+  const stepsApply = customer.status !== 'suspended' && customer.status !== 'deactivated' && customer.status !== 'closed';
   return {
     status: customer.status,
     reviewState,
     capabilities: capabilitiesFor(customer.status),
-    requirements: requirementsFor(customer, reviewState),
+    requirements: [...requirementsFor(customer, reviewState), ...(stepsApply ? missing : [])],
     onboarding,
-    dialects: dialectStatuses({ status: customer.status, reviewState, suspensionCause: customer.suspensionCause }),
+    dialects: dialectStatuses({ status: customer.status, reviewState, suspensionCause: customer.suspensionCause, onboardingComplete: missing.length === 0 }),
   };
 }

@@ -52,7 +52,7 @@ export const customerLifecycleRoutes: FastifyPluginAsyncTypebox<{ verity: Verity
         response: { 200: StatusResponse, 404: ProblemRef, ...authenticatedErrors },
       },
     },
-    async (request) => verity.customers.status(tenantOf(request).id, request.params.id),
+    async (request) => verity.customers.status(tenantOf(request).id, request.params.id, tenantOf(request).requiredOnboardingSteps),
   );
 
   app.get(

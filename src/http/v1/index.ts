@@ -5,10 +5,12 @@ import type { Verity } from '../../compose.js';
 import { bearerAuth } from '../auth.js';
 import { registerIdempotency } from '../idempotency.js';
 import { ProblemRef } from '../schemas/common.js';
+import { balanceRoutes } from './balances.js';
 import { customerLifecycleRoutes } from './customer-lifecycle.js';
 import { customerRoutes } from './customers.js';
 import { documentRoutes } from './documents.js';
 import { eventRoutes } from './events.js';
+import { onboardingRoutes } from './onboarding.js';
 import { tenantRoutes } from './tenant.js';
 import { webhookRoutes } from './webhooks.js';
 
@@ -24,6 +26,8 @@ export const v1Routes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (ap
   await app.register(customerLifecycleRoutes, { verity });
   await app.register(documentRoutes, { verity });
   await app.register(eventRoutes, { verity });
+  await app.register(balanceRoutes, { verity });
+  await app.register(onboardingRoutes, { verity });
   await app.register(webhookRoutes, { verity });
 };
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Verity } from '../../compose.js';
+import { ONBOARDING_STEPS } from '../../domain/onboarding/steps.js';
 import { TENANT_NAME_MAX_LENGTH, type Tenant } from '../../domain/tenant.js';
 import { tenantOf } from '../auth.js';
 import { authenticatedErrors, ProblemRef } from '../schemas/common.js';
@@ -10,13 +11,22 @@ const TenantResponse = Type.Object({
   name: Type.String(),
   key: Type.String({ description: 'The OAuth client id of this tenant.' }),
   sandbox: Type.Boolean({ description: 'Created by a sandbox server on first start.' }),
+  requiredOnboardingSteps: Type.Array(Type.String(), { description: 'Onboarding steps a customer must complete to be active (10npay status 200)' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
 const TenantUpdate = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: TENANT_NAME_MAX_LENGTH }) },
-  { additionalProperties: false },
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: TENANT_NAME_MAX_LENGTH })),
+    requiredOnboardingSteps: Type.Optional(
+      Type.Array(Type.Union(ONBOARDING_STEPS.map((step) => Type.Literal(step))), {
+        maxItems: ONBOARDING_STEPS.length,
+        description: 'Which of email, phone, sca, additionalData, optionalKyc are required; [] for none',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
 );
 
 /** "Who am I": the tenant behind the access token. */
@@ -39,13 +49,13 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
     {
       schema: {
         tags: ['tenant'],
-        summary: "Change the tenant's display name",
+        summary: "Change the tenant's display name or the onboarding steps its customers must complete",
         security: [{ bearer: [] }],
         body: TenantUpdate,
         response: { 200: TenantResponse, 400: ProblemRef, ...authenticatedErrors },
       },
     },
-    async (request) => present(await verity.tenants.rename(tenantOf(request).id, request.body.name)),
+    async (request) => present(await verity.tenants.update(tenantOf(request).id, request.body)),
   );
 };
 
@@ -55,6 +65,7 @@ function present(tenant: Tenant) {
     name: tenant.name,
     key: tenant.key,
     sandbox: tenant.isSandbox,
+    requiredOnboardingSteps: tenant.requiredOnboardingSteps,
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
   };

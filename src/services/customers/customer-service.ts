@@ -14,6 +14,7 @@ import {
 } from '../../domain/customer/customer-rules.js';
 import { type StatusAction, transition } from '../../domain/customer/status-machine.js';
 import { type StatusView, statusView } from '../../domain/customer/status-view.js';
+import type { OnboardingStep } from '../../domain/onboarding/steps.js';
 import { ConflictError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { IdentityVerifier, VerificationResult } from '../../domain/verification/identity-verifier.js';
 import { fingerprintFields } from '../../domain/verification/identity-fields.js';
@@ -183,10 +184,11 @@ export class CustomerService {
     return changed;
   }
 
-  async status(tenantId: string, id: string): Promise<StatusView> {
+  /** `requiredSteps`: the onboarding steps the tenant requires (they show as requirements). */
+  async status(tenantId: string, id: string, requiredSteps: readonly OnboardingStep[] = []): Promise<StatusView> {
     const fields = isUuid(id) ? await findCustomerStatusFields(this.db, tenantId, id) : undefined;
     if (!fields) throw new NotFoundError('customer', 'Customer not found.');
-    return statusView(fields, reviewStateOf(fields.reviewCaseState as ReviewCaseState | undefined));
+    return statusView(fields, reviewStateOf(fields.reviewCaseState as ReviewCaseState | undefined), fields.onboarding, requiredSteps);
   }
 
   async history(tenantId: string, id: string): Promise<HistoryRow[]> {

@@ -1,7 +1,6 @@
 import { uuidv7 } from '../../ids.js';
 import type { Transaction } from 'kysely';
 import type { Actor, Customer } from '../../domain/customer/customer.js';
-import type { CustomerTopic } from '../../domain/customer/status-machine.js';
 import { ConflictError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
 import { insertHistory, insertVerificationAttempt } from '../../store/customer-records-repository.js';
@@ -29,7 +28,8 @@ export interface AttemptEntry {
 export interface ChangeRecords {
   readonly history: readonly HistoryEntry[];
   readonly attempt?: AttemptEntry;
-  readonly topics: readonly CustomerTopic[];
+  /** Status topics of the state machine, or others (onboarding steps). */
+  readonly topics: readonly string[];
 }
 
 /** Writes the history, attempt and event rows of a change in the change's transaction. */
