@@ -76,24 +76,35 @@ export function groupedSqliteTransactions(db: Kysely<Database>, sqlite: DirectSq
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     let queued = false;
     try {
-      await db.transaction().execute(async (trx) => {
-        runsDirectly(trx, sqlite);
-        for (const unit of group) {
-          savepoint();
-          try {
-            outcomes.push({ ok: true, value: await unit.work(trx) });
-            release();
-          } catch (error) {
-            rollback();
-            release();
-            outcomes.push({ ok: false, error });
+      // The connection to ourselves, with the transaction begun IMMEDIATE: the write lock is
+      // taken first (waiting out another process's write), so a unit that reads before it writes
+      // cannot find its snapshot stale at its first write (SQLITE_BUSY_SNAPSHOT).
+      await db.connection().execute(async (connection) => {
+        const trx = connection as unknown as Transaction<Database>;
+        sqlite.prepare('begin immediate').run([]);
+        try {
+          runsDirectly(trx, sqlite);
+          for (const unit of group) {
+            savepoint();
+            try {
+              outcomes.push({ ok: true, value: await unit.work(trx) });
+              release();
+            } catch (error) {
+              rollback();
+              release();
+              outcomes.push({ ok: false, error });
+            }
           }
+          // A failed unit's deliveries were rolled back, but ringing for nothing costs one query.
+          queued = outboxWrites.has(trx);
+          sqlite.prepare('commit').run([]);
+        } catch (error) {
+          if (sqlite.inTransaction()) sqlite.prepare('rollback').run([]);
+          throw error;
         }
-        // A failed unit's deliveries were rolled back, but ringing for nothing costs one query.
-        queued = outboxWrites.has(trx);
       });
     } catch (error) {
-      // The commit itself failed: nothing of this group was kept.
+      // The group could not begin or commit: nothing of it was kept.
       group.forEach((unit, i) => (outcomes[i]?.ok === false ? unit.reject(outcomes[i].error) : unit.reject(error)));
       return;
     }

@@ -26,6 +26,7 @@ export function apiClient(t: TestApp, token: string) {
     post: <T = Record<string, unknown>>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body ?? {}, headers),
     patch: <T = Record<string, unknown>>(path: string, body: unknown) => call<T>('PATCH', path, body),
     delete: <T = Record<string, unknown>>(path: string) => call<T>('DELETE', path),
+    put: <T = Record<string, unknown>>(path: string, body: unknown) => call<T>('PUT', path, body),
   };
 }
 
