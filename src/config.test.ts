@@ -92,4 +92,17 @@ describe('loadConfig', () => {
       }
     }
   });
+
+  test('notification settings: SMTP and SMS gateway URLs are checked', () => {
+    const config = loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.com:465', VERITY_SMS_WEBHOOK_URL: 'https://sms.example.com/send', VERITY_SMS_WEBHOOK_TOKEN: 't' });
+    assert.equal(config.notifications.smtpUrl, 'smtps://u:p@mail.example.com:465');
+    assert.equal(config.notifications.smsWebhookToken, 't');
+    assert.equal(loadConfig({}).notifications.smtpUrl, undefined);
+    assert.throws(() => loadConfig({ SMTP_URL: 'mail.example.com', VERITY_SMS_WEBHOOK_URL: 'ftp://x' }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.ok(error.problems.some((p) => p.startsWith('SMTP_URL')));
+      assert.ok(error.problems.some((p) => p.startsWith('VERITY_SMS_WEBHOOK_URL')));
+      return true;
+    });
+  });
 });
