@@ -228,3 +228,44 @@ test('an SMTP server that refuses leaves no code in force: 502, and asking again
     await broken.close();
   }
 });
+
+test('an operator may mark optional KYC done, for any tenant; the history names the operator', async () => {
+  const customer = await newCustomer();
+  await t.verity.operators.create({ username: 'olga', role: 'reviewer', password: 'a long enough password' });
+  const response = await fetch(`${t.url}/v1/operators/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'olga', password: 'a long enough password' }),
+  });
+  const operatorApi = apiClient(t, ((await response.json()) as { access_token: string }).access_token);
+  const done = await operatorApi.put<Flags>(`/v1/customers/${customer.id}/onboarding/optional-kyc`, { done: true });
+  assert.equal(done.status, 200);
+  assert.equal(done.body.optionalKycDone, true);
+  const history = await api.get<{ data: Array<{ action: string; actor: { kind: string } }> }>(`/v1/customers/${customer.id}/history`);
+  assert.equal(history.body.data.find((h) => h.action === 'onboarding_optionalKyc')?.actor.kind, 'operator');
+  // Operators set only that flag.
+  assert.equal((await operatorApi.put(`/v1/customers/${customer.id}/onboarding/sca`, { provisioned: true })).status, 401);
+});
+
+test('with an SMS gateway configured, the code is posted to it', async () => {
+  const { startReceiver } = await import('../support/receiver.js');
+  const gateway = await startReceiver();
+  const withGateway = await startTestApp('onboarding-sms', { VERITY_SMS_WEBHOOK_URL: gateway.url, VERITY_SMS_WEBHOOK_TOKEN: 'gateway-token' });
+  try {
+    const gatewayApi = apiClient(withGateway, await withGateway.token());
+    const customer = await gatewayApi.post<{ id: string }>('/v1/customers', personal());
+    const sent = await gatewayApi.post(`/v1/customers/${customer.body.id}/onboarding/phone/send-code`, { phoneNumber: '+359881234567' });
+    assert.equal(sent.status, 202);
+    await gateway.waitFor(1);
+    const request = gateway.received[0];
+    assert.equal(request?.headers.authorization, 'Bearer gateway-token');
+    const { to, text } = JSON.parse(request?.body ?? '{}') as { to: string; text: string };
+    assert.equal(to, '+359881234567');
+    const code = /\b(\d{6})\b/.exec(text)?.[1];
+    const confirmed = await gatewayApi.post<Flags>(`/v1/customers/${customer.body.id}/onboarding/phone/confirm`, { code });
+    assert.equal(confirmed.body.phoneVerified, true);
+  } finally {
+    await withGateway.close();
+    await gateway.close();
+  }
+});
