@@ -16,6 +16,7 @@ import { operatorTokenRoutes } from './routes/operator-token.js';
 import { tokenRoutes } from './routes/token.js';
 import { Problem } from './schemas/common.js';
 import { v1Routes } from './v1/index.js';
+import { dwollaRoutes } from './dwolla/index.js';
 
 export interface AppOptions {
   /** Log level; defaults to the configured LOG_LEVEL. */
@@ -75,6 +76,7 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
   await app.register(operatorTokenRoutes, { verity });
   await app.register(reviewRoutes, { verity, prefix: '/v1' });
   await app.register(v1Routes, { verity, prefix: '/v1' });
+  await app.register(dwollaRoutes, { verity });
   return app;
 }
 

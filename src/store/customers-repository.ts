@@ -148,20 +148,32 @@ export interface CustomerFilter {
 
 /** Customers newest first, ties broken by id: a stable order for cursor pagination. */
 export async function listCustomers(db: Db, tenantId: string, filter: CustomerFilter): Promise<Customer[]> {
-  let query = db.selectFrom('customers').selectAll().where('tenant_id', '=', tenantId);
-  if (filter.email !== undefined) query = query.where('email_key', '=', emailKey(filter.email));
-  if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', [...filter.statuses]);
-  if (filter.search) query = query.where('search_text', 'like', `%${escapeLike(filter.search.toLowerCase())}%`);
-  if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
-  if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
+  let query = filtered(db, tenantId, filter);
   const after = filter.after;
   if (after) {
     query = query.where((eb) =>
       eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]),
     );
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(rowToCustomer);
+}
+
+/** A page by offset, as Dwolla lists, with the total of matching customers. */
+export async function listCustomersAtOffset(db: Db, tenantId: string, filter: Omit<CustomerFilter, 'after'>, offset: number): Promise<{ customers: Customer[]; total: number }> {
+  const rows = await filtered(db, tenantId, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(offset).execute();
+  const count = await filtered(db, tenantId, filter).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
+  return { customers: rows.map(rowToCustomer), total: Number(count?.n ?? 0) };
+}
+
+function filtered(db: Db, tenantId: string, filter: Omit<CustomerFilter, 'after' | 'limit'>) {
+  let query = db.selectFrom('customers').where('tenant_id', '=', tenantId);
+  if (filter.email !== undefined) query = query.where('email_key', '=', emailKey(filter.email));
+  if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', [...filter.statuses]);
+  if (filter.search) query = query.where('search_text', 'like', `%${escapeLike(filter.search.toLowerCase())}%`);
+  if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
+  if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
+  return query;
 }
 
 export function emailKey(email: string): string {

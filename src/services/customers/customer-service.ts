@@ -32,6 +32,7 @@ import {
   findCustomerStatusFields,
   insertCustomer,
   listCustomers,
+  listCustomersAtOffset,
 } from '../../store/customers-repository.js';
 import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
 import { decodeCursor, encodeCursor, isUuid } from './cursor.js';
@@ -94,6 +95,11 @@ export class CustomerService {
     const page = customers.slice(0, query.limit);
     const last = page[page.length - 1];
     return customers.length > query.limit && last ? { customers: page, nextCursor: encodeCursor(last) } : { customers: page };
+  }
+
+  /** A page by offset with the total, for dialects that page that way (Dwolla). */
+  async listAtOffset(tenantId: string, query: Omit<ListQuery, 'after'>, offset: number): Promise<{ customers: Customer[]; total: number }> {
+    return listCustomersAtOffset(this.db, tenantId, query, offset);
   }
 
   /** A plain info update: which fields may change depends on type and status. */

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, test } from 'node:test';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+// Dwolla's own Node SDK (dwolla-v2), unchanged, pointed at Verity.
+
+const require = createRequire(import.meta.url);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Client } = require('dwolla-v2') as { Client: new (options: Record<string, unknown>) => DwollaClient };
+
+interface DwollaResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- read as loosely as the SDK's users do
+  body: Record<string, any>;
+}
+interface DwollaClient {
+  apiUrl: string;
+  tokenUrl: string;
+  get(url: string, query?: Record<string, unknown>): Promise<DwollaResponse>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<DwollaResponse>;
+}
+
+let t: TestApp;
+let dwolla: DwollaClient;
+
+before(async () => {
+  t = await startTestApp('dwolla-v2-sdk');
+  dwolla = new Client({ key: t.tenant.key, secret: t.tenant.secret, environment: 'sandbox' });
+  dwolla.apiUrl = t.url;
+  dwolla.tokenUrl = `${t.url}/token`;
+});
+
+after(() => t.close());
+
+const customer = (firstName: string) => ({
+  firstName,
+  lastName: 'Sdk',
+  email: `${firstName}.${Date.now()}.${Math.random()}@nomail.net`,
+  type: 'personal',
+  address1: '99-99 33rd St',
+  city: 'Some City',
+  state: 'NY',
+  postalCode: '11101',
+  dateOfBirth: '1970-01-01',
+  ssn: '1234',
+});
+
+test('dwolla-v2: token, create in each sandbox status, retry to verified, list and search', async () => {
+  const locations: Record<string, string> = {};
+  for (const status of ['verified', 'retry', 'document', 'suspended']) {
+    const created = await dwolla.post('customers', customer(status), { 'Idempotency-Key': `sdk-${status}-${Date.now()}` });
+    assert.equal(created.status, 201);
+    locations[status] = created.headers.get('location') as string;
+    const got = await dwolla.get(locations[status] as string);
+    assert.equal(got.body.status, status);
+  }
+  const retried = await dwolla.post(locations.retry as string, { ...customer('Johnny'), ssn: '202-99-1516' });
+  assert.equal(retried.status, 200);
+  assert.equal(retried.body.status, 'verified');
+
+  const listed = await dwolla.get('customers', { search: 'Sdk', status: ['document', 'suspended'], limit: 10 });
+  assert.equal(listed.status, 200);
+  const statuses = listed.body._embedded.customers.map((c: { status: string }) => c.status);
+  assert.ok(statuses.length >= 2 && statuses.every((s: string) => s === 'document' || s === 'suspended'), statuses.join());
+});
+
+test('dwolla-v2: errors reject with the status and Dwolla’s error body', async () => {
+  const body = customer('verified');
+  await dwolla.post('customers', body);
+  await assert.rejects(dwolla.post('customers', body), (error: { status: number; body: unknown; message: string }) => {
+    assert.equal(error.status, 400);
+    // The SDK parses the JSON body; its message is the body text.
+    assert.equal(JSON.parse(error.message).code, 'ValidationError');
+    const parsed = error.body as { code: string; _embedded: { errors: Array<{ code: string; path: string }> } };
+    assert.equal(parsed.code, 'ValidationError');
+    assert.deepEqual([parsed._embedded.errors[0]?.code, parsed._embedded.errors[0]?.path], ['Duplicate', '/email']);
+    return true;
+  });
+  await assert.rejects(dwolla.get('customers/00000000-0000-7000-8000-000000000000'), (error: { status: number }) => error.status === 404);
+});
