@@ -199,6 +199,7 @@ export interface WebhookSubscriptionsTable {
   id: string;
   tenant_id: string;
   url: string;
+  dialect: string;
   /** Sealed; see webhook-subscriptions-repository.ts. */
   secret: string;
   previous_secret: string | null;

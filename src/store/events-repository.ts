@@ -129,3 +129,19 @@ export function toEvent(r: Selectable<EventsTable>): EventRow {
     sequence: Number(r.sequence),
   };
 }
+
+/** A page of a tenant's events by offset, newest first, with the total (Dwolla pages this way). */
+export async function listEventsAtOffset(db: Db, tenantId: string, limit: number, offset: number): Promise<{ events: EventRow[]; total: number }> {
+  const rows = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at', 'desc')
+    .orderBy('sequence', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  const count = await db.selectFrom('events').select((eb) => eb.fn.countAll<string | number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirst();
+  return { events: rows.map(toEvent), total: Number(count?.n ?? 0) };
+}

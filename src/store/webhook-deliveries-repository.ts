@@ -52,6 +52,26 @@ export async function listDeliveries(db: Db, subscriptionId: string, filter: Del
   return rows.map(toDelivery);
 }
 
+/** A page of a subscription's deliveries by offset, newest first, with the total (Dwolla pages this way). */
+export async function listDeliveriesAtOffset(
+  db: Db,
+  subscriptionId: string,
+  filter: Omit<DeliveryFilter, 'after'>,
+  offset: number,
+): Promise<{ deliveries: DeliveryRecord[]; total: number }> {
+  const matching = () => {
+    let query = db.selectFrom('webhook_deliveries').where('subscription_id', '=', subscriptionId);
+    if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', [...filter.statuses]);
+    if (filter.resourceId !== undefined) query = query.where('resource_id', '=', filter.resourceId);
+    if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
+    if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
+    return query;
+  };
+  const rows = await matching().selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(offset).execute();
+  const count = await matching().select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
+  return { deliveries: rows.map(toDelivery), total: Number(count?.n ?? 0) };
+}
+
 export async function findDelivery(db: Db, tenantId: string, id: string): Promise<DeliveryRecord | undefined> {
   const row = await db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).where('tenant_id', '=', tenantId).executeTakeFirst();
   return row && toDelivery(row);

@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { LinkDialect } from '../domain/webhooks/event-payload.js';
 import { type Database, dbBoolean, type WebhookSubscriptionsTable } from './database.js';
 import { reusableQuery } from './reusable-query.js';
 
@@ -10,6 +11,8 @@ export interface SubscriptionRecord {
   readonly id: string;
   readonly tenantId: string;
   readonly url: string;
+  /** Whose links the payloads carry: Verity's API or the Dwolla dialect's. */
+  readonly dialect: LinkDialect;
   /** Sealed secrets, opened by the service. */
   readonly sealedSecret: string;
   readonly sealedPreviousSecret?: string;
@@ -30,6 +33,7 @@ export async function insertSubscription(db: Db, s: SubscriptionRecord): Promise
       id: s.id,
       tenant_id: s.tenantId,
       url: s.url,
+      dialect: s.dialect,
       secret: s.sealedSecret,
       previous_secret: null,
       previous_secret_expires_at: null,
@@ -110,6 +114,7 @@ export function toSubscription(r: Selectable<WebhookSubscriptionsTable>): Subscr
     id: r.id,
     tenantId: r.tenant_id,
     url: r.url,
+    dialect: r.dialect === 'dwolla' ? 'dwolla' : 'verity',
     sealedSecret: r.secret,
     ...(r.previous_secret !== null && { sealedPreviousSecret: r.previous_secret }),
     ...(r.previous_secret_expires_at !== null && { previousSecretExpiresAt: r.previous_secret_expires_at }),

@@ -11,29 +11,33 @@ export interface PayloadEvent {
   readonly createdAt: string;
 }
 
-const RESOURCE_PATHS: Readonly<Record<string, string>> = {
-  customer: '/v1/customers/',
-  document: '/v1/documents/',
-};
+/** Whose paths the links use: Verity's own API (`/v1/…`) or the Dwolla dialect's (at the root). */
+export type LinkDialect = 'verity' | 'dwolla';
 
-export function eventLinks(event: PayloadEvent, publicUrl: string): Record<string, { href: string }> {
-  const resourcePath = RESOURCE_PATHS[event.resourceType] ?? `/v1/${event.resourceType}s/`;
+export interface EventLinkOptions {
+  readonly dialect?: LinkDialect;
+  /** The tenant, for Dwolla's `account` link (`/accounts/{id}`). */
+  readonly tenantId?: string;
+}
+
+export function eventLinks(event: PayloadEvent, publicUrl: string, options: EventLinkOptions = {}): Record<string, { href: string }> {
+  const root = options.dialect === 'dwolla' ? publicUrl : `${publicUrl}/v1`;
   return {
-    self: { href: `${publicUrl}/v1/events/${event.id}` },
-    account: { href: `${publicUrl}/v1/tenant` },
-    resource: { href: `${publicUrl}${resourcePath}${event.resourceId}` },
-    ...(event.customerId !== undefined && { customer: { href: `${publicUrl}/v1/customers/${event.customerId}` } }),
+    self: { href: `${root}/events/${event.id}` },
+    account: { href: options.dialect === 'dwolla' && options.tenantId ? `${root}/accounts/${options.tenantId}` : `${root}/tenant` },
+    resource: { href: `${root}/${event.resourceType}s/${event.resourceId}` },
+    ...(event.customerId !== undefined && { customer: { href: `${root}/customers/${event.customerId}` } }),
   };
 }
 
 /** The exact bytes signed and sent (as a string): built the same way for every attempt. */
-export function eventPayload(event: PayloadEvent, publicUrl: string): string {
+export function eventPayload(event: PayloadEvent, publicUrl: string, options: EventLinkOptions = {}): string {
   return JSON.stringify({
     id: event.id,
     resourceId: event.resourceId,
     topic: event.topic,
     timestamp: event.createdAt,
     created: event.createdAt,
-    _links: eventLinks(event, publicUrl),
+    _links: eventLinks(event, publicUrl, options),
   });
 }

@@ -3,6 +3,8 @@ import type { Verity } from '../../compose.js';
 import { bearerAuth, tenantOf } from '../auth.js';
 import { registerIdempotency } from '../idempotency.js';
 import { dwollaCustomerRoutes } from './customers.js';
+import { dwollaDocumentRoutes } from './documents.js';
+import { dwollaWebhookRoutes } from './webhooks.js';
 import { useDwollaErrors } from './errors.js';
 import { HAL_JSON, link } from './hal.js';
 
@@ -37,4 +39,6 @@ export const dwollaRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
     },
   }));
   await app.register(dwollaCustomerRoutes, { verity });
+  await app.register(dwollaDocumentRoutes, { verity });
+  await app.register(dwollaWebhookRoutes, { verity });
 };

@@ -5,10 +5,11 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import type { Verity } from '../../compose.js';
-import { DOCUMENT_SIDES, DOCUMENT_TYPES, type DocumentSide, type DocumentType, MAX_DOCUMENT_BYTES } from '../../domain/document/document.js';
+import { type DocumentSide, type DocumentType, MAX_DOCUMENT_BYTES } from '../../domain/document/document.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { UploadInput } from '../../services/documents/document-service.js';
 import { tenantOf } from '../auth.js';
+import { DOCUMENT_MULTIPART_LIMITS, multipartUpload } from '../document-uploads.js';
 import { authenticatedErrors, ProblemRef } from '../schemas/common.js';
 import { CustomerParams } from '../schemas/customers.js';
 import { DocumentJsonUpload, DocumentList, DocumentView } from '../schemas/documents.js';
@@ -22,7 +23,7 @@ const JSON_UPLOAD_LIMIT = Math.ceil((MAX_DOCUMENT_BYTES * 4) / 3) + 64 * 1024;
 
 export const documentRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
   await app.register(multipart, {
-    limits: { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 100 },
+    limits: DOCUMENT_MULTIPART_LIMITS,
     throwFileSizeLimit: false,
   });
 
@@ -91,28 +92,6 @@ function ownerOf(request: FastifyRequest): string | undefined {
 }
 
 /** Reads documentType (and side) first, then streams the file part without buffering it. */
-async function multipartUpload(request: FastifyRequest): Promise<UploadInput> {
-  const fields: Record<string, string> = {};
-  for await (const part of request.parts()) {
-    if (part.type === 'field') {
-      fields[part.fieldname] = String(part.value);
-      continue;
-    }
-    if (part.fieldname !== 'file') {
-      part.file.resume();
-      throw new ValidationError([{ pointer: `/${part.fieldname}`, code: 'NotAllowed', detail: 'The only file part accepted is "file".' }]);
-    }
-    try {
-      const { type, side } = documentFields(fields, '/documentType');
-      return { type, ...(side && { side }), fileName: part.filename, content: part.file };
-    } catch (error) {
-      part.file.resume(); // read and drop the file, so the client gets the answer
-      throw error;
-    }
-  }
-  throw new ValidationError([{ pointer: '/file', code: 'Required', detail: 'File required: send documentType, then the file part.' }]);
-}
-
 function jsonUpload(body: unknown): UploadInput {
   if (!checkJsonUpload.Check(body)) {
     const problems = [...checkJsonUpload.Errors(body)].slice(0, 10).map((e) => ({
@@ -131,18 +110,6 @@ function jsonUpload(body: unknown): UploadInput {
   };
 }
 
-function documentFields(fields: Record<string, string>, pointer: string): { type: DocumentType; side?: DocumentSide } {
-  const type = fields.documentType;
-  if (type === undefined) throw new ValidationError([{ pointer, code: 'Required', detail: 'DocumentType required (send it before the file).' }]);
-  if (!(DOCUMENT_TYPES as readonly string[]).includes(type)) {
-    throw new ValidationError([{ pointer, code: 'Invalid', detail: `DocumentType must be one of ${DOCUMENT_TYPES.join(', ')}.` }]);
-  }
-  const side = fields.side;
-  if (side !== undefined && !(DOCUMENT_SIDES as readonly string[]).includes(side)) {
-    throw new ValidationError([{ pointer: '/side', code: 'Invalid', detail: 'Side must be front or back.' }]);
-  }
-  return { type: type as DocumentType, ...(side && { side: side as DocumentSide }) };
-}
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

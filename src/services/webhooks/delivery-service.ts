@@ -3,7 +3,7 @@ import type { Clock } from '../../domain/clock.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { DeliveryStatus } from '../../domain/webhooks/delivery-rules.js';
 import type { Database } from '../../store/database.js';
-import { type AttemptRecord, type DeliveryFilter, type DeliveryRecord, findDelivery, listAttempts, listDeliveries, makeDueNow, replayDeliveries } from '../../store/webhook-deliveries-repository.js';
+import { type AttemptRecord, type DeliveryFilter, type DeliveryRecord, findDelivery, listAttempts, listDeliveries, listDeliveriesAtOffset, makeDueNow, replayDeliveries } from '../../store/webhook-deliveries-repository.js';
 import { findSubscription } from '../../store/webhook-subscriptions-repository.js';
 import { isUuid } from '../customers/cursor.js';
 import type { OutboxBell } from '../../store/transactions.js';
@@ -36,6 +36,15 @@ export class WebhookDeliveryService {
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return rows.length > query.limit && last ? { deliveries: page, nextCursor: encodeCursor(last) } : { deliveries: page };
+  }
+
+  /** A page by offset with the total and each delivery's attempts (Dwolla's webhooks list). */
+  async listAtOffset(tenantId: string, subscriptionId: string, filter: Omit<DeliveryQuery, 'after'>, offset: number) {
+    await this.#subscription(tenantId, subscriptionId);
+    const { deliveries, total } = await listDeliveriesAtOffset(this.db, subscriptionId, filter, offset);
+    const withAttempts: DeliveryWithAttempts[] = [];
+    for (const delivery of deliveries) withAttempts.push({ ...delivery, attemptLog: await listAttempts(this.db, delivery.id) });
+    return { deliveries: withAttempts, total };
   }
 
   async get(tenantId: string, id: string): Promise<DeliveryWithAttempts> {

@@ -143,7 +143,7 @@ export class WebhookDispatcher {
   async #deliver({ delivery, event, subscription }: DeliveryJob): Promise<void> {
     try {
       const startedAt = this.clock.now();
-      const body = eventPayload(event, this.options.publicUrl);
+      const body = eventPayload(event, this.options.publicUrl, { dialect: subscription.dialect, tenantId: subscription.tenantId });
       const headers = webhookHeaders({
         secrets: this.subscriptions.signingSecrets(subscription, startedAt),
         eventId: event.id,

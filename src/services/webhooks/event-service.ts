@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
-import { type EventFilter, type EventRow, findEvent, listEvents } from '../../store/events-repository.js';
+import { type EventFilter, type EventRow, findEvent, listEvents, listEventsAtOffset } from '../../store/events-repository.js';
 import { isUuid } from '../customers/cursor.js';
 
 export interface EventQuery extends Omit<EventFilter, 'after'> {
@@ -22,6 +22,10 @@ export class EventService {
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return rows.length > query.limit && last ? { events: page, nextCursor: encodeCursor(last) } : { events: page };
+  }
+
+  async listAtOffset(tenantId: string, limit: number, offset: number): Promise<{ events: EventRow[]; total: number }> {
+    return listEventsAtOffset(this.db, tenantId, limit, offset);
   }
 
   async get(tenantId: string, id: string): Promise<EventRow> {

@@ -3,6 +3,7 @@ import type { WebhookConfig } from '../../config.js';
 import { open, seal } from '../../crypto/envelope.js';
 import type { Clock } from '../../domain/clock.js';
 import { type FieldProblem, NotFoundError, TooManyResourcesError, ValidationError } from '../../domain/errors.js';
+import type { LinkDialect } from '../../domain/webhooks/event-payload.js';
 import { uuidv7 } from '../../ids.js';
 import type { Database } from '../../store/database.js';
 import type { Transact } from '../../store/transactions.js';
@@ -44,7 +45,8 @@ export class WebhookSubscriptionService {
     private readonly config: WebhookConfig,
   ) {}
 
-  async create(tenantId: string, input: { url?: unknown; secret?: unknown }): Promise<SubscriptionWithSecret> {
+  /** `dialect`: the API creating it, whose links its payloads will carry. */
+  async create(tenantId: string, input: { url?: unknown; secret?: unknown }, dialect: LinkDialect = 'verity'): Promise<SubscriptionWithSecret> {
     const problems: FieldProblem[] = [...this.#urlProblems(input.url)];
     if (input.secret !== undefined) problems.push(...secretProblems(input.secret));
     if (problems.length > 0) throw new ValidationError(problems);
@@ -55,6 +57,7 @@ export class WebhookSubscriptionService {
       id,
       tenantId,
       url: input.url as string,
+      dialect,
       sealedSecret: this.#seal(id, secret),
       paused: false,
       consecutiveFailures: 0,

@@ -7,6 +7,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
     .addColumn('url', 'text', (c) => c.notNull())
+    // Which API created it, and so whose links its payloads carry: verity (/v1/…) or dwolla.
+    .addColumn('dialect', 'text', (c) => c.notNull())
     // Sealed (AES-GCM under a key derived from the master key): deliveries must sign with it.
     .addColumn('secret', 'text', (c) => c.notNull())
     .addColumn('previous_secret', 'text')

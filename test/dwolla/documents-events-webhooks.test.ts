@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { goodIdJpeg, randomBytesOfSize } from '../support/images.js';
+import { startReceiver, type Receiver } from '../support/receiver.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+// The rest of the Dwolla dialect over raw HTTP: documents, events, webhook subscriptions,
+// webhooks and their retries.
+
+const HAL = 'application/vnd.dwolla.v1.hal+json';
+
+let t: TestApp;
+let token: string;
+let receiver: Receiver;
+
+before(async () => {
+  t = await startTestApp('dwolla-rest');
+  token = await t.token();
+  receiver = await startReceiver();
+});
+
+after(async () => {
+  await receiver.close();
+  await t.close();
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Dwolla's bodies, read field by field
+type Body = Record<string, any>;
+
+async function dwolla(method: string, path: string, body?: unknown) {
+  const response = await fetch(path.startsWith('http') ? path : `${t.url}${path}`, {
+    method,
+    headers: { accept: HAL, authorization: `Bearer ${token}`, ...(body !== undefined && !(body instanceof FormData) && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: body instanceof FormData ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, body: (text ? JSON.parse(text) : undefined) as Body };
+}
+
+let n = 0;
+async function customer(firstName: string): Promise<string> {
+  const res = await dwolla('POST', '/customers', {
+    firstName,
+    lastName: 'Doc',
+    email: `${firstName}.${Date.now()}.${++n}@nomail.net`,
+    type: 'personal',
+    address1: '99-99 33rd St',
+    city: 'Some City',
+    state: 'NY',
+    postalCode: '11101',
+    dateOfBirth: '1970-01-01',
+    ssn: '1234',
+  });
+  assert.equal(res.status, 201, res.text);
+  return (res.headers.get('location') as string).split('/').pop() as string;
+}
+
+function upload(customerId: string, bytes: Buffer, fileName = 'license.jpg', documentType = 'license') {
+  const form = new FormData();
+  form.append('documentType', documentType);
+  form.append('file', new Blob([bytes], { type: 'image/jpeg' }), fileName);
+  return dwolla('POST', `/customers/${customerId}/documents`, form);
+}
+
+describe('documents', () => {
+  test('upload answers 201 with the document’s Location; retrieve and list show Dwolla’s fields', async () => {
+    const id = await customer('document');
+    const res = await upload(id, await goodIdJpeg());
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.text, '');
+    const location = res.headers.get('location') as string;
+    assert.match(location, new RegExp(`^${t.url}/documents/[0-9a-f-]{36}$`));
+    const doc = await dwolla('GET', location);
+    assert.equal(doc.status, 200);
+    assert.match(doc.headers.get('content-type') ?? '', /vnd\.dwolla\.v1\.hal\+json/);
+    assert.deepEqual([doc.body.type, doc.body.status, doc.body.documentVerificationStatus], ['license', 'pending', 'pending']);
+    assert.equal(doc.body._links.self.href, location);
+    assert.match(doc.body.created, /Z$/);
+    assert.equal(doc.body.failureReason, undefined);
+    const list = await dwolla('GET', `/customers/${id}/documents`);
+    assert.equal(list.body.total, 1);
+    assert.equal(list.body._embedded.documents[0].id, doc.body.id);
+  });
+
+  test('refusals carry Dwolla’s codes: file type, duplicate, count, state, size, unknown customer', async () => {
+    const id = await customer('document');
+    const bad = await upload(id, Buffer.from('just some text, not an image'), 'notes.txt');
+    assert.deepEqual([bad.status, bad.body.code], [400, 'invalidFileType']);
+    const image = await goodIdJpeg();
+    const first = await upload(id, image);
+    const duplicate = await upload(id, image);
+    assert.deepEqual([duplicate.status, duplicate.body.code], [400, 'DuplicateResource']);
+    assert.equal(duplicate.body._links.about.href, first.headers.get('location'));
+    for (let quality = 70; quality < 73; quality++) {
+      assert.equal((await upload(id, await sharp(image).jpeg({ quality }).toBuffer())).status, 201);
+    }
+    const fifth = await upload(id, await sharp(image).jpeg({ quality: 80 }).toBuffer());
+    assert.deepEqual([fifth.status, fifth.body.code], [400, 'maximumNumberOfResources']);
+    const verified = await customer('verified');
+    const state = await upload(verified, image);
+    assert.deepEqual([state.status, state.body.code], [403, 'invalidResourceState']);
+    const big = await upload(await customer('document'), randomBytesOfSize(10 * 1024 * 1024 + 10));
+    assert.deepEqual([big.status, big.body.code], [413, 'fileTooLarge']);
+    const nobody = await upload('00000000-0000-7000-8000-000000000000', image);
+    assert.deepEqual([nobody.status, nobody.body.code], [404, 'notFound']);
+    assert.equal((await dwolla('GET', '/documents/00000000-0000-7000-8000-000000000000')).status, 404);
+  });
+});
+
+describe('events, webhook subscriptions and webhooks', () => {
+  test('a subscription gets signed events with the dialect’s links; webhooks, attempts and retries are listed', async () => {
+    const secret = 'sshhhhhh';
+    assert.equal((await dwolla('POST', '/webhook-subscriptions', { url: receiver.url })).status, 400, 'Dwolla requires the secret');
+    const created = await dwolla('POST', '/webhook-subscriptions', { url: receiver.url, secret });
+    assert.equal(created.status, 201);
+    assert.equal(created.text, '');
+    const subscriptionUrl = created.headers.get('location') as string;
+    const subscription = await dwolla('GET', subscriptionUrl);
+    assert.deepEqual([subscription.body.url, subscription.body.paused], [receiver.url, false]);
+    assert.match(subscription.body.created, /Z$/);
+    const listed = await dwolla('GET', '/webhook-subscriptions');
+    assert.equal(listed.body.total, 1);
+    assert.equal(listed.body._embedded['webhook-subscriptions'][0].id, subscription.body.id);
+
+    const before = receiver.received.length;
+    const id = await customer('verified');
+    await t.verity.dispatcher.drain();
+    const got = receiver.received.slice(before);
+    assert.equal(got.length, 2);
+    for (const request of got) {
+      assert.equal(createHmac('sha256', secret).update(request.body).digest('hex'), request.headers['x-request-signature-sha-256']);
+      const payload = JSON.parse(request.body) as Body;
+      assert.equal(payload._links.resource.href, `${t.url}/customers/${id}`);
+      assert.equal(payload._links.self.href, `${t.url}/events/${payload.id}`);
+      assert.equal(payload._links.account.href, `${t.url}/accounts/${t.tenant.id}`);
+    }
+
+    const events = await dwolla('GET', '/events?limit=1');
+    assert.ok(events.body.total >= 2);
+    assert.equal(events.body._embedded.events.length, 1);
+    assert.ok(events.body._links.next);
+    const event = await dwolla('GET', events.body._embedded.events[0]._links.self.href);
+    assert.deepEqual(Object.keys(event.body).sort(), ['_links', 'created', 'id', 'resourceId', 'topic']);
+
+    const webhooks = await dwolla('GET', `${subscriptionUrl}/webhooks`);
+    assert.equal(webhooks.status, 200);
+    assert.equal(webhooks.body.total, 2);
+    const hook = webhooks.body._embedded.webhooks[0];
+    assert.equal(hook.subscriptionId, subscription.body.id);
+    assert.equal(hook.attempts.length, 1);
+    assert.equal(hook.attempts[0].response.statusCode, 200);
+    assert.ok(hook.attempts[0].request.headers.some((h: { name: string }) => h.name === 'x-request-signature-sha-256'));
+    const one = await dwolla('GET', hook._links.self.href);
+    assert.equal(one.body.id, hook.id);
+
+    const retry = await dwolla('POST', `${hook._links.self.href}/retries`);
+    assert.equal(retry.status, 201);
+    await t.verity.dispatcher.drain();
+    const retries = await dwolla('GET', `${hook._links.self.href}/retries`);
+    assert.equal(retries.body.total, 1);
+
+    const paused = await dwolla('POST', subscriptionUrl, { paused: true });
+    assert.deepEqual([paused.status, paused.body.paused], [200, true]);
+    assert.equal((await dwolla('POST', subscriptionUrl, { paused: 'yes' })).status, 400);
+    const deleted = await dwolla('DELETE', subscriptionUrl);
+    assert.deepEqual([deleted.status, deleted.body.id], [200, subscription.body.id]);
+    assert.equal((await dwolla('GET', subscriptionUrl)).status, 404);
+  });
+});
