@@ -50,6 +50,15 @@ const ROUTES = [
     target: 0.4,
   },
   {
+    name: 'GET /customers/{id} (Dwolla)',
+    method: 'GET',
+    path: ({ customerIds }) => `/customers/${customerIds[Math.floor(Math.random() * customerIds.length)]}`,
+    paths: ({ customerIds }) => Array.from({ length: 2000 }, () => `/customers/${customerIds[Math.floor(Math.random() * customerIds.length)]}`),
+    headers: (token) => ({ ...bearer(token), accept: 'application/vnd.dwolla.v1.hal+json' }),
+    expectStatus: 200,
+    target: 0.4,
+  },
+  {
     name: 'POST /v1/customers',
     method: 'POST',
     path: '/v1/customers',

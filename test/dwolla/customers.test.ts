@@ -224,3 +224,23 @@ describe('customers', () => {
     assert.equal(other.body.code, 'IdempotencyKeyReused');
   });
 });
+
+test('sandbox simulations: nothing to process in sandbox mode; refused in production; directives are not simulated', async () => {
+  const ok = await dwolla('POST', '/sandbox-simulations', {});
+  assert.deepEqual([ok.status, ok.body], [200, {}]);
+  const directive = await dwolla('POST', '/sandbox-simulations', { type: 'customer-verification', errorCode: 'POBoxNotAllowed' });
+  assert.equal(directive.status, 400);
+  const { randomBytes } = await import('node:crypto');
+  const production = await startTestApp('dwolla-production', { VERITY_MODE: 'production', VERITY_MASTER_KEY: randomBytes(32).toString('base64') });
+  try {
+    const response = await fetch(`${production.url}/sandbox-simulations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await production.token()}`, 'content-type': HAL },
+      body: '{}',
+    });
+    assert.equal(response.status, 403);
+    assert.equal(((await response.json()) as { code: string }).code, 'forbidden');
+  } finally {
+    await production.close();
+  }
+});

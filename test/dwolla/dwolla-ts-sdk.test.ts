@@ -37,6 +37,7 @@ const idFrom = (location: string | undefined) => (location ?? '').split('/').pop
 test('dwolla (TS): root, create in each sandbox status, get, list, retry to verified', async () => {
   const root = await dwolla.root.get();
   assert.ok(root.links?.customers);
+  assert.deepEqual(await dwolla.sandboxSimulations.simulate({}), {});
   const ids: Record<string, string> = {};
   for (const status of ['verified', 'retry', 'document', 'suspended']) {
     const created = await dwolla.customers.create(personal(status));

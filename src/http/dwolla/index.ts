@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Verity } from '../../compose.js';
 import { bearerAuth, tenantOf } from '../auth.js';
 import { registerIdempotency } from '../idempotency.js';
+import { ValidationError } from '../../domain/errors.js';
 import { dwollaCustomerRoutes } from './customers.js';
 import { dwollaDocumentRoutes } from './documents.js';
 import { dwollaWebhookRoutes } from './webhooks.js';
@@ -18,6 +19,14 @@ export const dwollaRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
   // Dwolla documents these routes; Verity's OpenAPI describes its own API only.
   app.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, hide: true };
+  });
+  // Dwolla's clients send an empty body with a JSON content type (e.g. the TypeScript SDK's
+  // sandbox simulation): read it as no body rather than as bad JSON.
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser(['application/json', HAL_JSON], { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    return parseJson(request, body as string, done);
   });
   app.decorateRequest('tenant', null);
   app.decorateRequest('operator', null);
@@ -38,6 +47,19 @@ export const dwollaRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
       'webhook-subscriptions': link(`${base}/webhook-subscriptions`, 'webhook-subscription'),
     },
   }));
+  // Dwolla's sandbox processes pending bank transfers here; Verity holds none, so in sandbox mode
+  // there is nothing to do. Verification directives (a business customer's simulated errors)
+  // are not simulated.
+  app.post('/sandbox-simulations', async (request, reply) => {
+    if (verity.config.mode !== 'sandbox') {
+      return reply.code(403).send({ code: 'forbidden', message: 'Not authorized to simulate transfer processing.' });
+    }
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body) || (body.type !== undefined && body.type !== 'bank-transfer-processing')) {
+      throw new ValidationError([{ pointer: '/type', code: 'Invalid', detail: 'Only bank-transfer processing (an empty body) is simulated.' }]);
+    }
+    return {};
+  });
   await app.register(dwollaCustomerRoutes, { verity });
   await app.register(dwollaDocumentRoutes, { verity });
   await app.register(dwollaWebhookRoutes, { verity });
