@@ -98,3 +98,18 @@ test('dwolla (TS): errors arrive as the SDK’s typed errors', async () => {
     return true;
   });
 });
+
+test('dwolla (TS): business customers, with a controller and sole proprietorships, read back strictly', async () => {
+  const { business } = await import('../support/api.js');
+  const withController = await dwolla.customers.create(business() as never);
+  const llc = await dwolla.customers.get({ id: idFrom(withController?.headers.location?.[0]) });
+  assert.equal(llc.type, 'business');
+  assert.equal((llc as { controller?: { firstName: string } }).controller?.firstName, 'John');
+  const { controller: _omitted, ein: _ein, ...rest } = business({ businessType: 'soleProprietorship', dateOfBirth: '1980-01-31', ssn: '6789' });
+  void _omitted;
+  void _ein;
+  const soleProp = await dwolla.customers.create(rest as never);
+  // The SDK's get() has no sole-proprietorship variant (see providers.md §1.6), its list does.
+  const list = await dwolla.customers.list({ email: String(rest.email) });
+  assert.equal(list.embedded?.customers?.[0]?.id, idFrom(soleProp?.headers.location?.[0]));
+});

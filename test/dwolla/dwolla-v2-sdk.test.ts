@@ -80,3 +80,47 @@ test('dwolla-v2: errors reject with the status and Dwolla’s error body', async
   });
   await assert.rejects(dwolla.get('customers/00000000-0000-7000-8000-000000000000'), (error: { status: number }) => error.status === 404);
 });
+
+test('dwolla-v2: upload a document with form-data; subscribe, receive signed events, list webhooks and retry one', async () => {
+  const { createHmac } = await import('node:crypto');
+  const { goodIdJpeg } = await import('../support/images.js');
+  const { startReceiver } = await import('../support/receiver.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const FormData = require('form-data') as new () => { append(name: string, value: unknown, options?: Record<string, unknown>): void };
+  const receiver = await startReceiver();
+  try {
+    const secret = 'a-shared-secret';
+    const subscribed = await dwolla.post('webhook-subscriptions', { url: receiver.url, secret });
+    const subscriptionUrl = subscribed.headers.get('location') as string;
+
+    const created = await dwolla.post('customers', customer('document'));
+    const customerUrl = created.headers.get('location') as string;
+    const image = await goodIdJpeg();
+    const form = new FormData();
+    form.append('documentType', 'license');
+    form.append('file', image, { filename: 'license.jpg', contentType: 'image/jpeg', knownLength: image.length });
+    const uploaded = await dwolla.post(`${customerUrl}/documents`, form);
+    assert.equal(uploaded.status, 201);
+    const document = await dwolla.get(uploaded.headers.get('location') as string);
+    assert.equal(document.body.documentVerificationStatus, 'pending');
+
+    await t.verity.dispatcher.drain();
+    assert.ok(receiver.received.length >= 3, `${receiver.received.length} webhooks`);
+    for (const request of receiver.received) {
+      assert.equal(createHmac('sha256', secret).update(request.body).digest('hex'), request.headers['x-request-signature-sha-256']);
+    }
+    const topics = receiver.received.map((r) => r.headers['x-dwolla-topic']);
+    for (const topic of ['customer_created', 'customer_verification_document_needed', 'customer_verification_document_uploaded']) assert.ok(topics.includes(topic), topic);
+
+    const webhooks = await dwolla.get(`${subscriptionUrl}/webhooks`);
+    assert.ok(webhooks.body.total >= 3);
+    const hook = webhooks.body._embedded.webhooks[0];
+    const retried = await dwolla.post(hook._links.retry.href);
+    assert.equal(retried.status, 201);
+    const before = receiver.received.length;
+    await t.verity.dispatcher.drain();
+    assert.equal(receiver.received.length, before + 1);
+  } finally {
+    await receiver.close();
+  }
+});
