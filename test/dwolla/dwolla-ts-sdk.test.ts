@@ -110,6 +110,6 @@ test('dwolla (TS): business customers, with a controller and sole proprietorship
   void _ein;
   const soleProp = await dwolla.customers.create(rest as never);
   // The SDK's get() has no sole-proprietorship variant (see providers.md §1.6), its list does.
-  const list = await dwolla.customers.list({ email: String(rest.email) });
+  const list = await dwolla.customers.list({ search: String(rest.email) });
   assert.equal(list.embedded?.customers?.[0]?.id, idFrom(soleProp?.headers.location?.[0]));
 });
