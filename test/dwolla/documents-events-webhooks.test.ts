@@ -84,6 +84,23 @@ describe('documents', () => {
     assert.equal(list.body._embedded.documents[0].id, doc.body.id);
   });
 
+  test('the guide’s upload (passport, PNG) and, with Dwolla’s failing test image name, its rejected-document shape', async () => {
+    const { goodIdPng } = await import('../support/images.js');
+    const id = await customer('document');
+    const form = new FormData();
+    form.append('documentType', 'passport');
+    form.append('file', new Blob([await goodIdPng()], { type: 'image/png' }), 'foo.png');
+    const res = await dwolla('POST', `/customers/${id}/documents`, form);
+    assert.equal(res.status, 201, res.text);
+    assert.match(res.headers.get('location') ?? '', /\/documents\/[0-9a-f-]{36}$/);
+
+    const failing = await upload(id, await sharp(await goodIdJpeg()).jpeg({ quality: 77 }).toBuffer(), 'test-document-upload-fail.png');
+    assert.equal(failing.status, 201, failing.text);
+    const rejected = await dwolla('GET', failing.headers.get('location') as string);
+    assert.deepEqual([rejected.body.status, rejected.body.documentVerificationStatus, rejected.body.failureReason], ['reviewed', 'rejected', 'ScanNotReadable']);
+    assert.deepEqual(Object.keys(rejected.body.allFailureReasons[0]).sort(), ['description', 'reason']);
+  });
+
   test('refusals carry Dwolla’s codes: file type, duplicate, count, state, size, unknown customer', async () => {
     const id = await customer('document');
     const bad = await upload(id, Buffer.from('just some text, not an image'), 'notes.txt');
