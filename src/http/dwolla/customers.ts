@@ -5,6 +5,7 @@ import { ValidationError } from '../../domain/errors.js';
 import { tenantOf } from '../auth.js';
 import { dwollaCustomer } from './customer-view.js';
 import { HAL_JSON, pageLinks, paging } from './hal.js';
+import { DwollaCustomer } from './schemas.js';
 
 /** Dwolla statuses a list may filter on, and the canonical statuses each one stands for. */
 const LIST_STATUSES: Readonly<Record<string, readonly CustomerStatus[]>> = {
@@ -56,7 +57,7 @@ export const dwollaCustomerRoutes: FastifyPluginAsync<{ verity: Verity }> = asyn
     return list(request, customers.map((c) => dwollaCustomer(c, base)), total, page);
   });
 
-  app.get('/customers/:id', async (request) => {
+  app.get('/customers/:id', { schema: { response: { 200: DwollaCustomer } } }, async (request) => {
     const { id } = request.params as { id: string };
     return dwollaCustomer(await verity.customers.get(tenantOf(request).id, id), base);
   });
