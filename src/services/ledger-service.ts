@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import {
   type FieldProblem,
@@ -29,7 +29,7 @@ import {
   saveAccount,
 } from '../store/ledger-repository.js';
 import type { Transact } from '../store/transactions.js';
-import { isUuid } from './customers/cursor.js';
+import { isUuid } from './cursor.js';
 
 export interface BalanceView {
   readonly currency: string;
@@ -113,7 +113,7 @@ export class LedgerService {
     }
   }
 
-  async #apply(trx: Parameters<Parameters<Transact>[0]>[0], op: OperationRecord): Promise<void> {
+  async #apply(trx: Transaction<Database>, op: OperationRecord): Promise<void> {
     const movements = movementsOf(op.kind);
     const customer = await this.#customer(trx, op.tenantId, op.customerId);
     const counterparty = op.counterpartyId === undefined ? undefined : await this.#customer(trx, op.tenantId, op.counterpartyId, '/counterpartyId');

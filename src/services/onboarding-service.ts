@@ -1,5 +1,5 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { Clock } from '../domain/clock.js';
 import type { Actor, Customer } from '../domain/customer/customer.js';
@@ -12,11 +12,11 @@ import {
   RateLimitedError,
   ValidationError,
 } from '../domain/errors.js';
-import { type Channel, CODE_PATTERN, CODE_TTL_MS, type CodeState, judgeCode, resendWaitSeconds } from '../domain/onboarding/one-time-code.js';
+import { type Channel, CODE_PATTERN, CODE_TTL_MS, type CodeState, judgeCode, RESEND_COOLDOWN_MS, resendWaitSeconds } from '../domain/onboarding/one-time-code.js';
 import { checkQuestionnaire } from '../domain/onboarding/questionnaire.js';
 import { type OnboardingStep, STEP_TOPICS } from '../domain/onboarding/steps.js';
 import { DeliveryFailedError, type EmailSender, type SmsSender } from '../notifications/notifier.js';
-import { findCustomer, findCustomerAnyTenant } from '../store/customers-repository.js';
+import { type CustomerRecord, findCustomer, findCustomerAnyTenant } from '../store/customers-repository.js';
 import type { Database } from '../store/database.js';
 import {
   countWrongTry,
@@ -31,7 +31,7 @@ import {
 } from '../store/onboarding-repository.js';
 import type { Transact } from '../store/transactions.js';
 import { saveChange } from './customers/customer-writes.js';
-import { isUuid } from './customers/cursor.js';
+import { isUuid } from './cursor.js';
 
 export interface OnboardingView extends OnboardingFlags {
   /** The questionnaire as submitted, if it was. */
@@ -91,7 +91,8 @@ export class OnboardingService {
     if (typeof code !== 'string' || !CODE_PATTERN.test(code)) {
       throw new ValidationError([{ pointer: '/code', code: 'InvalidFormat', detail: 'The code is the 6 digits that were sent.' }]);
     }
-    const { customer } = await this.#load(tenantId, customerId);
+    const loaded = await this.#load(tenantId, customerId);
+    const { customer } = loaded;
     const current = await findCode(this.db, customer.id, channel);
     const givenHash = this.#hash(customer.id, channel, code);
     const verdict = judgeCode(current, givenHash, this.clock.now(), sameHash);
@@ -100,7 +101,7 @@ export class OnboardingService {
       throw new ValidationError([{ pointer: '/code', code: 'Invalid', detail: refusalDetail(verdict) }]);
     }
     const step: OnboardingStep = channel === 'email' ? 'email' : 'phone';
-    return this.#complete(tenantId, customer.id, step, actor, (record) =>
+    return this.#complete(loaded, step, actor, (record) =>
       channel === 'email' ? { ...record, emailVerified: true, verifiedEmail: current.destination } : { ...record, phoneVerified: true, verifiedPhone: current.destination },
       async (trx, now) => {
         if (!(await useCode(trx, customer.id, channel, current.codeHash, now))) {
@@ -111,16 +112,16 @@ export class OnboardingService {
   }
 
   /** SCA provisioned (by the tenant) or optional KYC done (by the tenant or an operator). */
-  setFlag(tenantId: string | undefined, customerId: string, step: 'sca' | 'optionalKyc', value: boolean, actor: Actor): Promise<OnboardingView> {
-    return this.#complete(tenantId, customerId, step, actor, (record) =>
+  async setFlag(tenantId: string | undefined, customerId: string, step: 'sca' | 'optionalKyc', value: boolean, actor: Actor): Promise<OnboardingView> {
+    return this.#complete(await this.#load(tenantId, customerId), step, actor, (record) =>
       step === 'sca' ? { ...record, scaProvisioned: value } : { ...record, optionalKycDone: value },
     );
   }
 
-  submitAdditionalData(tenantId: string, customerId: string, data: unknown, actor: Actor): Promise<OnboardingView> {
+  async submitAdditionalData(tenantId: string, customerId: string, data: unknown, actor: Actor): Promise<OnboardingView> {
     const problems = checkQuestionnaire(data);
     if (problems.length > 0) throw new ValidationError(problems);
-    return this.#complete(tenantId, customerId, 'additionalData', actor, (record) => ({ ...record, additionalData: data }));
+    return this.#complete(await this.#load(tenantId, customerId), 'additionalData', actor, (record) => ({ ...record, additionalData: data }));
   }
 
   /** Sandbox mode only: the last code sent to the customer on the channel. */
@@ -164,19 +165,17 @@ export class OnboardingService {
       throw error;
     }
     if (this.sandbox) this.#sandboxCodes.set(`${customer.id}:${channel}`, { code, sentTo: destination, sentAt: state.sentAt });
-    return { channel, sentTo: destination, expiresAt: state.expiresAt, resendAfter: new Date(now.getTime() + 60_000).toISOString() };
+    return { channel, sentTo: destination, expiresAt: state.expiresAt, resendAfter: new Date(now.getTime() + RESEND_COOLDOWN_MS).toISOString() };
   }
 
   /** Applies a step to the onboarding record with its history line and event, in one transaction. */
   async #complete(
-    tenantId: string | undefined,
-    customerId: string,
+    { customer, pii }: CustomerRecord,
     step: OnboardingStep,
     actor: Actor,
     change: (record: OnboardingRecord) => OnboardingRecord,
-    alsoInTransaction?: (trx: Parameters<Parameters<Transact>[0]>[0], now: string) => Promise<void>,
+    alsoInTransaction?: (trx: Transaction<Database>, now: string) => Promise<void>,
   ): Promise<OnboardingView> {
-    const { customer, pii } = await this.#load(tenantId, customerId);
     const now = this.clock.now().toISOString();
     let updated: OnboardingRecord | undefined;
     await this.transact(async (trx) => {

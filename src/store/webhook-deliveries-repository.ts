@@ -37,18 +37,14 @@ export interface DeliveryFilter {
 
 /** A subscription's deliveries, newest first. */
 export async function listDeliveries(db: Db, subscriptionId: string, filter: DeliveryFilter): Promise<DeliveryRecord[]> {
-  let query = db.selectFrom('webhook_deliveries').selectAll().where('subscription_id', '=', subscriptionId);
-  if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', [...filter.statuses]);
-  if (filter.resourceId !== undefined) query = query.where('resource_id', '=', filter.resourceId);
-  if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
-  if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
+  let query = matchingDeliveries(db, subscriptionId, filter);
   const after = filter.after;
   if (after) {
     query = query.where((eb) =>
       eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]),
     );
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(toDelivery);
 }
 
@@ -59,17 +55,18 @@ export async function listDeliveriesAtOffset(
   filter: Omit<DeliveryFilter, 'after'>,
   offset: number,
 ): Promise<{ deliveries: DeliveryRecord[]; total: number }> {
-  const matching = () => {
-    let query = db.selectFrom('webhook_deliveries').where('subscription_id', '=', subscriptionId);
-    if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', [...filter.statuses]);
-    if (filter.resourceId !== undefined) query = query.where('resource_id', '=', filter.resourceId);
-    if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
-    if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
-    return query;
-  };
-  const rows = await matching().selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(offset).execute();
-  const count = await matching().select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
+  const rows = await matchingDeliveries(db, subscriptionId, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(offset).execute();
+  const count = await matchingDeliveries(db, subscriptionId, filter).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
   return { deliveries: rows.map(toDelivery), total: Number(count?.n ?? 0) };
+}
+
+function matchingDeliveries(db: Db, subscriptionId: string, filter: Omit<DeliveryFilter, 'after' | 'limit'>) {
+  let query = db.selectFrom('webhook_deliveries').where('subscription_id', '=', subscriptionId);
+  if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', [...filter.statuses]);
+  if (filter.resourceId !== undefined) query = query.where('resource_id', '=', filter.resourceId);
+  if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
+  if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
+  return query;
 }
 
 export async function findDelivery(db: Db, tenantId: string, id: string): Promise<DeliveryRecord | undefined> {
@@ -226,20 +223,33 @@ export async function insertAttempt(db: Db, a: AttemptRecord): Promise<void> {
 }
 
 export async function listAttempts(db: Db, deliveryId: string): Promise<AttemptRecord[]> {
-  const rows = await db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('started_at').orderBy('id').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    deliveryId: r.delivery_id,
-    startedAt: r.started_at,
-    durationMs: Number(r.duration_ms),
-    requestUrl: r.request_url,
-    requestHeaders: JSON.parse(r.request_headers) as Record<string, string>,
-    requestBody: r.request_body,
-    ...(r.response_status !== null && { responseStatus: Number(r.response_status) }),
-    ...(r.response_headers !== null && { responseHeaders: JSON.parse(r.response_headers) as Record<string, string> }),
-    ...(r.response_body !== null && { responseBody: r.response_body }),
-    ...(r.error !== null && { error: r.error }),
-  }));
+  return (await listAttemptsOf(db, [deliveryId])).get(deliveryId) ?? [];
+}
+
+/** The attempts of several deliveries in one query, oldest first per delivery. */
+export async function listAttemptsOf(db: Db, deliveryIds: readonly string[]): Promise<Map<string, AttemptRecord[]>> {
+  const byDelivery = new Map<string, AttemptRecord[]>();
+  if (deliveryIds.length === 0) return byDelivery;
+  const rows = await db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', [...deliveryIds]).orderBy('started_at').orderBy('id').execute();
+  for (const r of rows) {
+    const attempt: AttemptRecord = {
+      id: r.id,
+      deliveryId: r.delivery_id,
+      startedAt: r.started_at,
+      durationMs: Number(r.duration_ms),
+      requestUrl: r.request_url,
+      requestHeaders: JSON.parse(r.request_headers) as Record<string, string>,
+      requestBody: r.request_body,
+      ...(r.response_status !== null && { responseStatus: Number(r.response_status) }),
+      ...(r.response_headers !== null && { responseHeaders: JSON.parse(r.response_headers) as Record<string, string> }),
+      ...(r.response_body !== null && { responseBody: r.response_body }),
+      ...(r.error !== null && { error: r.error }),
+    };
+    const list = byDelivery.get(r.delivery_id);
+    if (list) list.push(attempt);
+    else byDelivery.set(r.delivery_id, [attempt]);
+  }
+  return byDelivery;
 }
 
 const finishDeliveryRow = reusableQuery(

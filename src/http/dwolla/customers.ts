@@ -4,7 +4,7 @@ import type { Actor, CustomerInput, CustomerStatus } from '../../domain/customer
 import { ValidationError } from '../../domain/errors.js';
 import { tenantOf } from '../auth.js';
 import { dwollaCustomer } from './customer-view.js';
-import { HAL_JSON, pageLinks, paging } from './hal.js';
+import { pageLinks, paging } from './hal.js';
 import { DwollaCustomer } from './schemas.js';
 
 /** Dwolla statuses a list may filter on, and the canonical statuses each one stands for. */
@@ -37,7 +37,6 @@ export const dwollaCustomerRoutes: FastifyPluginAsync<{ verity: Verity }> = asyn
   app.get('/customers', async (request) => {
     const query = request.query as Record<string, unknown>;
     const page = paging(query);
-    if ('problem' in page) throw new ValidationError([{ pointer: page.problem.pointer, code: 'InvalidFormat', detail: page.problem.detail }]);
     const statuses = ([] as unknown[]).concat(query.status ?? []);
     const unknown = statuses.find((s) => typeof s !== 'string' || !(s in LIST_STATUSES));
     if (unknown !== undefined) throw new ValidationError([{ pointer: '/status', code: 'InvalidFormat', detail: `Status ${String(unknown)} is not a customer status.` }]);
@@ -109,4 +108,3 @@ function customerInput(body: unknown): CustomerInput {
   return renamed(trimmedKeys(body)) as CustomerInput;
 }
 
-export { HAL_JSON };

@@ -26,10 +26,9 @@ const DWOLLA_MESSAGES: Readonly<Record<string, string>> = {
 export function sendDwollaError(request: FastifyRequest, reply: FastifyReply, p: HttpProblem, publicUrl: string): FastifyReply {
   if (p.headers) reply.headers(p.headers);
   const status = DWOLLA_STATUS[p.code] ?? p.status;
-  const code = p.code === 'ServerError' ? 'ServerError' : p.code;
   const message = p.code === 'ServerError' ? `A server error occurred. Error ID: ${request.id}` : (DWOLLA_MESSAGES[p.code] ?? p.detail);
   const body = {
-    code,
+    code: p.code,
     message,
     ...(p.existingId !== undefined && { _links: { about: link(`${publicUrl}/customers/${p.existingId}`, 'customer') } }),
     ...(p.errors && {

@@ -1,3 +1,5 @@
+import { ValidationError } from '../../domain/errors.js';
+
 /** Dwolla's media type: every answer of the dialect (but the token's) is HAL+JSON of this type. */
 export const HAL_JSON = 'application/vnd.dwolla.v1.hal+json';
 
@@ -29,11 +31,13 @@ export function pageLinks(url: string, query: URLSearchParams, offset: number, l
   };
 }
 
-/** Dwolla's paging parameters: limit 1–200 (default 25), offset ≥ 0 (default 0). */
-export function paging(query: Record<string, unknown>): { limit: number; offset: number } | { problem: { pointer: string; detail: string } } {
+/** Dwolla's paging parameters: limit 1–200 (default 25), offset ≥ 0 (default 0); a ValidationError otherwise. */
+export function paging(query: Record<string, unknown>): { limit: number; offset: number } {
   const limit = query.limit === undefined ? 25 : Number(query.limit);
   const offset = query.offset === undefined ? 0 : Number(query.offset);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) return { problem: { pointer: '/limit', detail: 'Limit must be an integer from 1 to 200.' } };
-  if (!Number.isInteger(offset) || offset < 0) return { problem: { pointer: '/offset', detail: 'Offset must be a whole number.' } };
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+    throw new ValidationError([{ pointer: '/limit', code: 'InvalidFormat', detail: 'Limit must be an integer from 1 to 200.' }]);
+  }
+  if (!Number.isInteger(offset) || offset < 0) throw new ValidationError([{ pointer: '/offset', code: 'InvalidFormat', detail: 'Offset must be a whole number.' }]);
   return { limit, offset };
 }

@@ -14,11 +14,7 @@ import { link, pageLinks, paging } from './hal.js';
  */
 export const dwollaWebhookRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
   const base = verity.config.publicUrl;
-  const pageOf = (request: FastifyRequest) => {
-    const page = paging(request.query as Record<string, unknown>);
-    if ('problem' in page) throw new ValidationError([{ pointer: page.problem.pointer, code: 'InvalidFormat', detail: page.problem.detail }]);
-    return page;
-  };
+  const pageOf = (request: FastifyRequest) => paging(request.query as Record<string, unknown>);
   const queryOf = (request: FastifyRequest) => new URLSearchParams(request.url.split('?')[1] ?? '');
   const event = (e: EventRow) => ({
     _links: Object.fromEntries(Object.entries(eventLinks(e, base, { dialect: 'dwolla', tenantId: e.tenantId })).map(([rel, l]) => [rel, link(l.href)])),

@@ -35,7 +35,7 @@ import {
   listCustomersAtOffset,
 } from '../../store/customers-repository.js';
 import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
-import { decodeCursor, encodeCursor, isUuid } from './cursor.js';
+import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../cursor.js';
 import { identityParts, withoutUndefined } from './identity.js';
 
 export type LifecycleAction = 'deactivate' | 'reactivate' | 'suspend' | 'reinstate' | 'close';
@@ -91,10 +91,9 @@ export class CustomerService {
   }
 
   async list(tenantId: string, query: ListQuery): Promise<CustomerPage> {
-    const customers = await listCustomers(this.db, tenantId, { ...query, after: decodeCursor(query.after), limit: query.limit + 1 });
-    const page = customers.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return customers.length > query.limit && last ? { customers: page, nextCursor: encodeCursor(last) } : { customers: page };
+    const rows = await listCustomers(this.db, tenantId, { ...query, after: decodeTimeCursor(query.after), limit: query.limit + 1 });
+    const { items, nextCursor } = pageOf(rows, query.limit, (last) => encodeCursor(last.createdAt, last.id));
+    return { customers: items, ...(nextCursor && { nextCursor }) };
   }
 
   /** A page by offset with the total, for dialects that page that way (Dwolla). */

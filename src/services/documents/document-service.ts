@@ -37,7 +37,7 @@ import { insertEvents } from '../../store/events-repository.js';
 import { findCustomer } from '../../store/customers-repository.js';
 import { openCaseIfNone } from '../../store/review-cases-repository.js';
 import { isUniqueViolation } from '../../store/errors.js';
-import { isUuid } from '../customers/cursor.js';
+import { isUuid } from '../cursor.js';
 import { type ChangeRecords, saveChange } from '../customers/customer-writes.js';
 import { ByteTap } from './byte-tap.js';
 import { Semaphore } from './semaphore.js';

@@ -12,7 +12,7 @@ import { findCustomer } from '../../store/customers-repository.js';
 import type { Database } from '../../store/database.js';
 import { findCustomerDocument, listCustomerDocuments, recordDocumentDecision } from '../../store/documents-repository.js';
 import { findReviewCase, listOpenCases, updateReviewCase } from '../../store/review-cases-repository.js';
-import { isUuid } from '../customers/cursor.js';
+import { isUuid } from '../cursor.js';
 import { saveChange } from '../customers/customer-writes.js';
 import type { Transact } from '../../store/transactions.js';
 

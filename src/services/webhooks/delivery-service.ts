@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../domain/clock.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
-import type { DeliveryStatus } from '../../domain/webhooks/delivery-rules.js';
 import type { Database } from '../../store/database.js';
-import { type AttemptRecord, type DeliveryFilter, type DeliveryRecord, findDelivery, listAttempts, listDeliveries, listDeliveriesAtOffset, makeDueNow, replayDeliveries } from '../../store/webhook-deliveries-repository.js';
+import { type AttemptRecord, type DeliveryFilter, type DeliveryRecord, findDelivery, listAttempts, listAttemptsOf, listDeliveries, listDeliveriesAtOffset, makeDueNow, replayDeliveries } from '../../store/webhook-deliveries-repository.js';
 import { findSubscription } from '../../store/webhook-subscriptions-repository.js';
-import { isUuid } from '../customers/cursor.js';
+import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../cursor.js';
 import type { OutboxBell } from '../../store/transactions.js';
 
 export interface DeliveryQuery extends Omit<DeliveryFilter, 'after'> {
@@ -32,19 +31,17 @@ export class WebhookDeliveryService {
 
   async list(tenantId: string, subscriptionId: string, query: DeliveryQuery): Promise<DeliveryPage> {
     await this.#subscription(tenantId, subscriptionId);
-    const rows = await listDeliveries(this.db, subscriptionId, { ...query, after: decodeCursor(query.after), limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return rows.length > query.limit && last ? { deliveries: page, nextCursor: encodeCursor(last) } : { deliveries: page };
+    const rows = await listDeliveries(this.db, subscriptionId, { ...query, after: decodeTimeCursor(query.after), limit: query.limit + 1 });
+    const { items, nextCursor } = pageOf(rows, query.limit, (last) => encodeCursor(last.createdAt, last.id));
+    return { deliveries: items, ...(nextCursor && { nextCursor }) };
   }
 
   /** A page by offset with the total and each delivery's attempts (Dwolla's webhooks list). */
   async listAtOffset(tenantId: string, subscriptionId: string, filter: Omit<DeliveryQuery, 'after'>, offset: number) {
     await this.#subscription(tenantId, subscriptionId);
     const { deliveries, total } = await listDeliveriesAtOffset(this.db, subscriptionId, filter, offset);
-    const withAttempts: DeliveryWithAttempts[] = [];
-    for (const delivery of deliveries) withAttempts.push({ ...delivery, attemptLog: await listAttempts(this.db, delivery.id) });
-    return { deliveries: withAttempts, total };
+    const attempts = await listAttemptsOf(this.db, deliveries.map((d) => d.id));
+    return { deliveries: deliveries.map((d): DeliveryWithAttempts => ({ ...d, attemptLog: attempts.get(d.id) ?? [] })), total };
   }
 
   async get(tenantId: string, id: string): Promise<DeliveryWithAttempts> {
@@ -80,19 +77,4 @@ export class WebhookDeliveryService {
   #now(): string {
     return this.clock.now().toISOString();
   }
-}
-
-export const DELIVERY_STATUS_FILTERS: readonly DeliveryStatus[] = ['pending', 'succeeded', 'failed', 'held'];
-
-function encodeCursor(d: DeliveryRecord): string {
-  return Buffer.from(`${d.createdAt}|${d.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): DeliveryFilter['after'] {
-  if (cursor === undefined) return undefined;
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) {
-    throw new ValidationError([{ pointer: '/query/after', code: 'InvalidFormat', detail: 'The cursor is not one this API gave out.' }]);
-  }
-  return { createdAt, id };
 }

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { NotFoundError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
 import { type EventFilter, type EventRow, findEvent, listEvents, listEventsAtOffset } from '../../store/events-repository.js';
-import { isUuid } from '../customers/cursor.js';
+import { decodeSequenceCursor, encodeCursor, isUuid, pageOf } from '../cursor.js';
 
 export interface EventQuery extends Omit<EventFilter, 'after'> {
   readonly after?: string;
@@ -18,10 +18,9 @@ export class EventService {
   constructor(private readonly db: Kysely<Database>) {}
 
   async list(tenantId: string, query: EventQuery): Promise<EventPage> {
-    const rows = await listEvents(this.db, tenantId, { ...query, after: decodeCursor(query.after), limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return rows.length > query.limit && last ? { events: page, nextCursor: encodeCursor(last) } : { events: page };
+    const rows = await listEvents(this.db, tenantId, { ...query, after: decodeSequenceCursor(query.after), limit: query.limit + 1 });
+    const { items, nextCursor } = pageOf(rows, query.limit, (last) => encodeCursor(last.createdAt, last.sequence, last.id));
+    return { events: items, ...(nextCursor && { nextCursor }) };
   }
 
   async listAtOffset(tenantId: string, limit: number, offset: number): Promise<{ events: EventRow[]; total: number }> {
@@ -33,17 +32,4 @@ export class EventService {
     if (!event) throw new NotFoundError('event', 'Application event not found.');
     return event;
   }
-}
-
-function encodeCursor(e: EventRow): string {
-  return Buffer.from(`${e.createdAt}|${e.sequence}|${e.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): EventFilter['after'] {
-  if (cursor === undefined) return undefined;
-  const [createdAt, sequence, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !id || !/^\d+$/.test(sequence ?? '') || Number.isNaN(Date.parse(createdAt)) || !isUuid(id)) {
-    throw new ValidationError([{ pointer: '/query/after', code: 'InvalidFormat', detail: 'The cursor is not one this API gave out.' }]);
-  }
-  return { createdAt, sequence: Number(sequence), id };
 }

@@ -10,7 +10,7 @@ import type { Transact } from '../../store/transactions.js';
 import { countSubscriptions, deleteSubscription, findSubscription, insertSubscription, listSubscriptions, replaceSecret, type SubscriptionRecord, setPaused } from '../../store/webhook-subscriptions-repository.js';
 import { checkSecret, generateWebhookSecret } from '../../webhooks/signatures.js';
 import { checkUrl } from '../../webhooks/ssrf-guard.js';
-import { isUuid } from '../customers/cursor.js';
+import { isUuid } from '../cursor.js';
 
 /** A subscription as the API shows it: never its secret. */
 export interface Subscription {
