@@ -19,6 +19,11 @@ export class Authenticator {
     return this.tokens.issue(tenant);
   }
 
+  /** A token for a tenant already authenticated (e.g. by a refresh token of its own). */
+  issueTokenFor(tenant: Tenant): Promise<IssuedToken> {
+    return this.tokens.issue(tenant);
+  }
+
   /**
    * The tenant for a token already verified and a tenant already cached: no awaiting, for the
    * hot path of every request. Undefined means "ask tenantForToken", not "invalid".

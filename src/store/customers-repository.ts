@@ -72,19 +72,7 @@ export async function findCustomerStatusFields(
   const [row] = await selectStatusFields(db, id, tenantId);
   return (
     row && {
-      onboarding: flagsOf(
-        row.email_verified === null
-          ? NO_ONBOARDING_RECORD
-          : {
-              emailVerified: Boolean(row.email_verified),
-              ...(row.verified_email !== null && { verifiedEmail: row.verified_email }),
-              phoneVerified: Boolean(row.phone_verified),
-              scaProvisioned: Boolean(row.sca_provisioned),
-              ...(row.additional_data !== null && { additionalData: true }),
-              optionalKycDone: Boolean(row.optional_kyc_done),
-            },
-        row.email,
-      ),
+      onboarding: onboardingOf(row, row.email),
       type: row.type as CustomerType,
       status: row.status as CustomerStatus,
       hasFullSsn: Boolean(row.has_full_ssn),
@@ -92,6 +80,78 @@ export async function findCustomerStatusFields(
       ...optional('suspensionCause', row.suspension_cause as SuspensionCause | null),
       ...optional('reviewCaseState', row.review_state),
     }
+  );
+}
+
+/** How a dialect finds a customer: by id, by email, or by its number (10npay). */
+export type CustomerKey = { readonly id: string } | { readonly email: string } | { readonly number: number };
+
+/** The whole customer with what its status view needs, found one way. */
+function selectWithStatusBy(column: 'c.id' | 'c.email_key' | 'c.number') {
+  return reusableQuery(
+    (db, value: string | number, tenantId: string) =>
+      db
+        .selectFrom('customers as c')
+        .leftJoin('review_cases as r', (join) => join.onRef('r.customer_id', '=', 'c.id').on(sql<SqlBool>`r.state <> 'closed'`))
+        .leftJoin('customer_onboarding as o', 'o.customer_id', 'c.id')
+        .selectAll('c')
+        .select(['r.state as review_state', 'o.email_verified', 'o.verified_email', 'o.phone_verified', 'o.sca_provisioned', 'o.additional_data', 'o.optional_kyc_done'])
+        .where(column as 'c.id', '=', value as string)
+        .where('c.tenant_id', '=', tenantId),
+    ['', ''] as const,
+  );
+}
+
+const selectWithStatus = {
+  id: selectWithStatusBy('c.id'),
+  email: selectWithStatusBy('c.email_key'),
+  number: selectWithStatusBy('c.number'),
+};
+
+/** A customer with its review state and onboarding flags, in one statement. */
+export async function findCustomerWithStatusFields(
+  db: Db,
+  tenantId: string,
+  key: CustomerKey,
+): Promise<(CustomerRecord & { reviewCaseState?: string; onboarding: OnboardingFlags }) | undefined> {
+  const [row] =
+    'id' in key
+      ? await selectWithStatus.id(db, key.id, tenantId)
+      : 'email' in key
+        ? await selectWithStatus.email(db, emailKey(key.email), tenantId)
+        : await selectWithStatus.number(db, key.number, tenantId);
+  if (!row) return undefined;
+  return {
+    customer: rowToCustomer(row),
+    pii: row.pii,
+    onboarding: onboardingOf(row, row.email),
+    ...optional('reviewCaseState', row.review_state),
+  };
+}
+
+interface OnboardingColumns {
+  email_verified: number | boolean | null;
+  verified_email: string | null;
+  phone_verified: number | boolean | null;
+  sca_provisioned: number | boolean | null;
+  additional_data: string | null;
+  optional_kyc_done: number | boolean | null;
+}
+
+/** The onboarding flags from a left-joined row (all false when the customer has no record yet). */
+function onboardingOf(row: OnboardingColumns, email: string): OnboardingFlags {
+  return flagsOf(
+    row.email_verified === null
+      ? NO_ONBOARDING_RECORD
+      : {
+          emailVerified: Boolean(row.email_verified),
+          ...(row.verified_email !== null && { verifiedEmail: row.verified_email }),
+          phoneVerified: Boolean(row.phone_verified),
+          scaProvisioned: Boolean(row.sca_provisioned),
+          ...(row.additional_data !== null && { additionalData: true }),
+          optionalKycDone: Boolean(row.optional_kyc_done),
+        },
+    email,
   );
 }
 
@@ -180,6 +240,14 @@ export function emailKey(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/**
+ * The stored uniqueness key of a customer's email. A customer created without one (some dialects
+ * do not ask for it) gets a key no address can have (no `@`), so it never collides nor matches.
+ */
+function storedEmailKey(c: Pick<Customer, 'id' | 'email'>): string {
+  return c.email === '' ? `none:${c.id}` : emailKey(c.email);
+}
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -198,7 +266,7 @@ function toRow(c: Customer, pii: string): Insertable<CustomersTable> {
     first_name: c.firstName,
     last_name: c.lastName,
     email: c.email,
-    email_key: emailKey(c.email),
+    email_key: storedEmailKey(c),
     phone: c.phone ?? null,
     address1: c.address1 ?? null,
     address2: c.address2 ?? null,

@@ -17,6 +17,12 @@ export async function findReviewCase(db: Db, id: string): Promise<VersionedCase 
   return row && { reviewCase: rowToCase(row), version: Number(row.version) };
 }
 
+/** The customer's case in progress, if any (at most one: a partial unique index). */
+export async function findOpenCaseOfCustomer(db: Db, customerId: string): Promise<VersionedCase | undefined> {
+  const row = await db.selectFrom('review_cases').selectAll().where('customer_id', '=', customerId).where('state', '<>', 'closed').executeTakeFirst();
+  return row && { reviewCase: rowToCase(row), version: Number(row.version) };
+}
+
 /** Cases still to be decided, oldest first. */
 export async function listOpenCases(db: Db, filter: { tenantId?: string; state?: ReviewCaseState; limit: number }): Promise<ReviewCase[]> {
   let query = db.selectFrom('review_cases').selectAll();

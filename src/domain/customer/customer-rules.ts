@@ -280,13 +280,26 @@ const BUSINESS_ONLY: readonly Field[] = ['businessType', 'businessClassification
 const VERIFIED_ONLY: readonly Field[] = ['address1', 'address2', 'city', 'state', 'postalCode', 'dateOfBirth', 'ssn'];
 const BUSINESS_REQUIRED: readonly Field[] = [...BASE_REQUIRED, ...US_ADDRESS, 'businessName', 'businessType', 'businessClassification'];
 
+/**
+ * How a door onto Verity relaxes the create rules, for providers that know less about a customer:
+ * 10npay registers a user by email alone, Delos by name alone, and Veratad proves identities by
+ * documents rather than by SSN.
+ */
+export interface CreateRules {
+  /** The fields an unverified or receive-only customer must carry; firstName, lastName and email by default. */
+  readonly required?: readonly ('firstName' | 'lastName' | 'email' | 'businessName')[];
+  /** The identity is proven by documents: a personal customer needs no SSN (the verifier then asks for documents). */
+  readonly ssnOptional?: boolean;
+}
+
 /** What a customer of this type (and business type) must and must not carry. */
-function variantOf(type: unknown, businessType: unknown): Variant {
+function variantOf(type: unknown, businessType: unknown, rules: CreateRules = {}): Variant {
   if (isBlank(type) || type === 'unverified' || type === 'receive-only') {
-    return { required: BASE_REQUIRED, notAllowed: [...VERIFIED_ONLY, ...BUSINESS_ONLY], who: `${isBlank(type) ? 'unverified' : type} customers` };
+    return { required: rules.required ?? BASE_REQUIRED, notAllowed: [...VERIFIED_ONLY, ...BUSINESS_ONLY], who: `${isBlank(type) ? 'unverified' : type} customers` };
   }
   if (type === 'personal') {
-    return { required: [...BASE_REQUIRED, ...US_ADDRESS, 'dateOfBirth', 'ssn'], notAllowed: ['businessName', ...BUSINESS_ONLY], who: 'personal customers' };
+    const identity: readonly Field[] = rules.ssnOptional ? ['dateOfBirth'] : ['dateOfBirth', 'ssn'];
+    return { required: [...BASE_REQUIRED, ...US_ADDRESS, ...identity], notAllowed: ['businessName', ...BUSINESS_ONLY], who: 'personal customers' };
   }
   if (type !== 'business') return { required: BASE_REQUIRED, notAllowed: [], who: '' };
   if (businessType === 'soleProprietorship') {
@@ -336,10 +349,10 @@ function checkController(controller: unknown, ctx: RuleContext, out: Problems): 
  * All the problems with a normalised create (or retry) payload, in field order; empty when valid.
  * `today` (YYYY-MM-DD) is the day ages are computed on.
  */
-export function validateCustomerInput(input: CustomerInput, options: { today: string; purpose: 'create' | 'retry' }): FieldProblem[] {
+export function validateCustomerInput(input: CustomerInput, options: { today: string; purpose: 'create' | 'retry'; rules?: CreateRules }): FieldProblem[] {
   if (!isObject(input)) return [{ pointer: '', code: 'InvalidFormat', detail: 'The customer must be a JSON object.' }];
   const fields: Json = input;
-  const variant = variantOf(fields.type, fields.businessType);
+  const variant = variantOf(fields.type, fields.businessType, options.rules);
   const ctx: RuleContext = { today: options.today, purpose: options.purpose, country: countryOf(fields.country) };
   const out: Problems = [];
   for (const field of CUSTOMER_FIELDS) {

@@ -24,6 +24,7 @@ const ACTIONS: StatusAction[] = [
   { kind: 'close' },
   { kind: 'documentsApproved' },
   { kind: 'documentsRejected', final: false },
+  { kind: 'manualDecision', decision: 'request_documents' },
 ];
 
 describe('every action from every status is either allowed or refused with InvalidResourceState', () => {
@@ -202,4 +203,38 @@ test('every status is reachable from unverified', () => {
     }
   }
   assert.deepEqual([...reached].sort(), [...CUSTOMER_STATUSES].sort());
+});
+
+describe('manual decisions (an application reviewed by hand, or the tenant deciding itself)', () => {
+  for (const from of ['unverified', 'retry', 'document'] as const) {
+    test(`approve moves ${from} to verified with customer_verified`, () => {
+      const result = transition(state(from), { kind: 'manualDecision', decision: 'approve' }, tenant);
+      assert.equal(result.state.status, 'verified');
+      assert.deepEqual(result.topics, ['customer_verified']);
+    });
+  }
+  test('approving a verified customer again is refused', () => {
+    assert.throws(() => transition(state('verified'), { kind: 'manualDecision', decision: 'approve' }, tenant), InvalidResourceStateError);
+  });
+  for (const from of ['unverified', 'retry', 'document', 'verified'] as const) {
+    test(`reject moves ${from} to suspended for review, remembering ${from}`, () => {
+      const result = transition(state(from), { kind: 'manualDecision', decision: 'reject' }, tenant);
+      assert.equal(result.state.status, 'suspended');
+      assert.equal(result.state.suspensionCause, 'review');
+      assert.equal(result.state.statusBeforeSuspension, from);
+      assert.deepEqual(result.topics, ['customer_suspended']);
+    });
+    test(`request documents moves ${from} to document`, () => {
+      const result = transition(state(from), { kind: 'manualDecision', decision: 'request_documents' }, tenant);
+      assert.equal(result.state.status, 'document');
+      assert.deepEqual(result.topics, ['customer_verification_document_needed']);
+    });
+  }
+  for (const from of ['suspended', 'deactivated', 'closed'] as const) {
+    test(`no manual decision moves a ${from} customer (reinstating is an admin's)`, () => {
+      for (const decision of ['approve', 'reject', 'request_documents'] as const) {
+        assert.throws(() => transition(state(from), { kind: 'manualDecision', decision }, tenant), InvalidResourceStateError);
+      }
+    });
+  }
 });

@@ -31,7 +31,15 @@ export type StatusAction =
   /** A reviewer approved the customer's documents. */
   | { readonly kind: 'documentsApproved' }
   /** A reviewer rejected documents: retryable reasons keep `document`, fraud or failure suspends. */
-  | { readonly kind: 'documentsRejected'; readonly final: boolean };
+  | { readonly kind: 'documentsRejected'; readonly final: boolean }
+  /**
+   * A decision made by hand on the whole verification, not on documents: a reviewer's verdict on
+   * an application submitted for manual review (Delos), or the tenant's own (Veratad's
+   * updateStatus). Approve → verified, reject → suspended, request documents → document.
+   */
+  | { readonly kind: 'manualDecision'; readonly decision: ManualDecision };
+
+export type ManualDecision = 'approve' | 'reject' | 'request_documents';
 
 export type StatusActionKind = StatusAction['kind'];
 
@@ -62,6 +70,14 @@ export const ACTION_SOURCES: Readonly<Record<StatusActionKind, readonly Customer
   close: ['unverified', 'retry', 'document', 'verified', 'suspended', 'deactivated'],
   documentsApproved: ['document'],
   documentsRejected: ['document'],
+  manualDecision: ['unverified', 'retry', 'document', 'verified'],
+};
+
+/** Where a manual decision leads. */
+export const MANUAL_DECISION_TARGET: Readonly<Record<ManualDecision, CustomerStatus>> = {
+  approve: 'verified',
+  reject: 'suspended',
+  request_documents: 'document',
 };
 
 /** The topic announcing arrival in a status through verification or review. */
@@ -111,7 +127,19 @@ export function transition(state: StatusState, action: StatusAction, actor: Acto
       return action.final
         ? arrive({ ...state, statusBeforeSuspension: 'document', suspensionCause: 'review' }, 'suspended')
         : { state, topics: ['customer_verification_document_needed'] };
+    case 'manualDecision':
+      return manualDecision(state, action.decision);
   }
+}
+
+function manualDecision(state: StatusState, decision: ManualDecision): TransitionResult {
+  const target = MANUAL_DECISION_TARGET[decision];
+  // A verified customer is not approved again: nothing would change but the history.
+  if (target === state.status && decision === 'approve') {
+    throw new InvalidResourceStateError('The customer is verified already.');
+  }
+  if (target === 'suspended') return arrive({ ...state, statusBeforeSuspension: state.status, suspensionCause: 'review' }, 'suspended');
+  return arrive(state, target);
 }
 
 function verification(
@@ -160,4 +188,5 @@ const PAST: Readonly<Record<StatusActionKind, string>> = {
   close: 'closed',
   documentsApproved: 'approved on documents',
   documentsRejected: 'rejected on documents',
+  manualDecision: 'decided by hand (only customers not yet suspended, deactivated or closed)',
 };

@@ -7,6 +7,7 @@ import type { Clock } from '../../domain/clock.js';
 import type { Actor, Customer, CustomerInput } from '../../domain/customer/customer.js';
 import {
   canUpdateInfo,
+  type CreateRules,
   normalizeCustomerInput,
   normalizeCustomerUpdate,
   validateCustomerInput,
@@ -30,6 +31,8 @@ import {
   findCustomerAnyTenant,
   findCustomerDataKey,
   findCustomerStatusFields,
+  findCustomerWithStatusFields,
+  type CustomerKey,
   insertCustomer,
   listCustomers,
   listCustomersAtOffset,
@@ -53,6 +56,14 @@ export interface CustomerPage {
 
 export interface ListQuery extends Omit<CustomerFilter, 'after'> {
   readonly after?: string;
+}
+
+/** How a dialect that knows fewer fields creates customers (see CreateRules). */
+export type CustomerCreateOptions = CreateRules;
+
+export interface CustomerWithStatus {
+  readonly customer: Customer;
+  readonly status: StatusView;
 }
 
 export interface UpsertResult {
@@ -79,8 +90,8 @@ export class CustomerService {
     private readonly sandbox: boolean,
   ) {}
 
-  async create(tenantId: string, raw: CustomerInput, actor: Actor): Promise<Customer> {
-    const input = this.#validFullInput(raw, 'create');
+  async create(tenantId: string, raw: CustomerInput, actor: Actor, options: CustomerCreateOptions = {}): Promise<Customer> {
+    const input = this.#validFullInput(raw, 'create', options);
     // No look-up first: the unique index refuses a taken email, and #insert reports it.
     const verification = await this.#verifyIfIdentity(input, 'initial');
     return this.#insert(tenantId, input, verification, actor);
@@ -88,6 +99,38 @@ export class CustomerService {
 
   async get(tenantId: string, id: string): Promise<Customer> {
     return (await this.#load(tenantId, id)).customer;
+  }
+
+  async findByEmail(tenantId: string, email: string): Promise<Customer | undefined> {
+    return (await findCustomerByEmail(this.db, tenantId, email))?.customer;
+  }
+
+  /** By the customer's number (10npay's user id); NotFoundError when this tenant has none such. */
+  async getByNumber(tenantId: string, number: number): Promise<Customer> {
+    const found = Number.isSafeInteger(number) ? await findCustomerWithStatusFields(this.db, tenantId, { number }) : undefined;
+    if (!found) throw new NotFoundError('customer', 'Customer not found.');
+    return found.customer;
+  }
+
+  /**
+   * The customer and its status view, found by id, email or number in one statement: the read
+   * every dialect's status call makes. `requiredSteps`: the onboarding steps the tenant requires.
+   */
+  async findWithStatus(tenantId: string, key: CustomerKey, requiredSteps: readonly OnboardingStep[] = []): Promise<CustomerWithStatus | undefined> {
+    if ('id' in key && !isUuid(key.id)) return undefined;
+    if ('number' in key && !Number.isSafeInteger(key.number)) return undefined;
+    const found = await findCustomerWithStatusFields(this.db, tenantId, key);
+    if (!found) return undefined;
+    const { customer } = found;
+    return { customer, status: statusView(customer, reviewStateOf(found.reviewCaseState as ReviewCaseState | undefined), found.onboarding, requiredSteps) };
+  }
+
+  /** The customer's date of birth (YYYY-MM-DD), decrypted; for dialects whose contract returns it (Veratad). */
+  async dateOfBirth(tenantId: string, id: string): Promise<string | undefined> {
+    const { customer, pii } = await this.#load(tenantId, id);
+    if (!customer.hasDateOfBirth) return undefined;
+    const wrappedKey = await this.#wrappedKey(customer.id);
+    return this.vault.open(customer.id, { ciphertext: pii, wrappedKey }).dateOfBirth;
   }
 
   async list(tenantId: string, query: ListQuery): Promise<CustomerPage> {
@@ -129,10 +172,10 @@ export class CustomerService {
    * The full identity of a customer: an unverified customer's upgrade to personal or business, or
    * the one retry of a customer in `retry` (which needs the full 9-digit SSN).
    */
-  async submitIdentity(tenantId: string, id: string, raw: CustomerInput, actor: Actor): Promise<Customer> {
+  async submitIdentity(tenantId: string, id: string, raw: CustomerInput, actor: Actor, options: CustomerCreateOptions = {}): Promise<Customer> {
     const { customer } = await this.#load(tenantId, id);
     const attempt = customer.status === 'retry' ? 'retry' : 'initial';
-    const input = this.#validFullInput(raw, attempt === 'retry' ? 'retry' : 'create');
+    const input = this.#validFullInput(raw, attempt === 'retry' ? 'retry' : 'create', options);
     if (input.type !== 'personal' && input.type !== 'business') {
       throw new ValidationError([{ pointer: '/type', code: 'Invalid', detail: 'An identity submission needs type personal or business.' }]);
     }
@@ -155,7 +198,7 @@ export class CustomerService {
   }
 
   /** Create-or-update by email in one call; concurrent calls for one email yield one customer. */
-  async upsertByEmail(tenantId: string, raw: CustomerInput, actor: Actor): Promise<UpsertResult> {
+  async upsertByEmail(tenantId: string, raw: CustomerInput, actor: Actor, options: CustomerCreateOptions = {}): Promise<UpsertResult> {
     const input = normalizeCustomerInput(raw);
     if (typeof input.email !== 'string') {
       throw new ValidationError([{ pointer: '/email', code: 'Required', detail: 'Email required.' }]);
@@ -163,8 +206,8 @@ export class CustomerService {
     for (let round = 0; round < MAX_RACE_RETRIES; round++) {
       const existing = await findCustomerByEmail(this.db, tenantId, input.email);
       try {
-        if (!existing) return { result: 'created', customer: await this.create(tenantId, input, actor) };
-        return { result: 'updated', customer: await this.#upsertExisting(existing.customer, input, actor) };
+        if (!existing) return { result: 'created', customer: await this.create(tenantId, input, actor, options) };
+        return { result: 'updated', customer: await this.#upsertExisting(existing.customer, input, actor, options) };
       } catch (error) {
         if (!isRace(error)) throw error;
         // Back off a little, at random, so concurrent writers stop colliding.
@@ -203,9 +246,9 @@ export class CustomerService {
 
   // --- internals ------------------------------------------------------------------------------
 
-  #validFullInput(raw: CustomerInput, purpose: 'create' | 'retry'): CustomerInput {
+  #validFullInput(raw: CustomerInput, purpose: 'create' | 'retry', rules: CreateRules = {}): CustomerInput {
     const input = normalizeCustomerInput(raw);
-    const problems = validateCustomerInput(input, { today: this.#today(), purpose });
+    const problems = validateCustomerInput(input, { today: this.#today(), purpose, rules });
     if (problems.length > 0) throw new ValidationError(problems);
     return { ...input, type: input.type ?? 'unverified' };
   }
@@ -247,10 +290,10 @@ export class CustomerService {
     }
   }
 
-  async #upsertExisting(customer: Customer, input: CustomerInput, actor: Actor): Promise<Customer> {
+  async #upsertExisting(customer: Customer, input: CustomerInput, actor: Actor, options: CustomerCreateOptions): Promise<Customer> {
     const identityWanted = input.type === 'personal' || input.type === 'business';
     if (identityWanted && customer.type !== input.type && customer.status === 'unverified') {
-      return this.submitIdentity(customer.tenantId, customer.id, input, actor);
+      return this.submitIdentity(customer.tenantId, customer.id, input, actor, options);
     }
     const { fields } = identityParts({ ...input, type: customer.type });
     const changes: Record<string, unknown> = {};

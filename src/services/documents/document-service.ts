@@ -139,6 +139,30 @@ export class DocumentService {
     return { document, content: await this.blobs.get(document.blobLocator) };
   }
 
+  /**
+   * The newest document of each side, decrypted (Veratad's getDocumentImages). A document
+   * uploaded without a side counts as a front.
+   */
+  async latestImages(tenantId: string, customerId: string): Promise<{ front?: Buffer; back?: Buffer }> {
+    const documents = await this.list(tenantId, customerId);
+    const newest = (side: 'front' | 'back') =>
+      documents
+        .filter((d) => (d.side ?? 'front') === side)
+        .reduce<Document | undefined>((latest, d) => (latest === undefined || d.createdAt >= latest.createdAt ? d : latest), undefined);
+    const images: { front?: Buffer; back?: Buffer } = {};
+    for (const side of ['front', 'back'] as const) {
+      const document = newest(side);
+      if (document) images[side] = await this.#bytes(document.blobLocator);
+    }
+    return images;
+  }
+
+  async #bytes(locator: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await this.blobs.get(locator)) as AsyncIterable<Buffer>) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+
   #acceptableMediaType(type: DocumentType, size: number, tap: ByteTap) {
     if (size === 0) throw new ValidationError([{ pointer: '/file', code: 'Required', detail: 'The file is empty.' }]);
     const mediaType = sniffMediaType(tap.head);

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../../domain/clock.js';
 import type { Actor, Customer } from '../../domain/customer/customer.js';
-import { type StatusAction, transition } from '../../domain/customer/status-machine.js';
+import { ACTION_SOURCES, MANUAL_DECISION_TARGET, type ManualDecision, type StatusAction, transition } from '../../domain/customer/status-machine.js';
 import { type Document, FAILURE_REASONS, type FailureReason, failure } from '../../domain/document/document.js';
 import { ConflictError, ForbiddenError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Operator } from '../../domain/operator.js';
@@ -11,7 +11,7 @@ import { insertEvents } from '../../store/events-repository.js';
 import { findCustomer } from '../../store/customers-repository.js';
 import type { Database } from '../../store/database.js';
 import { findCustomerDocument, listCustomerDocuments, recordDocumentDecision } from '../../store/documents-repository.js';
-import { findReviewCase, listOpenCases, updateReviewCase } from '../../store/review-cases-repository.js';
+import { findOpenCaseOfCustomer, findReviewCase, listOpenCases, openCaseIfNone, updateReviewCase } from '../../store/review-cases-repository.js';
 import { isUuid } from '../cursor.js';
 import { saveChange } from '../customers/customer-writes.js';
 import type { Transact } from '../../store/transactions.js';
@@ -42,6 +42,60 @@ export class ReviewService {
   async get(caseId: string): Promise<{ reviewCase: ReviewCase; documents: Document[] }> {
     const { reviewCase } = await this.#load(caseId);
     return { reviewCase, documents: await listCustomerDocuments(this.db, reviewCase.customerId) };
+  }
+
+  /**
+   * The customer asks for a manual review of its application (Delos): opens a case, or joins the
+   * one in progress. Reviewers then decide it like any case; a customer not awaiting documents is
+   * decided by hand (approve, request documents, reject) rather than on documents.
+   */
+  async submitApplication(tenantId: string, customerId: string, actor: Actor): Promise<void> {
+    const { customer, pii } = await this.#customer(tenantId, customerId);
+    if (!ACTION_SOURCES.manualDecision.includes(customer.status) || customer.status === 'verified') {
+      throw new InvalidResourceStateError(`An application cannot be submitted for a customer in status ${customer.status}.`);
+    }
+    const now = this.#now();
+    await this.transact(async (trx) => {
+      await openCaseIfNone(trx, { id: uuidv7(), tenantId, customerId: customer.id, state: 'open', createdAt: now, updatedAt: now });
+      const noted: Customer = { ...customer, updatedAt: now, version: customer.version + 1 };
+      await saveChange(trx, noted, pii, customer.version, actor, {
+        history: [{ action: 'application_submitted', before: customer.status, after: customer.status }],
+        topics: [],
+      });
+    });
+  }
+
+  /**
+   * The tenant decides the verification itself (Veratad's updateStatus): approve → verified,
+   * reject → suspended, request documents → document. A case in progress closes with the
+   * decision. Deciding what already holds (approving a verified customer, rejecting a suspended
+   * one) changes nothing.
+   */
+  async decideAsTenant(tenantId: string, customerId: string, decision: ManualDecision, actor: Actor, comment?: string): Promise<Customer> {
+    const { customer, pii } = await this.#customer(tenantId, customerId);
+    if (decision !== 'request_documents' && customer.status === MANUAL_DECISION_TARGET[decision]) return customer;
+    const moved = transition(customer, { kind: 'manualDecision', decision }, actor);
+    const now = this.#now();
+    const changed: Customer = {
+      ...customer,
+      status: moved.state.status,
+      statusBeforeSuspension: moved.state.statusBeforeSuspension,
+      suspensionCause: moved.state.suspensionCause,
+      updatedAt: now,
+      version: customer.version + 1,
+    };
+    const open = await findOpenCaseOfCustomer(this.db, customer.id);
+    await this.transact(async (trx) => {
+      if (open) {
+        const closed: ReviewCase = { ...open.reviewCase, state: 'closed', outcome: decision, claimedBy: undefined, claimExpiresAt: undefined, updatedAt: now, closedAt: now };
+        await this.#saveCase(trx, closed, open.version);
+      }
+      await saveChange(trx, changed, pii, customer.version, actor, {
+        history: [{ action: `decision_${decision}`, before: customer.status, after: changed.status, reasonCode: decision, ...(comment && { comment }) }],
+        topics: moved.topics,
+      });
+    });
+    return changed;
   }
 
   /** Takes the case for CLAIM_LEASE_MS; another reviewer may take it only after that. */
@@ -97,7 +151,11 @@ export class ReviewService {
     const documents = await listCustomerDocuments(this.db, reviewCase.customerId);
     if (documents.some((d) => d.status === 'pending')) throw new InvalidResourceStateError('Decide every pending document first.');
     const fraud = documents.some((d) => d.allFailureReasons.some((f) => SUSPENDING_REASONS.has(f.reason)));
-    if (decision === 'approve' && !documents.some((d) => d.outcome === 'accepted')) {
+    // A customer awaiting documents is decided on them; one whose application came for review
+    // without being asked for documents (Delos) is decided by hand.
+    const { customer } = await this.#customer(reviewCase.tenantId, reviewCase.customerId);
+    const onDocuments = customer.status === 'document';
+    if (decision === 'approve' && onDocuments && !documents.some((d) => d.outcome === 'accepted')) {
       throw new InvalidResourceStateError('Approving needs at least one accepted document.');
     }
     if (decision === 'request_documents' && fraud) {
@@ -125,8 +183,11 @@ export class ReviewService {
       if (reviewCase.pendingBy === operator.id) throw new ForbiddenError('Four-eyes mode: a second, different operator must confirm this decision.');
     }
     const closed: ReviewCase = { ...reviewCase, state: 'closed', outcome: decision, claimedBy: undefined, claimExpiresAt: undefined, updatedAt: now, closedAt: now };
-    const action: StatusAction =
-      decision === 'approve' ? { kind: 'documentsApproved' } : { kind: 'documentsRejected', final: decision === 'reject' };
+    const action: StatusAction = !onDocuments
+      ? { kind: 'manualDecision', decision }
+      : decision === 'approve'
+        ? { kind: 'documentsApproved' }
+        : { kind: 'documentsRejected', final: decision === 'reject' };
     await this.transact(async (trx) => {
       await this.#saveCase(trx, closed, version);
       await this.#moveCustomer(trx, reviewCase, action, actor, decision, comment, now);
@@ -181,6 +242,12 @@ export class ReviewService {
 
   #assertOpen(reviewCase: ReviewCase) {
     if (reviewCase.state === 'closed') throw new InvalidResourceStateError('This case is closed.');
+  }
+
+  async #customer(tenantId: string, customerId: string) {
+    const record = isUuid(customerId) ? await findCustomer(this.db, tenantId, customerId) : undefined;
+    if (!record) throw new NotFoundError('customer', 'Customer not found.');
+    return record;
   }
 
   async #load(caseId: string) {
