@@ -70,23 +70,48 @@ function openSqlite(file: string) {
 /**
  * Kysely prepares every query anew; better-sqlite3 statements are reusable, and preparing costs
  * about as much as running a point query. Keeping the most recent ones roughly doubles read speed.
+ * Every statement runs through `prepare`, so it is also where writes are noticed (for cached reads).
  */
 function withStatementCache(database: SqliteDatabase.Database, size = 500): DirectSqlite {
-  const cache = new Map<string, SqliteDatabase.Statement>();
+  const cache = new Map<string, { statement: SqliteDatabase.Statement; writes: boolean }>();
+  const dataVersion = database.prepare('pragma data_version').pluck();
+  let generation = 0;
+  let seenVersion: unknown;
+  let versionCheckedAt = -Infinity;
   return {
     close: () => database.close(),
     inTransaction: () => database.inTransaction,
     prepare(query: string) {
-      let statement = cache.get(query);
-      if (statement === undefined) {
-        statement = database.prepare(query);
+      let entry = cache.get(query);
+      if (entry === undefined) {
+        const statement = database.prepare(query);
+        // Anything but a plain SELECT may write (INSERT … RETURNING reads too; BEGIN, COMMIT…).
+        entry = { statement, writes: !(statement.reader && /^\s*select\b/i.test(query)) };
         if (cache.size >= size) cache.delete(cache.keys().next().value as string);
-        cache.set(query, statement);
+        cache.set(query, entry);
       }
-      return statement;
+      if (entry.writes) generation++;
+      return entry.statement;
+    },
+    readGeneration() {
+      // Another connection's commit shows in data_version; asking costs about a point read, so
+      // ask at most once a millisecond.
+      const now = performance.now();
+      if (now - versionCheckedAt >= EXTERNAL_CHANGE_CHECK_MS) {
+        versionCheckedAt = now;
+        const version = dataVersion.get();
+        if (version !== seenVersion) {
+          seenVersion = version;
+          generation++;
+        }
+      }
+      return generation;
     },
   };
 }
+
+/** How stale a cached read may be after another process commits. */
+const EXTERNAL_CHANGE_CHECK_MS = 1;
 
 function openPool(url: string) {
   return new pg.Pool({

@@ -40,6 +40,7 @@ export async function insertCustomer(db: Db, customer: Customer, pii: string, da
 const selectCustomer = reusableQuery(
   (db, id: string, tenantId: string) => db.selectFrom('customers').selectAll().where('id', '=', id).where('tenant_id', '=', tenantId),
   ['', ''] as const,
+  { cached: true },
 );
 
 export async function findCustomer(db: Db, tenantId: string, id: string): Promise<CustomerRecord | undefined> {
@@ -59,6 +60,7 @@ const selectStatusFields = reusableQuery(
       .where('c.id', '=', id)
       .where('c.tenant_id', '=', tenantId),
   ['', ''] as const,
+  { cached: true },
 );
 
 /** Just what the status view needs: a few columns, the state of a review in progress, the onboarding flags. */
@@ -99,6 +101,7 @@ function selectWithStatusBy(column: 'c.id' | 'c.email_key' | 'c.number') {
         .where(column as 'c.id', '=', value as string)
         .where('c.tenant_id', '=', tenantId),
     ['', ''] as const,
+    { cached: true },
   );
 }
 

@@ -6,7 +6,22 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** The embedded SQLite database as connect.ts opens it: statements cached, transaction state visible. */
 export interface DirectSqlite extends SqliteDatabase {
   inTransaction(): boolean;
+  /**
+   * A number that changes whenever the data may have changed: at once for every write statement
+   * of this connection, and within a millisecond of a commit by another connection (the CLI,
+   * another process). Cached reads are good while it stays the same.
+   */
+  readGeneration(): number;
 }
+
+/** Cached rows of one reusable query, all read at one generation. */
+interface ReadCache<Row> {
+  generation: number;
+  readonly rows: Map<string, Row[]>;
+}
+
+/** Distinct parameter lists a cached query remembers; beyond it the cache starts over. */
+const READ_CACHE_ENTRIES = 50_000;
 
 const directSqlite = new WeakMap<object, DirectSqlite>();
 /** Open transactions whose statements may run directly: they own the one SQLite connection. */
@@ -40,8 +55,13 @@ export function runsDirectly(trx: Transaction<Database>, sqlite: DirectSqlite): 
 export function reusableQuery<Row, Params extends readonly unknown[]>(
   build: (db: Db, ...params: Params) => { compile(): CompiledQuery<Row> },
   placeholders: Params,
+  options: { cached?: boolean } = {},
 ) {
   const compiled = new Map<unknown, CompiledQuery<Row>>();
+  // Hot reads that clients poll (statuses, customers) answer from memory on the embedded database
+  // until anything is written. Any write at all clears it, which keeps it obviously correct; the
+  // rows are shared, so callers must not change them.
+  const cache: ReadCache<Row> | undefined = options.cached ? { generation: -1, rows: new Map() } : undefined;
   return async (db: Db, ...params: Params): Promise<Row[]> => {
     const dialect = db.getExecutor().adapter.constructor;
     let query = compiled.get(dialect);
@@ -56,6 +76,7 @@ export function reusableQuery<Row, Params extends readonly unknown[]>(
     const sqlite = owner ?? directSqlite.get(db);
     if (sqlite && (owner || !sqlite.inTransaction())) {
       const statement = sqlite.prepare(query.sql);
+      if (cache && !owner && statement.reader) return cachedRead(cache, sqlite, statement, params);
       if (statement.reader) return statement.all(params) as Row[];
       statement.run(params);
       return [];
@@ -63,6 +84,23 @@ export function reusableQuery<Row, Params extends readonly unknown[]>(
     const result = await db.executeQuery<Row>({ ...query, parameters: params });
     return result.rows;
   };
+}
+
+/** Runs synchronously start to end, so no write can fall between the generation check and the read. */
+function cachedRead<Row>(cache: ReadCache<Row>, sqlite: DirectSqlite, statement: ReturnType<DirectSqlite['prepare']>, params: readonly unknown[]): Row[] {
+  const generation = sqlite.readGeneration();
+  if (cache.generation !== generation) {
+    cache.rows.clear();
+    cache.generation = generation;
+  }
+  const key = params.length === 1 ? String(params[0]) : params.join('\u0000');
+  let rows = cache.rows.get(key);
+  if (rows === undefined) {
+    rows = statement.all(params) as Row[];
+    if (cache.rows.size >= READ_CACHE_ENTRIES) cache.rows.clear();
+    cache.rows.set(key, rows);
+  }
+  return rows;
 }
 
 /**
