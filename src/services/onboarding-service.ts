@@ -87,6 +87,14 @@ export class OnboardingService {
     return this.#sendCode(tenantId, customerId, 'phone', (customer) => e164(phoneNumber, country ?? customer.country ?? 'US'));
   }
 
+  /** A new code to the phone number the last one went to (10npay's resend names no number). */
+  async resendPhoneCode(tenantId: string, customerId: string): Promise<CodeSent> {
+    const { customer } = await this.#load(tenantId, customerId);
+    const last = await findCode(this.db, customer.id, 'phone');
+    if (!last) throw new InvalidResourceStateError('No code was sent to a phone number yet; send one first.');
+    return this.#sendCode(tenantId, customerId, 'phone', () => last.destination);
+  }
+
   async confirm(tenantId: string, customerId: string, channel: Channel, code: unknown, actor: Actor): Promise<OnboardingView> {
     if (typeof code !== 'string' || !CODE_PATTERN.test(code)) {
       throw new ValidationError([{ pointer: '/code', code: 'InvalidFormat', detail: 'The code is the 6 digits that were sent.' }]);

@@ -51,37 +51,41 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async 
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendOAuthError(request, reply, error));
 
-  app.post(
-    '/token',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'Get an access token (OAuth 2.0 client credentials)',
-        consumes: ['application/x-www-form-urlencoded', 'application/json'],
-        body: TokenRequest,
-        response: { 200: TokenResponse, '4xx': OAuthError },
+  // `/connect/token` is where 10npay's (IdentityServer) clients ask; same endpoint, not in Verity's OpenAPI.
+  for (const path of ['/token', '/connect/token']) {
+    app.post(
+      path,
+      {
+        schema: {
+          ...(path !== '/token' && { hide: true }),
+          tags: ['auth'],
+          summary: 'Get an access token (OAuth 2.0 client credentials)',
+          consumes: ['application/x-www-form-urlencoded', 'application/json'],
+          body: TokenRequest,
+          response: { 200: TokenResponse, '4xx': OAuthError },
+        },
+        onRequest: async (request) => {
+          const wait = ipLimiter.consume(request.ip);
+          if (wait > 0) throw new RateLimitedError(wait);
+        },
       },
-      onRequest: async (request) => {
-        const wait = ipLimiter.consume(request.ip);
+      async (request, reply) => {
+        const body = request.body ?? {};
+        const credentials = clientCredentials(request.headers.authorization, body);
+        const wait = clientLimiter.consume(credentials.key);
         if (wait > 0) throw new RateLimitedError(wait);
+        if (body.grant_type === undefined || body.grant_type === '') {
+          throw new OAuthRefusal(400, 'invalid_request', 'grant_type is required.');
+        }
+        if (body.grant_type !== 'client_credentials') {
+          throw new OAuthRefusal(400, 'unsupported_grant_type', 'Only the client_credentials grant is supported.');
+        }
+        const token = await verity.authenticator.issueToken(credentials.key, credentials.secret);
+        reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+        return { access_token: token.accessToken, token_type: 'bearer' as const, expires_in: token.expiresIn };
       },
-    },
-    async (request, reply) => {
-      const body = request.body ?? {};
-      const credentials = clientCredentials(request.headers.authorization, body);
-      const wait = clientLimiter.consume(credentials.key);
-      if (wait > 0) throw new RateLimitedError(wait);
-      if (body.grant_type === undefined || body.grant_type === '') {
-        throw new OAuthRefusal(400, 'invalid_request', 'grant_type is required.');
-      }
-      if (body.grant_type !== 'client_credentials') {
-        throw new OAuthRefusal(400, 'unsupported_grant_type', 'Only the client_credentials grant is supported.');
-      }
-      const token = await verity.authenticator.issueToken(credentials.key, credentials.secret);
-      reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-      return { access_token: token.accessToken, token_type: 'bearer' as const, expires_in: token.expiresIn };
-    },
-  );
+    );
+  }
 };
 
 function clientCredentials(
