@@ -5,6 +5,7 @@ import { deriveKey } from './crypto/secrets.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { AccessTokenService } from './services/access-tokens.js';
 import { Authenticator } from './services/authenticator.js';
+import { RefreshTokenService } from './services/refresh-tokens.js';
 import { PiiVault } from './crypto/pii-vault.js';
 import { RulesVerifier } from './domain/verification/rules-verifier.js';
 import { CustomerService } from './services/customers/customer-service.js';
@@ -40,6 +41,8 @@ export interface Verity {
   readonly blobs: EncryptedFsBlobStore;
   readonly reviews: ReviewService;
   readonly authenticator: Authenticator;
+  /** Delos logins: single-use refresh tokens in families. */
+  readonly refreshTokens: RefreshTokenService;
   readonly events: EventService;
   readonly ledger: LedgerService;
   readonly onboarding: OnboardingService;
@@ -87,6 +90,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     },
     options.log,
   );
+  const authenticator = new Authenticator(tenants, tokens, operators);
   const notifier = notifierFor(config, options.log ?? ((line) => process.stderr.write(`${line}\n`)));
   return {
     config,
@@ -103,7 +107,8 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
       deriveKey(masterKey, 'verification-fingerprint'),
       config.mode === 'sandbox',
     ),
-    authenticator: new Authenticator(tenants, tokens, operators),
+    authenticator,
+    refreshTokens: new RefreshTokenService(store.db, store.transact, clock, tenants, authenticator, deriveKey(masterKey, 'refresh-tokens')),
     idempotency: new IdempotencyService(store.db, clock),
     blobs,
     reviews: new ReviewService(store.db, store.transact, clock, config.fourEyes),

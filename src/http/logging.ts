@@ -34,7 +34,7 @@ export function createLoggers(level: string, destination?: DestinationStream): L
     {
       level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOnly(req.url) }) },
+      serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, path: loggedPath(req.url) }) },
     },
     destination ?? pino.destination({ dest: 1, sync: true }),
   );
@@ -45,4 +45,13 @@ export function createLoggers(level: string, destination?: DestinationStream): L
 export function pathOnly(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
+}
+
+/** Delos sends its refresh token in the path: never written to a log. */
+const REFRESH_TOKEN_PATH = /^(\/v2\/auth\/refresh\/)[^/]+/;
+
+/** The path as logged: no query string, no credentials. */
+export function loggedPath(url: string): string {
+  const path = pathOnly(url);
+  return path.startsWith('/v2/auth/refresh/') ? path.replace(REFRESH_TOKEN_PATH, '$1[redacted]') : path;
 }

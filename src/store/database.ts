@@ -23,6 +23,8 @@ export interface Database {
   ledger_accounts: LedgerAccountsTable;
   ledger_operations: LedgerOperationsTable;
   ledger_entries: LedgerEntriesTable;
+  refresh_token_families: RefreshTokenFamiliesTable;
+  refresh_tokens: RefreshTokensTable;
 }
 
 /** ISO-8601 UTC timestamp with milliseconds, written by the application. */
@@ -307,4 +309,23 @@ export interface LedgerEntriesTable {
   available_after: string;
   held_after: string;
   created_at: Timestamp;
+}
+
+/** One login's chain of refresh tokens (Delos); revoking it ends every token of the chain. */
+export interface RefreshTokenFamiliesTable {
+  id: string;
+  tenant_id: string;
+  /** The tenant's secret version at login: a rotation since then revokes the family. */
+  secret_version: number;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+/** A refresh token, known only by its keyed hash; single-use (used_at set by its refresh). */
+export interface RefreshTokensTable {
+  token_hash: string;
+  family_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Balance, LedgerOperationKind, Movement } from '../domain/ledger/operations.js';
 import type { Database } from './database.js';
+import { reusableQuery } from './reusable-query.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -10,8 +11,16 @@ export interface AccountBalance extends Balance {
   readonly currency: string;
 }
 
+const selectAccounts = reusableQuery(
+  (db, customerId: string) =>
+    db.selectFrom('ledger_accounts').select(['currency', 'available', 'held']).where('customer_id', '=', customerId).orderBy('created_at').orderBy('currency'),
+  [''] as const,
+  { cached: true },
+);
+
+/** The customer's accounts in the order they were opened: the first is its default currency. */
 export async function listAccounts(db: Db, customerId: string): Promise<AccountBalance[]> {
-  const rows = await db.selectFrom('ledger_accounts').select(['currency', 'available', 'held']).where('customer_id', '=', customerId).orderBy('currency').execute();
+  const rows = await selectAccounts(db, customerId);
   return rows.map((r) => ({ currency: r.currency, available: BigInt(r.available), held: BigInt(r.held) }));
 }
 
