@@ -9,6 +9,14 @@ export interface SealedSecrets {
 
 /** Encrypts and decrypts customers' personal identifiers (SSN, dates of birth, passport numbers). */
 export class PiiVault {
+  /**
+   * Unwrapped data keys of customers read lately. Unwrapping costs as much as a point read, and
+   * the process holds the key-encryption key anyway, so keeping them changes nothing about who
+   * can decrypt; erasing a customer's wrapped key in the store still makes its data unreadable,
+   * since nothing then asks for that key.
+   */
+  readonly #dataKeys = new Map<string, Buffer>();
+
   constructor(
     /** Key-encryption key, derived from the master key for this purpose only. */
     private readonly keyEncryptionKey: Buffer,
@@ -34,6 +42,17 @@ export class PiiVault {
   }
 
   #dataKey(customerId: string, wrappedKey: string): Buffer {
-    return open(this.keyEncryptionKey, wrappedKey, `customer-key:${customerId}`);
+    // The customer id is bound into the wrapped key (associated data), so the cache key holds both.
+    const cacheKey = `${customerId}:${wrappedKey}`;
+    let key = this.#dataKeys.get(cacheKey);
+    if (key === undefined) {
+      key = open(this.keyEncryptionKey, wrappedKey, `customer-key:${customerId}`);
+      if (this.#dataKeys.size >= DATA_KEY_CACHE_ENTRIES) this.#dataKeys.delete(this.#dataKeys.keys().next().value as string);
+      this.#dataKeys.set(cacheKey, key);
+    }
+    return key;
   }
 }
+
+/** Data keys kept unwrapped, at most (32 bytes each). */
+const DATA_KEY_CACHE_ENTRIES = 10_000;

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Verity } from '../compose.js';
 import { registerContentTypes } from './content-types.js';
-import { createLoggers, pathOnly } from './logging.js';
+import { createLoggers, loggedPath, pathOnly } from './logging.js';
 import type { DestinationStream, Logger } from 'pino';
 import { LazyChildLogger } from './lazy-child-logger.js';
 import { sendProblem, useNativeErrors } from './native-errors.js';
@@ -17,6 +17,9 @@ import { tokenRoutes } from './routes/token.js';
 import { Problem } from './schemas/common.js';
 import { v1Routes } from './v1/index.js';
 import { dwollaRoutes } from './dwolla/index.js';
+import { veratadRoutes } from './veratad/index.js';
+import { delosRoutes } from './delos/index.js';
+import { tenpayRoutes } from './tenpay/index.js';
 
 export interface AppOptions {
   /** Log level; defaults to the configured LOG_LEVEL. */
@@ -52,7 +55,7 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
   });
   if (access) {
     app.addHook('onResponse', (request, reply, done) => {
-      access.write(request.id, request.method, pathOnly(request.url), reply.statusCode, Math.round(reply.elapsedTime * 10) / 10);
+      access.write(request.id, request.method, loggedPath(request.url), reply.statusCode, Math.round(reply.elapsedTime * 10) / 10);
       done();
     });
   }
@@ -77,6 +80,9 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
   await app.register(reviewRoutes, { verity, prefix: '/v1' });
   await app.register(v1Routes, { verity, prefix: '/v1' });
   await app.register(dwollaRoutes, { verity });
+  await app.register(veratadRoutes, { verity });
+  await app.register(delosRoutes, { verity });
+  await app.register(tenpayRoutes, { verity });
   return app;
 }
 

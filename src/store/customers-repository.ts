@@ -116,7 +116,7 @@ export async function findCustomerWithStatusFields(
   db: Db,
   tenantId: string,
   key: CustomerKey,
-): Promise<(CustomerRecord & { reviewCaseState?: string; onboarding: OnboardingFlags }) | undefined> {
+): Promise<(CustomerRecord & { dataKey?: string; reviewCaseState?: string; onboarding: OnboardingFlags }) | undefined> {
   const [row] =
     'id' in key
       ? await selectWithStatus.id(db, key.id, tenantId)
@@ -127,6 +127,7 @@ export async function findCustomerWithStatusFields(
   return {
     customer: rowToCustomer(row),
     pii: row.pii,
+    ...optional('dataKey', row.data_key),
     onboarding: onboardingOf(row, row.email),
     ...optional('reviewCaseState', row.review_state),
   };

@@ -64,6 +64,8 @@ export type CustomerCreateOptions = CreateRules;
 export interface CustomerWithStatus {
   readonly customer: Customer;
   readonly status: StatusView;
+  /** YYYY-MM-DD; only when asked for and known. */
+  readonly dateOfBirth?: string;
 }
 
 export interface UpsertResult {
@@ -116,13 +118,22 @@ export class CustomerService {
    * The customer and its status view, found by id, email or number in one statement: the read
    * every dialect's status call makes. `requiredSteps`: the onboarding steps the tenant requires.
    */
-  async findWithStatus(tenantId: string, key: CustomerKey, requiredSteps: readonly OnboardingStep[] = []): Promise<CustomerWithStatus | undefined> {
+  async findWithStatus(
+    tenantId: string,
+    key: CustomerKey,
+    requiredSteps: readonly OnboardingStep[] = [],
+    /** Also decrypt the date of birth, for dialects whose contract returns it (Veratad). */
+    options: { dateOfBirth?: boolean } = {},
+  ): Promise<CustomerWithStatus | undefined> {
     if ('id' in key && !isUuid(key.id)) return undefined;
     if ('number' in key && !Number.isSafeInteger(key.number)) return undefined;
     const found = await findCustomerWithStatusFields(this.db, tenantId, key);
     if (!found) return undefined;
     const { customer } = found;
-    return { customer, status: statusView(customer, reviewStateOf(found.reviewCaseState as ReviewCaseState | undefined), found.onboarding, requiredSteps) };
+    const status = statusView(customer, reviewStateOf(found.reviewCaseState as ReviewCaseState | undefined), found.onboarding, requiredSteps);
+    if (!options.dateOfBirth || !customer.hasDateOfBirth || found.dataKey === undefined) return { customer, status };
+    const dateOfBirth = this.vault.open(customer.id, { ciphertext: found.pii, wrappedKey: found.dataKey }).dateOfBirth;
+    return { customer, status, ...(dateOfBirth !== undefined && { dateOfBirth }) };
   }
 
   /** The customer's date of birth (YYYY-MM-DD), decrypted; for dialects whose contract returns it (Veratad). */

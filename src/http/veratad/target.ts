@@ -1,0 +1,92 @@
+import type { Customer, CustomerInput } from '../../domain/customer/customer.js';
+import { validateCustomerInput } from '../../domain/customer/customer-rules.js';
+import { ValidationError } from '../../domain/errors.js';
+import type { StorageBody, TargetInput, TargetOutput } from './schemas.js';
+
+/** Veratad's target attributes and the customer fields they are stored in. */
+export const TARGET_FIELDS = {
+  fn: 'firstName',
+  ln: 'lastName',
+  addr: 'address1',
+  city: 'city',
+  state: 'state',
+  zip: 'postalCode',
+  dob: 'dateOfBirth',
+  email: 'email',
+  phone: 'phone',
+} as const satisfies Record<string, keyof CustomerInput>;
+
+/** The attributes that make a customer's identity: given any of them, it is proven by documents. */
+const IDENTITY: readonly (keyof TargetInput)[] = ['addr', 'city', 'state', 'zip', 'dob'];
+
+const YYYYMMDD = /^(\d{4})(\d{2})(\d{2})$/;
+
+/** Validates a customer made of an email alone: only the email rule applies. */
+const EMAIL_ONLY = { today: '1970-01-01', purpose: 'create', rules: { required: ['email'] } } as const;
+
+const given = (value: string | null | undefined): value is string => typeof value === 'string' && value.trim() !== '';
+
+/** The request's target, which every service needs. */
+export function requireTarget(body: StorageBody): TargetInput {
+  if (!body.target) throw new ValidationError([{ pointer: '/target', code: 'Required', detail: 'target is required.' }]);
+  return body.target;
+}
+
+/** The target's email (the customer's key in Veratad), trimmed and well-formed. */
+export function requireEmail(target: TargetInput): string {
+  if (!given(target.email)) throw new ValidationError([{ pointer: '/target/email', code: 'Required', detail: 'target.email is required.' }]);
+  const email = target.email.trim();
+  // The rule customer records are held to: an address that could never be stored is invalid, not unknown.
+  if (validateCustomerInput({ email }, EMAIL_ONLY).length > 0) {
+    throw new ValidationError([{ pointer: '/target/email', code: 'InvalidFormat', detail: 'target.email is invalid.' }]);
+  }
+  return email;
+}
+
+/**
+ * The customer a createOrUpdateCustomer describes. With any identity attribute it is a personal
+ * customer whose identity documents prove (no SSN); with none, an unverified one.
+ */
+export function customerInput(reference: string | null | undefined, target: TargetInput, email: string): CustomerInput {
+  const input: Record<string, string> = { email };
+  if (IDENTITY.some((key) => given(target[key] as string | null | undefined))) input.type = 'personal';
+  if (given(target.fn)) input.firstName = target.fn;
+  if (given(target.ln)) input.lastName = target.ln;
+  if (given(target.addr)) input.address1 = target.addr;
+  if (given(target.city)) input.city = target.city;
+  if (given(target.state)) input.state = target.state;
+  if (given(target.zip)) input.postalCode = target.zip;
+  if (given(target.dob)) input.dateOfBirth = isoDate(target.dob.trim());
+  if (given(target.phone)) input.phone = target.phone;
+  if (given(reference)) input.externalReference = reference;
+  return input as CustomerInput;
+}
+
+/** Veratad's YYYYMMDD as the YYYY-MM-DD customer records use. */
+function isoDate(yyyymmdd: string): string {
+  const parts = YYYYMMDD.exec(yyyymmdd);
+  const [year, month, day] = parts ? [Number(parts[1]), Number(parts[2]), Number(parts[3])] : [0, 0, 0];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (!parts || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    throw new ValidationError([{ pointer: '/target/dob', code: 'InvalidFormat', detail: 'target.dob must be a date in YYYYMMDD format.' }]);
+  }
+  return `${parts[1]}-${parts[2]}-${parts[3]}`;
+}
+
+/**
+ * Every stored target attribute of the customer; `dateOfBirth` is YYYY-MM-DD. Absent ones are
+ * undefined, which the answer's serializer leaves out.
+ */
+export function targetOf(customer: Customer, dateOfBirth: string | undefined): TargetOutput {
+  return {
+    fn: customer.firstName || undefined,
+    ln: customer.lastName || undefined,
+    addr: customer.address1,
+    city: customer.city,
+    state: customer.state,
+    zip: customer.postalCode,
+    dob: dateOfBirth?.replaceAll('-', ''),
+    email: customer.email || undefined,
+    phone: customer.phone,
+  };
+}
