@@ -31,8 +31,10 @@ const NEW_CUSTOMER = personalCustomer();
  * The Verity routes under load, run in this order in every round. One entry per route:
  * `headers` receives the sandbox tenant's access token; `path` and `body` (a string, sent as is,
  * so a POST route also sets its content-type in `headers`) are either fixed or functions of the
- * series (`customerIds`: the seeded customers; `uniqueEmail()`: a new email on every call), called
- * for every request. `target` is the share of bare req/s the route must reach on SQLite.
+ * series (`customerIds`: the seeded customers' ids; `customers`: their ids, emails and numbers;
+ * `credentials`: the sandbox tenant's key and secret; `uniqueEmail()`: a new email on every call),
+ * called for every request. `paths` (or `requests`, with bodies) is a fixed list of requests that
+ * autocannon cycles through instead. `target` is the share of bare req/s the route must reach on SQLite.
  */
 const ROUTES = [
   { name: 'GET /v1/tenant', method: 'GET', path: '/v1/tenant', headers: bearer, expectStatus: 200, target: 0.6 },
@@ -59,6 +61,36 @@ const ROUTES = [
     target: 0.4,
   },
   {
+    name: 'POST /v3/stable/api/storage getStatus (Veratad)',
+    method: 'POST',
+    path: '/v3/stable/api/storage',
+    body: ({ customers, credentials }) => veratadGetStatus(pick(customers).email, credentials),
+    // The key and secret travel in every body: the slow hash runs once, then a keyed digest.
+    requests: ({ customers, credentials }) =>
+      Array.from({ length: 2000 }, () => ({ path: '/v3/stable/api/storage', body: veratadGetStatus(pick(customers).email, credentials) })),
+    headers: () => ({ 'content-type': 'application/json' }),
+    expectStatus: 200,
+    target: 0.4,
+  },
+  {
+    name: 'GET /v2/customer/{id} (Delos)',
+    method: 'GET',
+    path: ({ customerIds }) => `/v2/customer/${pick(customerIds)}`,
+    paths: ({ customerIds }) => Array.from({ length: 2000 }, () => `/v2/customer/${pick(customerIds)}`),
+    headers: (token) => ({ ...bearer(token), accept: 'application/json' }),
+    expectStatus: 200,
+    target: 0.4,
+  },
+  {
+    name: 'GET /User/{id}/status (10npay)',
+    method: 'GET',
+    path: ({ customers }) => `/User/${pick(customers).number}/status`,
+    paths: ({ customers }) => Array.from({ length: 2000 }, () => `/User/${pick(customers).number}/status`),
+    headers: (token) => ({ ...bearer(token), accept: 'application/json' }),
+    expectStatus: 200,
+    target: 0.4,
+  },
+  {
     name: 'POST /v1/customers',
     method: 'POST',
     path: '/v1/customers',
@@ -68,6 +100,15 @@ const ROUTES = [
     target: 0.08,
   },
 ];
+
+/** A random element of a list. */
+function pick(list) {
+  return list[Math.floor(Math.random() * list.length)];
+}
+
+function veratadGetStatus(email, { key, secret }) {
+  return JSON.stringify({ user: key, pass: secret, service: 'getStatus', target: { email } });
+}
 
 /** The baseline: always GET /hello on bench/bare-server.mjs. */
 const BARE = { name: 'bare GET /hello', method: 'GET', path: '/hello', headers: () => ({}), expectStatus: 200 };
@@ -222,7 +263,7 @@ async function runSeries({ label, engine, judged, bareSide, logFile, databaseUrl
   const token = await accessToken(verityUrl, credentials);
   let emails = 0;
   const emailTag = `${process.pid}-${Date.now().toString(36)}`;
-  const context = { customerIds: seed.ids, uniqueEmail: () => `load-${emailTag}-${++emails}@bench.example.com` };
+  const context = { customerIds: seed.ids, customers: seed.customers, credentials, uniqueEmail: () => `load-${emailTag}-${++emails}@bench.example.com` };
   for (const route of ROUTES) await preflight(verity, verityUrl, route, token, context);
 
   const countPostgres = engine === 'postgres';
@@ -250,6 +291,7 @@ async function runSeries({ label, engine, judged, bareSide, logFile, databaseUrl
   await stopServer(verity);
   const seedSummary = { ...seed };
   delete seedSummary.ids;
+  delete seedSummary.customers;
   const webhookTargets = { minDeliveriesPerSec: SETTINGS.webhooks.minDeliveriesPerSec, maxMedianMs: SETTINGS.webhooks.maxMedianMs };
   return { label, engine, judged, seed: seedSummary, targets, ...(uploads && { uploads }), webhooks: { ...webhooks, ...webhookTargets } };
 }
@@ -313,7 +355,9 @@ async function load(target, token, seconds, label) {
     headers: target.headers(token),
     connections: SETTINGS.connections,
     duration: seconds,
-    ...(target.paths
+    ...(target.requests
+      ? { requests: target.requests(target.context).map((request) => ({ method: target.method, ...request })) }
+      : target.paths
       ? { requests: target.paths(target.context).map((path) => ({ method: target.method, path })) }
       : dynamic
         ? // autocannon calls setupRequest before every request it sends.

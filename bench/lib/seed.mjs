@@ -68,7 +68,7 @@ export async function openSeeder({ repoRoot, env }) {
   };
 }
 
-/** Seeds `count` verified personal customers of `tenantId`; answers their ids and how long it took. */
+/** Seeds `count` verified personal customers of `tenantId`; answers their ids (and emails and numbers) and how long it took. */
 async function seedCustomers(dist, config, verity, tenantId, count) {
   const startedAt = performance.now();
   await dist.migrateToLatest(verity.store.db);
@@ -91,6 +91,8 @@ async function seedCustomers(dist, config, verity, tenantId, count) {
   // 1. Templates, through the service.
   const templateCount = Math.min(TEMPLATES, count);
   const ids = [];
+  /** Every seeded customer's id, email and number, for the routes that find customers by those. */
+  const seeded = [];
   for (let i = 0; i < templateCount; i += 10) {
     const batch = [];
     for (let j = i; j < Math.min(i + 10, templateCount); j++) {
@@ -101,6 +103,7 @@ async function seedCustomers(dist, config, verity, tenantId, count) {
         throw new Error(`seeding: template customer ${customer.email} came out ${customer.status}, not verified`);
       }
       ids.push(customer.id);
+      seeded.push({ id: customer.id, email: customer.email, number: customer.number });
     }
   }
   const viaServiceSeconds = (performance.now() - startedAt) / 1000;
@@ -160,6 +163,7 @@ async function seedCustomers(dist, config, verity, tenantId, count) {
         }
       }
       ids.push(id);
+      seeded.push({ id, email, number });
     }
     // Parents first: the record tables reference customers.
     for (const table of ['customers', ...RECORD_TABLES]) await insertMany(trx, table, rows[table]);
@@ -190,6 +194,7 @@ async function seedCustomers(dist, config, verity, tenantId, count) {
   }
   return {
     ids,
+    customers: seeded,
     count,
     viaService: templateCount,
     viaServiceSeconds,
