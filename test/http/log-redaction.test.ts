@@ -41,3 +41,30 @@ test('logs carry no secret, token or query string, yet one access line per reque
   assert.equal(access[1]?.path, '/v1/tenant');
   assert.ok(access.every((r) => typeof r.reqId === 'string'));
 });
+
+test("the dialects' credentials stay out of the logs: Delos refresh tokens in the path, Veratad passwords in the body", async () => {
+  lines.length = 0;
+  const login = await fetch(`${t.url}/v2/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: t.tenant.key, password: t.tenant.secret }),
+  });
+  const { refreshToken, accessToken } = (await login.json()) as { refreshToken: string; accessToken: string };
+  assert.equal(login.status, 200);
+  const refreshed = await fetch(`${t.url}/v2/auth/refresh/${refreshToken}`);
+  assert.equal(refreshed.status, 200);
+  const { refreshToken: next } = (await refreshed.json()) as { refreshToken: string };
+  await fetch(`${t.url}/v2/auth/refresh/${refreshToken}`); // reused: refused, and logged as refused
+  await fetch(`${t.url}/v3/stable/api/storage`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: t.tenant.key, pass: 'vs_not-the-secret', service: 'getStatus', target: { email: 'who@example.com' } }),
+  });
+
+  const log = lines.join('');
+  for (const secret of [refreshToken, next, accessToken, t.tenant.secret, 'vs_not-the-secret', 'who@example.com']) {
+    assert.ok(!log.includes(secret), `log must not contain ${secret.slice(0, 12)}…`);
+  }
+  const paths = lines.map((line) => JSON.parse(line) as { msg: string; path?: string }).filter((r) => r.msg === 'request').map((r) => r.path);
+  assert.ok(paths.includes('/v2/auth/refresh/[redacted]'), paths.join(', '));
+});
