@@ -48,43 +48,6 @@ export async function findCustomer(db: Db, tenantId: string, id: string): Promis
   return row && { customer: rowToCustomer(row), pii: row.pii };
 }
 
-const selectStatusFields = reusableQuery(
-  (db, id: string, tenantId: string) =>
-    db
-      .selectFrom('customers as c')
-      // The case in progress, if any, in the same statement (its condition is a literal: see reusableQuery).
-      .leftJoin('review_cases as r', (join) => join.onRef('r.customer_id', '=', 'c.id').on(sql<SqlBool>`r.state <> 'closed'`))
-      .leftJoin('customer_onboarding as o', 'o.customer_id', 'c.id')
-      .select(['c.type', 'c.status', 'c.has_full_ssn', 'c.retry_used', 'c.suspension_cause', 'r.state as review_state', 'c.email'])
-      .select(['o.email_verified', 'o.verified_email', 'o.phone_verified', 'o.sca_provisioned', 'o.additional_data', 'o.optional_kyc_done'])
-      .where('c.id', '=', id)
-      .where('c.tenant_id', '=', tenantId),
-  ['', ''] as const,
-  { cached: true },
-);
-
-/** Just what the status view needs: a few columns, the state of a review in progress, the onboarding flags. */
-export async function findCustomerStatusFields(
-  db: Db,
-  tenantId: string,
-  id: string,
-): Promise<
-  (Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed' | 'suspensionCause'> & { reviewCaseState?: string; onboarding: OnboardingFlags }) | undefined
-> {
-  const [row] = await selectStatusFields(db, id, tenantId);
-  return (
-    row && {
-      onboarding: onboardingOf(row, row.email),
-      type: row.type as CustomerType,
-      status: row.status as CustomerStatus,
-      hasFullSsn: Boolean(row.has_full_ssn),
-      retryUsed: Boolean(row.retry_used),
-      ...optional('suspensionCause', row.suspension_cause as SuspensionCause | null),
-      ...optional('reviewCaseState', row.review_state),
-    }
-  );
-}
-
 /** How a dialect finds a customer: by id, by email, or by its number (10npay). */
 export type CustomerKey = { readonly id: string } | { readonly email: string } | { readonly number: number };
 

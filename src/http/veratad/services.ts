@@ -30,10 +30,6 @@ export function storageServices(verity: Verity): ReadonlyMap<string, StorageServ
   const { customers, documents, reviews } = verity;
   const consoleBase = `${verity.config.publicUrl}/console/customers/`;
 
-  async function dateOfBirth(tenant: Tenant, customer: Customer): Promise<string | undefined> {
-    return customer.hasDateOfBirth ? customers.dateOfBirth(tenant.id, customer.id) : undefined;
-  }
-
   /**
    * The tenant's customer with its StatusView and date of birth, in one read; NotFoundError when
    * the tenant has none such.
@@ -69,14 +65,14 @@ export function storageServices(verity: Verity): ReadonlyMap<string, StorageServ
     const input = customerInput(body.reference, target, email);
     const upserted = await customers.upsertByEmail(tenant.id, input, actorOf(tenant), UPSERT_RULES);
     for (const image of images) await storeImage(tenant, upserted.customer, image);
-    const { customer, status } = await find(tenant, { id: upserted.customer.id });
+    const { customer, status, dateOfBirth } = await find(tenant, { id: upserted.customer.id });
     return {
       result: 'Success',
       reference: customer.externalReference,
       customer_link: `${consoleBase}${customer.id}`,
       status: status.dialects.veratad,
       type: upserted.result === 'created' ? 'createCustomer' : 'updateCustomer',
-      target: targetOf(customer, await dateOfBirth(tenant, customer)),
+      target: targetOf(customer, dateOfBirth),
     };
   }
 
@@ -113,12 +109,12 @@ export function storageServices(verity: Verity): ReadonlyMap<string, StorageServ
       await reviews.decideAsTenant(tenant.id, found.customer.id, decision, actorOf(tenant), `Veratad updateStatus ${wanted}`);
       found = await find(tenant, { id: found.customer.id });
     }
-    const { customer, status } = found;
+    const { customer, status, dateOfBirth } = found;
     return {
       result: 'Success',
       reference: customer.externalReference,
       status: status.dialects.veratad,
-      target: { ...targetOf(customer, await dateOfBirth(tenant, customer)), status: status.dialects.veratad },
+      target: { ...targetOf(customer, dateOfBirth), status: status.dialects.veratad },
     };
   }
 

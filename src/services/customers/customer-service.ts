@@ -30,7 +30,6 @@ import {
   findCustomerByEmail,
   findCustomerAnyTenant,
   findCustomerDataKey,
-  findCustomerStatusFields,
   findCustomerWithStatusFields,
   type CustomerKey,
   insertCustomer,
@@ -136,14 +135,6 @@ export class CustomerService {
     return { customer, status, ...(dateOfBirth !== undefined && { dateOfBirth }) };
   }
 
-  /** The customer's date of birth (YYYY-MM-DD), decrypted; for dialects whose contract returns it (Veratad). */
-  async dateOfBirth(tenantId: string, id: string): Promise<string | undefined> {
-    const { customer, pii } = await this.#load(tenantId, id);
-    if (!customer.hasDateOfBirth) return undefined;
-    const wrappedKey = await this.#wrappedKey(customer.id);
-    return this.vault.open(customer.id, { ciphertext: pii, wrappedKey }).dateOfBirth;
-  }
-
   async list(tenantId: string, query: ListQuery): Promise<CustomerPage> {
     const rows = await listCustomers(this.db, tenantId, { ...query, after: decodeTimeCursor(query.after), limit: query.limit + 1 });
     const { items, nextCursor } = pageOf(rows, query.limit, (last) => encodeCursor(last.createdAt, last.id));
@@ -245,9 +236,9 @@ export class CustomerService {
 
   /** `requiredSteps`: the onboarding steps the tenant requires (they show as requirements). */
   async status(tenantId: string, id: string, requiredSteps: readonly OnboardingStep[] = []): Promise<StatusView> {
-    const fields = isUuid(id) ? await findCustomerStatusFields(this.db, tenantId, id) : undefined;
-    if (!fields) throw new NotFoundError('customer', 'Customer not found.');
-    return statusView(fields, reviewStateOf(fields.reviewCaseState as ReviewCaseState | undefined), fields.onboarding, requiredSteps);
+    const found = await this.findWithStatus(tenantId, { id }, requiredSteps);
+    if (!found) throw new NotFoundError('customer', 'Customer not found.');
+    return found.status;
   }
 
   async history(tenantId: string, id: string): Promise<HistoryRow[]> {

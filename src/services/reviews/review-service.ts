@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../../domain/clock.js';
 import type { Actor, Customer } from '../../domain/customer/customer.js';
-import { ACTION_SOURCES, MANUAL_DECISION_TARGET, type ManualDecision, type StatusAction, transition } from '../../domain/customer/status-machine.js';
+import { ACTION_SOURCES, MANUAL_DECISION_TARGET, type ManualDecision, type StatusAction, type TransitionResult, transition } from '../../domain/customer/status-machine.js';
 import { type Document, FAILURE_REASONS, type FailureReason, failure } from '../../domain/document/document.js';
 import { ConflictError, ForbiddenError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Operator } from '../../domain/operator.js';
@@ -76,19 +76,11 @@ export class ReviewService {
     if (decision !== 'request_documents' && customer.status === MANUAL_DECISION_TARGET[decision]) return customer;
     const moved = transition(customer, { kind: 'manualDecision', decision }, actor);
     const now = this.#now();
-    const changed: Customer = {
-      ...customer,
-      status: moved.state.status,
-      statusBeforeSuspension: moved.state.statusBeforeSuspension,
-      suspensionCause: moved.state.suspensionCause,
-      updatedAt: now,
-      version: customer.version + 1,
-    };
+    const changed = afterMove(customer, moved, now);
     const open = await findOpenCaseOfCustomer(this.db, customer.id);
     await this.transact(async (trx) => {
       if (open) {
-        const closed: ReviewCase = { ...open.reviewCase, state: 'closed', outcome: decision, claimedBy: undefined, claimExpiresAt: undefined, updatedAt: now, closedAt: now };
-        await this.#saveCase(trx, closed, open.version);
+        await this.#saveCase(trx, closedWith(open.reviewCase, decision, now), open.version);
       }
       await saveChange(trx, changed, pii, customer.version, actor, {
         history: [{ action: `decision_${decision}`, before: customer.status, after: changed.status, reasonCode: decision, ...(comment && { comment }) }],
@@ -182,7 +174,7 @@ export class ReviewService {
       }
       if (reviewCase.pendingBy === operator.id) throw new ForbiddenError('Four-eyes mode: a second, different operator must confirm this decision.');
     }
-    const closed: ReviewCase = { ...reviewCase, state: 'closed', outcome: decision, claimedBy: undefined, claimExpiresAt: undefined, updatedAt: now, closedAt: now };
+    const closed = closedWith(reviewCase, decision, now);
     const action: StatusAction = !onDocuments
       ? { kind: 'manualDecision', decision }
       : decision === 'approve'
@@ -200,14 +192,7 @@ export class ReviewService {
     if (!record) throw new NotFoundError('customer');
     const { customer, pii } = record;
     const moved = transition(customer, action, actor);
-    const changed: Customer = {
-      ...customer,
-      status: moved.state.status,
-      statusBeforeSuspension: moved.state.statusBeforeSuspension,
-      suspensionCause: moved.state.suspensionCause,
-      updatedAt: now,
-      version: customer.version + 1,
-    };
+    const changed = afterMove(customer, moved, now);
     await saveChange(trx, changed, pii, customer.version, actor, {
       history: [{ action: `review_${decision}`, before: customer.status, after: changed.status, reasonCode: decision, ...(comment && { comment }) }],
       topics: moved.topics,
@@ -259,6 +244,22 @@ export class ReviewService {
   #now(): string {
     return this.clock.now().toISOString();
   }
+}
+
+/** The customer after a status move decided by a review (only the review-related fields change). */
+function afterMove(customer: Customer, moved: TransitionResult, now: string): Customer {
+  return {
+    ...customer,
+    status: moved.state.status,
+    statusBeforeSuspension: moved.state.statusBeforeSuspension,
+    suspensionCause: moved.state.suspensionCause,
+    updatedAt: now,
+    version: customer.version + 1,
+  };
+}
+
+function closedWith(reviewCase: ReviewCase, outcome: CaseDecision, now: string): ReviewCase {
+  return { ...reviewCase, state: 'closed', outcome, claimedBy: undefined, claimExpiresAt: undefined, updatedAt: now, closedAt: now };
 }
 
 function checkReasons(reasons: readonly string[] | undefined): FailureReason[] {
