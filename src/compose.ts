@@ -15,6 +15,7 @@ import { DocumentService } from './services/documents/document-service.js';
 import { IdempotencyService } from './services/idempotency.js';
 import { ReviewService } from './services/reviews/review-service.js';
 import { OperatorService } from './services/operators.js';
+import { ConsoleSessionService } from './services/console-sessions.js';
 import { TenantService } from './services/tenants.js';
 import { openStore, type Store } from './store/connect.js';
 import { LedgerService } from './services/ledger-service.js';
@@ -35,6 +36,8 @@ export interface Verity {
   readonly clock: Clock;
   readonly tenants: TenantService;
   readonly operators: OperatorService;
+  /** Signed-in browsers of the back-office console. */
+  readonly consoleSessions: ConsoleSessionService;
   readonly customers: CustomerService;
   readonly idempotency: IdempotencyService;
   readonly documents: DocumentService;
@@ -98,6 +101,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     clock,
     tenants,
     operators,
+    consoleSessions: new ConsoleSessionService(store.db, clock, operators),
     customers: new CustomerService(
       store.db,
       store.transact,

@@ -20,6 +20,7 @@ import { dwollaRoutes } from './dwolla/index.js';
 import { veratadRoutes } from './veratad/index.js';
 import { delosRoutes } from './delos/index.js';
 import { tenpayRoutes } from './tenpay/index.js';
+import { consoleRoutes } from '../console/index.js';
 
 export interface AppOptions {
   /** Log level; defaults to the configured LOG_LEVEL. */
@@ -83,6 +84,7 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
   await app.register(veratadRoutes, { verity });
   await app.register(delosRoutes, { verity });
   await app.register(tenpayRoutes, { verity });
+  await app.register(consoleRoutes, { verity, prefix: '/console' });
   return app;
 }
 

@@ -55,13 +55,16 @@ export class Authenticator {
 
   /**
    * The operator an operator token stands for, as it is now (its current role, not the one in the
-   * token). A tenant token, or one for an operator that no longer exists, is InvalidAccessTokenError.
+   * token). A tenant token, or one for an operator that no longer exists or is disabled, is
+   * InvalidAccessTokenError.
    */
   async operatorForToken(token: string): Promise<Operator> {
     const claims = await this.tokens.verifyOperator(token);
-    return this.operators.get(claims.operatorId).catch((error: unknown) => {
+    const operator = await this.operators.get(claims.operatorId).catch((error: unknown) => {
       if (error instanceof NotFoundError) throw new InvalidAccessTokenError('Invalid access token.');
       throw error;
     });
+    if (operator.disabledAt) throw new InvalidAccessTokenError('This operator is disabled.');
+    return operator;
   }
 }

@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The Kysely view of Verity's tables. Both engines return the same JavaScript values for these
@@ -25,6 +25,7 @@ export interface Database {
   ledger_entries: LedgerEntriesTable;
   refresh_token_families: RefreshTokenFamiliesTable;
   refresh_tokens: RefreshTokensTable;
+  console_sessions: ConsoleSessionsTable;
 }
 
 /** ISO-8601 UTC timestamp with milliseconds, written by the application. */
@@ -53,6 +54,22 @@ export interface OperatorsTable {
   role: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Set while the operator may not sign in; null when active. */
+  disabled_at: Timestamp | null;
+  /** Failed sign-ins since the last success; drives the lockout. */
+  failed_sign_ins: Generated<number>;
+  locked_until: Timestamp | null;
+}
+
+/** A signed-in console browser; the cookie itself is never stored, only its SHA-256. */
+export interface ConsoleSessionsTable {
+  token_hash: string;
+  operator_id: string;
+  /** The synchronizer token every console form must carry. */
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 /** Booleans as both engines accept them: SQLite binds no booleans, PostgreSQL reads 1/0 as true/false. */

@@ -7,6 +7,7 @@ import * as reviewCases from './2026-11-21T04-00-00_review_cases.js';
 import * as webhooks from './2026-11-21T05-00-00_webhooks.js';
 import * as onboardingAndLedger from './2026-11-21T06-00-00_onboarding_and_ledger.js';
 import * as refreshTokens from './2026-11-21T07-00-00_refresh_tokens.js';
+import * as consoleSessions from './2026-11-21T08-00-00_console_sessions.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list works
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T05-00-00_webhooks': webhooks,
   '2026-11-21T06-00-00_onboarding_and_ledger': onboardingAndLedger,
   '2026-11-21T07-00-00_refresh_tokens': refreshTokens,
+  '2026-11-21T08-00-00_console_sessions': consoleSessions,
 };
