@@ -26,6 +26,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A console route anyone may reach (the sign-in page, static assets). */
     consolePublic?: boolean;
+    /** A console route only admins may use; the guard refuses reviewers with 403 before the handler runs. */
+    consoleRole?: 'admin';
   }
 }
 
@@ -50,7 +52,8 @@ export async function loadSession(request: FastifyRequest, sessions: ConsoleSess
 /**
  * Every console route but the public ones needs a session: a page request without one is sent
  * to sign in (and back afterwards); anything else is refused. Every non-GET request must carry
- * the session's CSRF token in its `_csrf` field, and must not come from another origin.
+ * the session's CSRF token in its `_csrf` field, and must not come from another origin. Routes
+ * marked `consoleRole: 'admin'` are refused to reviewers.
  */
 export function guard(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
   if (request.routeOptions.config.consolePublic) return undefined;
@@ -61,6 +64,7 @@ export function guard(request: FastifyRequest, reply: FastifyReply): FastifyRepl
     throw new InvalidAccessTokenError('Your console session has ended. Sign in again.');
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') assertCsrf(request, request.consoleSession.csrfToken);
+  if (request.routeOptions.config.consoleRole === 'admin') requireAdmin(request);
   return undefined;
 }
 
