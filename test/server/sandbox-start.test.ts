@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ensureSandboxTenant } from '../../src/cli/sandbox-credentials.js';
+import { ensureSandboxOperator } from '../../src/cli/sandbox-operator.js';
 import { compose, type Verity } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { migrateToLatest } from '../../src/store/migrator.js';
@@ -48,4 +49,15 @@ test('the same master key is used again on the next start', () => {
   const again = compose(loadConfig({ VERITY_DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl }));
   void again.close();
   assert.equal(fs.readFileSync(path.join(db.dataDir, 'master.key'), 'utf8'), before);
+});
+
+test('the first sandbox start creates a console admin (saved 0600) when there are no operators; later starts show it again', async () => {
+  const first = await ensureSandboxOperator(verity);
+  assert.ok(first);
+  assert.equal(mode(first.file), 0o600);
+  const operator = await verity.operators.authenticate(first.operator.username, first.operator.password);
+  assert.equal(operator.role, 'admin');
+  const second = await ensureSandboxOperator(verity);
+  assert.deepEqual(second?.operator, first.operator);
+  assert.equal((await verity.operators.list()).length, 1);
 });

@@ -2,6 +2,7 @@ import { buildApp } from '../../http/app.js';
 import type { Verity } from '../../compose.js';
 import type { Output } from '../output.js';
 import { ensureSandboxTenant } from '../sandbox-credentials.js';
+import { ensureSandboxOperator } from '../sandbox-operator.js';
 import { ensureSchema } from '../schema.js';
 import { untilStopSignal } from '../stop-signal.js';
 
@@ -21,6 +22,17 @@ export async function serve(verity: Verity, output: Output): Promise<number> {
         `  (saved in ${file})`,
       ].join('\n'),
     );
+    const console = await ensureSandboxOperator(verity);
+    if (console) {
+      output.out(
+        [
+          `Console: ${config.publicUrl}/console`,
+          `  username: ${console.operator.username}`,
+          `  password: ${console.operator.password}`,
+          `  (saved in ${console.file})`,
+        ].join('\n'),
+      );
+    }
   }
   const app = await buildApp(verity);
   await app.listen({ port: config.port, host: config.host });
