@@ -38,6 +38,8 @@ export interface Config {
   readonly imageChecks: Readonly<Partial<Record<ImageCheckSetting, number>>>;
   readonly webhooks: WebhookConfig;
   readonly notifications: NotificationConfig;
+  /** Browser origins allowed to call the APIs (CORS); empty: CORS off. `*` allows any. */
+  readonly corsOrigins: readonly string[];
 }
 
 /** Where one-time codes go. Unset in sandbox mode: written to the log; in production: not available. */
@@ -125,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const webhooks = parseWebhooks(read, env, mode, problems);
   const notifications = parseNotifications(read, env, problems);
+  const corsOrigins = parseCorsOrigins(env.VERITY_CORS_ORIGINS, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -144,7 +147,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imageChecks,
     webhooks,
     notifications,
+    corsOrigins,
   });
+}
+
+/** Comma-separated origins (`https://app.example.com`), exactly as browsers send them, or `*`. */
+function parseCorsOrigins(value: string | undefined, problems: string[]): string[] {
+  const origins = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      problems.push(`VERITY_CORS_ORIGINS: "${origin}" is not an origin like https://app.example.com (scheme, host, optional port; no path)`);
+    }
+  }
+  return origins;
 }
 
 function parseNotifications(read: Reader, env: NodeJS.ProcessEnv, problems: string[]): NotificationConfig {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController, type RouteOptions } from 'fastify';
 import type { Verity } from '../compose.js';
 import { registerContentTypes } from './content-types.js';
 import { createLoggers, loggedPath, pathOnly } from './logging.js';
@@ -8,6 +8,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { LazyChildLogger } from './lazy-child-logger.js';
 import { sendProblem, useNativeErrors } from './native-errors.js';
 import { registerOpenApi } from './openapi.js';
+import { useCors, useSecurityHeaders } from './security-headers.js';
 import { useRequestValidation } from './validation.js';
 import { problem } from './problem.js';
 import { healthRoutes } from './routes/health.js';
@@ -27,6 +28,8 @@ export interface AppOptions {
   readonly logLevel?: string;
   /** Where log lines go; defaults to stdout. */
   readonly logDestination?: DestinationStream;
+  /** Called for every route as it registers (tests use it to list the whole route table). */
+  readonly onRoute?: (route: RouteOptions) => void;
 }
 
 /** Small JSON endpoints accept up to 1 MiB; upload routes set their own limits. */
@@ -49,6 +52,7 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
@@ -61,6 +65,8 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
     });
   }
 
+  await useSecurityHeaders(app, verity.config);
+  await useCors(app, verity.config);
   registerContentTypes(app);
   useRequestValidation(app);
   useNativeErrors(app);

@@ -1,0 +1,50 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+
+/**
+ * Helmet's defaults on every answer, with a content security policy that still lets the API
+ * docs (/docs) run their own script and styles, and HSTS only when Verity is served over https.
+ * The console sets a stricter policy of its own.
+ */
+export async function useSecurityHeaders(app: FastifyInstance, config: Config): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: config.publicUrl.startsWith('https://') ? { maxAge: 31_536_000 } : false,
+  });
+}
+
+/**
+ * CORS is off unless VERITY_CORS_ORIGINS names the browser origins allowed to call the APIs.
+ * Bearer tokens, not cookies, authenticate the APIs, so no credentials are allowed; the console
+ * is never open to other origins.
+ */
+export async function useCors(app: FastifyInstance, config: Config): Promise<void> {
+  if (config.corsOrigins.length === 0) return;
+  const origins = config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins];
+  await app.register(cors, {
+    delegator: (request, callback) => {
+      if (request.url?.startsWith('/console')) return callback(null, { origin: false });
+      callback(null, {
+        origin: origins,
+        methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id', 'accept'],
+        exposedHeaders: ['location', 'retry-after', 'x-request-id', 'www-authenticate'],
+        maxAge: 600,
+      });
+    },
+  });
+}
