@@ -2,7 +2,9 @@
 // Node's test runner. The engine is SQLite unless VERITY_TEST_DATABASE_URL names a PostgreSQL server.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { scanLogs } from './scan-test-logs.mjs';
 
 function testFiles(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -24,9 +26,16 @@ if (process.env.VERITY_TEST_DATABASE_URL) {
   console.log('PostgreSQL suite skipped: set VERITY_TEST_DATABASE_URL=postgres://… to run the same tests on PostgreSQL.');
 }
 
+// Every test app logs at debug level into this folder; afterwards the logs are searched for
+// anything sensitive the tests sent (scripts/scan-test-logs.mjs).
+const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'verity-test-logs-'));
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...selected],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env: { ...process.env, VERITY_TEST_LOG_DIR: logDir } },
 );
-process.exit(result.status ?? 1);
+const scan = scanLogs(logDir);
+console.log(`Log scan: ${scan.files} log file(s), ${scan.bytes} bytes searched for ${scan.literals} test literals and secret shapes.`);
+for (const finding of scan.findings) console.error(`LEAK: ${finding}`);
+fs.rmSync(logDir, { recursive: true, force: true });
+process.exit(scan.findings.length > 0 ? 1 : (result.status ?? 1));

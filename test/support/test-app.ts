@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { compose, type Verity } from '../../src/compose.js';
@@ -39,19 +41,21 @@ export interface TestApp {
  */
 export async function startTestApp(label: string, env: Record<string, string> = {}, options: { logDestination?: DestinationStream } = {}): Promise<TestApp> {
   const db = await createTestDatabase(label);
+  const captureDir = options.logDestination ? undefined : process.env.VERITY_TEST_LOG_DIR;
   const port = await freePort();
   const config = loadConfig({
     VERITY_DATA_DIR: db.dataDir,
     DATABASE_URL: db.databaseUrl,
     PORT: String(port),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: captureDir ? 'debug' : 'silent',
     ...env,
   });
   const clock = new TestClock();
   // Unexpected dispatcher failures show up in the test output.
   const verity = compose(config, { clock, log: (message, error) => console.error(message, error) });
   await migrateToLatest(verity.store.db);
-  const app = await buildApp(verity, { logDestination: options.logDestination });
+  const logDestination = options.logDestination ?? (captureDir ? capturedLog(captureDir) : undefined);
+  const app = await buildApp(verity, { ...(logDestination && { logDestination }) });
   await app.listen({ host: '127.0.0.1', port });
   const url = `http://127.0.0.1:${port}`;
   const created = await verity.tenants.create({ name: `${label} tenant` });
@@ -73,6 +77,17 @@ export async function startTestApp(label: string, env: Record<string, string> = 
       await db.drop();
     },
   };
+}
+
+let capture: fs.WriteStream | undefined;
+/**
+ * One log file per test process in the run's log folder, searched afterwards for anything
+ * sensitive (scripts/scan-test-logs.mjs). Written synchronously enough for the scan: the file is
+ * appended as lines arrive and the process ends before the scan starts.
+ */
+function capturedLog(dir: string): fs.WriteStream {
+  capture ??= fs.createWriteStream(path.join(dir, `${process.pid}.log`), { flags: 'a' });
+  return capture;
 }
 
 /** A TCP port nobody listens on right now. */
