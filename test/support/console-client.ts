@@ -73,7 +73,7 @@ export type ConsoleClient = ReturnType<typeof consoleClient>;
 
 let operatorCounter = 0;
 /** Creates an operator with a known password and signs it in; returns its client. */
-export async function signedInOperator(t: TestApp, role: 'reviewer' | 'admin', name = role) {
+export async function signedInOperator(t: TestApp, role: 'reviewer' | 'admin', name: string = role) {
   operatorCounter += 1;
   const username = `${name}-${operatorCounter}-${Date.now().toString(36)}`;
   const password = `${name}-password-long-enough`;
