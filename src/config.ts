@@ -40,6 +40,17 @@ export interface Config {
   readonly notifications: NotificationConfig;
   /** Browser origins allowed to call the APIs (CORS); empty: CORS off. `*` allows any. */
   readonly corsOrigins: readonly string[];
+  readonly limits: ConnectionLimits;
+}
+
+/** How long a client may take, and how many may connect, before the server lets go of it. */
+export interface ConnectionLimits {
+  /** From connecting to the end of the request headers (slow-header clients are dropped). */
+  readonly headersTimeoutMs: number;
+  /** From connecting to the end of the request body (slow-body clients get 408). */
+  readonly requestTimeoutMs: number;
+  /** Open connections at once; more are refused at the socket. */
+  readonly maxConnections: number;
 }
 
 /** Where one-time codes go. Unset in sandbox mode: written to the log; in production: not available. */
@@ -128,6 +139,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const webhooks = parseWebhooks(read, env, mode, problems);
   const notifications = parseNotifications(read, env, problems);
   const corsOrigins = parseCorsOrigins(env.VERITY_CORS_ORIGINS, problems);
+  const headersTimeoutSeconds = read.integer('VERITY_HEADERS_TIMEOUT_SECONDS', 10, 1, 600);
+  const requestTimeoutSeconds = read.integer('VERITY_REQUEST_TIMEOUT_SECONDS', 60, 1, 3600);
+  if (requestTimeoutSeconds < headersTimeoutSeconds) problems.push('VERITY_REQUEST_TIMEOUT_SECONDS must not be shorter than VERITY_HEADERS_TIMEOUT_SECONDS');
+  const maxConnections = read.integer('VERITY_MAX_CONNECTIONS', 10_000, 1, 1_000_000);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -148,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks,
     notifications,
     corsOrigins,
+    limits: { headersTimeoutMs: headersTimeoutSeconds * 1000, requestTimeoutMs: requestTimeoutSeconds * 1000, maxConnections },
   });
 }
 

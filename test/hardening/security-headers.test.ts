@@ -20,7 +20,7 @@ describe('security headers and CORS by default', () => {
   after(() => t.close());
 
   it('sends helmet headers on API answers, errors included, and no HSTS over plain http', async () => {
-    for (const path of ['/health', '/v1/customers', '/no/such/route']) {
+    for (const path of ['/healthz', '/v1/customers', '/no/such/route']) {
       const response = await fetch(`${t.url}${path}`);
       await response.arrayBuffer();
       assert.equal(response.headers.get('x-content-type-options'), 'nosniff', path);
@@ -48,7 +48,7 @@ describe('security headers and CORS by default', () => {
     const response = await preflight(t, '/v1/customers', APP_ORIGIN);
     await response.arrayBuffer();
     assert.equal(response.headers.get('access-control-allow-origin'), null);
-    const plain = await fetch(`${t.url}/health`, { headers: { origin: APP_ORIGIN } });
+    const plain = await fetch(`${t.url}/healthz`, { headers: { origin: APP_ORIGIN } });
     await plain.arrayBuffer();
     assert.equal(plain.headers.get('access-control-allow-origin'), null);
   });
