@@ -9,6 +9,7 @@ import { RefreshTokenService } from './services/refresh-tokens.js';
 import { PiiVault } from './crypto/pii-vault.js';
 import { RulesVerifier } from './domain/verification/rules-verifier.js';
 import { CustomerService } from './services/customers/customer-service.js';
+import { CustomerSearch } from './services/customers/customer-search.js';
 import { EncryptedFsBlobStore } from './blobs/encrypted-fs-blob-store.js';
 import { DEFAULT_IMAGE_CHECK_THRESHOLDS } from './documents/inspection/image-checks.js';
 import { DocumentService } from './services/documents/document-service.js';
@@ -39,6 +40,8 @@ export interface Verity {
   /** Signed-in browsers of the back-office console. */
   readonly consoleSessions: ConsoleSessionService;
   readonly customers: CustomerService;
+  /** Operators' reads across tenants: search, any tenant's customer, deliveries about it. */
+  readonly customerSearch: CustomerSearch;
   readonly idempotency: IdempotencyService;
   readonly documents: DocumentService;
   readonly blobs: EncryptedFsBlobStore;
@@ -111,6 +114,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
       deriveKey(masterKey, 'verification-fingerprint'),
       config.mode === 'sandbox',
     ),
+    customerSearch: new CustomerSearch(store.db),
     authenticator,
     refreshTokens: new RefreshTokenService(store.db, store.transact, clock, tenants, authenticator, deriveKey(masterKey, 'refresh-tokens')),
     idempotency: new IdempotencyService(store.db, clock),

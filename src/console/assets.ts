@@ -64,6 +64,37 @@ button.danger { background: var(--bad); border-color: var(--bad); }
 .secret { font-family: ui-monospace, monospace; background: #fff3d6; padding: 8px; border-radius: 6px; overflow-wrap: anywhere; }
 .sign-in { max-width: 360px; margin: 60px auto; }
 code { font-family: ui-monospace, monospace; font-size: 13px; }
+.badge-succeeded { background: #e3f4ea; color: var(--ok); }
+.badge-held { background: #fff3d6; color: var(--warn); }
+h3 { font-size: 14px; margin: 14px 0 6px; }
+label.check { font-weight: 400; display: flex; gap: 6px; align-items: center; }
+.customer-summary { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: -8px 0 16px; }
+.requirements { margin: 0; padding-left: 18px; }
+.history-comment { white-space: pre-wrap; margin-top: 2px; }
+.health .warn { color: var(--warn); }
+.health .bad { color: var(--bad); }
+details.attempts summary { cursor: pointer; color: var(--accent); }
+details.attempts table { margin-top: 6px; font-size: 13px; }
+input[type=datetime-local] { font: inherit; padding: 6px 8px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
+form.reset { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+form.reset label { width: 100%; font-weight: 400; color: var(--muted); }
+form.reset input { width: auto; flex: 1; min-width: 140px; }
+.pager { display: flex; gap: 16px; align-items: center; }
+/* review queue and case page */
+.case-layout { display: grid; grid-template-columns: minmax(280px, 1fr) minmax(0, 2fr); gap: 16px; align-items: start; }
+@media (max-width: 900px) { .case-layout { grid-template-columns: 1fr; } }
+.document h3 { font-size: 16px; margin-top: 0; }
+.document-body { display: grid; grid-template-columns: minmax(0, 3fr) minmax(260px, 2fr); gap: 16px; }
+@media (max-width: 1200px) { .document-body { grid-template-columns: 1fr; } }
+.decision-forms { display: grid; gap: 12px; margin-top: 12px; padding-top: 12px; border-top: 1px solid var(--line); }
+fieldset.reasons { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
+.reason-list { margin: 4px 0 0; padding-left: 18px; }
+.actions { display: flex; flex-wrap: wrap; gap: 8px; }
+.callout { padding: 10px 14px; border-radius: 6px; background: #fff3d6; color: var(--warn); }
+.callout-closed { background: #e8ebf2; color: var(--ink); }
+.badge-approved_once, .badge-rejected_once { background: #fff3d6; color: var(--warn); }
+table.queue form { margin: 0; }
+.timeline q { color: var(--muted); }
 `;
 
 export const CONSOLE_JS = `
@@ -89,6 +120,13 @@ document.addEventListener('click', function (event) {
   image.dataset.zoom = String(zoom);
   image.dataset.turn = String(turn);
   image.style.transform = 'scale(' + zoom + ') rotate(' + turn + 'deg)';
+});
+// A submit button may ask its own question (one form, several decisions).
+document.addEventListener('submit', function (event) {
+  if (event.defaultPrevented) return;
+  var button = event.submitter;
+  var question = button && button.getAttribute('data-confirm');
+  if (question && !window.confirm(question)) event.preventDefault();
 });
 `;
 

@@ -197,7 +197,8 @@ function filtered(db: Db, tenantId: string, filter: Omit<CustomerFilter, 'after'
   let query = db.selectFrom('customers').where('tenant_id', '=', tenantId);
   if (filter.email !== undefined) query = query.where('email_key', '=', emailKey(filter.email));
   if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', [...filter.statuses]);
-  if (filter.search) query = query.where('search_text', 'like', `%${escapeLike(filter.search.toLowerCase())}%`);
+  const search = filter.search;
+  if (search) query = query.where(() => searchTextContains(search));
   if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
   if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
   return query;
@@ -215,8 +216,13 @@ function storedEmailKey(c: Pick<Customer, 'id' | 'email'>): string {
   return c.email === '' ? `none:${c.id}` : emailKey(c.email);
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * `search_text` (names, email and business name, lower-cased) contains `text` literally: `%`
+ * and `_` are escaped, with the escape character named, since SQLite's LIKE has none by default.
+ */
+export function searchTextContains(text: string) {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`${sql.ref('search_text')} like ${pattern} escape '\\'`;
 }
 
 function toRow(c: Customer, pii: string): Insertable<CustomersTable> {
@@ -263,7 +269,7 @@ function toRow(c: Customer, pii: string): Insertable<CustomersTable> {
   };
 }
 
-function rowToCustomer(row: Selectable<CustomersTable>): Customer {
+export function rowToCustomer(row: Selectable<CustomersTable>): Customer {
   return {
     id: row.id,
     number: Number(row.number),

@@ -157,6 +157,15 @@ describe('GET /v1/customers', () => {
     assert.deepEqual(range.body.data.map((c) => c.id), [ids[2], ids[1]]);
   });
 
+  test('searches for % and _ as themselves', async () => {
+    const marker = `pc${Date.now().toString(36)}`;
+    const underscored = await api.post<Customer>('/v1/customers', { firstName: 'Under', lastName: 'Score', email: uniqueEmail(`${marker}_x`) });
+    await api.post<Customer>('/v1/customers', { firstName: 'Under', lastName: 'Score', email: uniqueEmail(`${marker}yx`) });
+    const found = await api.get<{ data: Customer[] }>(`/v1/customers?search=${marker}_x`);
+    assert.deepEqual(found.body.data.map((c) => c.id), [underscored.body.id]);
+    assert.deepEqual((await api.get<{ data: Customer[] }>(`/v1/customers?search=${marker}%25`)).body.data, []);
+  });
+
   test("lists only the tenant's own customers", async () => {
     const created = await other.post<Customer>('/v1/customers', { firstName: 'Hidden', lastName: 'Other', email: uniqueEmail('hidden') });
     const mine = await api.get<{ data: Customer[] }>(`/v1/customers?email=${encodeURIComponent(created.body.email)}`);
