@@ -127,3 +127,9 @@ export function toSubscription(r: Selectable<WebhookSubscriptionsTable>): Subscr
     updatedAt: r.updated_at,
   };
 }
+
+/** A subscription by id alone, whatever its tenant (the back-office console sees every tenant). */
+export async function findSubscriptionById(db: Db, id: string): Promise<SubscriptionRecord | undefined> {
+  const row = await db.selectFrom('webhook_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toSubscription(row);
+}

@@ -3,6 +3,7 @@ import type { Clock } from '../../domain/clock.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
 import { type AttemptRecord, type DeliveryFilter, type DeliveryRecord, findDelivery, listAttempts, listAttemptsOf, listDeliveries, listDeliveriesAtOffset, makeDueNow, replayDeliveries } from '../../store/webhook-deliveries-repository.js';
+import { type SubscriptionHealthRecord, subscriptionHealth } from '../../store/webhook-health-repository.js';
 import { findSubscription } from '../../store/webhook-subscriptions-repository.js';
 import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../cursor.js';
 import type { OutboxBell } from '../../store/transactions.js';
@@ -15,6 +16,9 @@ export interface DeliveryPage {
   readonly deliveries: readonly DeliveryRecord[];
   readonly nextCursor?: string;
 }
+
+/** The window the console's health figures cover. */
+export const HEALTH_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface DeliveryWithAttempts extends DeliveryRecord {
   readonly attemptLog: readonly AttemptRecord[];
@@ -66,6 +70,12 @@ export class WebhookDeliveryService {
     const count = await replayDeliveries(this.db, subscriptionId, range, this.#now());
     if (count > 0) this.bell.ring();
     return count;
+  }
+
+  /** How each of the tenant's subscriptions fared with the events of the last `windowMs`, by subscription id. */
+  async health(tenantId: string, windowMs = HEALTH_WINDOW_MS): Promise<Map<string, SubscriptionHealthRecord>> {
+    const since = new Date(this.clock.now().getTime() - windowMs).toISOString();
+    return new Map((await subscriptionHealth(this.db, tenantId, since)).map((h) => [h.subscriptionId, h]));
   }
 
   async #subscription(tenantId: string, id: string) {

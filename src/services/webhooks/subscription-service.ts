@@ -7,7 +7,7 @@ import type { LinkDialect } from '../../domain/webhooks/event-payload.js';
 import { uuidv7 } from '../../ids.js';
 import type { Database } from '../../store/database.js';
 import type { Transact } from '../../store/transactions.js';
-import { countSubscriptions, deleteSubscription, findSubscription, insertSubscription, listSubscriptions, replaceSecret, type SubscriptionRecord, setPaused } from '../../store/webhook-subscriptions-repository.js';
+import { countSubscriptions, deleteSubscription, findSubscription, findSubscriptionById, insertSubscription, listSubscriptions, replaceSecret, type SubscriptionRecord, setPaused } from '../../store/webhook-subscriptions-repository.js';
 import { checkSecret, generateWebhookSecret } from '../../webhooks/signatures.js';
 import { checkUrl } from '../../webhooks/ssrf-guard.js';
 import { isUuid } from '../cursor.js';
@@ -80,6 +80,13 @@ export class WebhookSubscriptionService {
 
   async get(tenantId: string, id: string): Promise<Subscription> {
     return view(await this.#load(tenantId, id));
+  }
+
+  /** A subscription by id alone, with the tenant it belongs to: for the back-office console, whose operators see every tenant. */
+  async locate(id: string): Promise<{ tenantId: string; subscription: Subscription }> {
+    const record = isUuid(id) ? await findSubscriptionById(this.db, id) : undefined;
+    if (!record) throw new NotFoundError('webhook-subscription', 'Webhook subscription not found.');
+    return { tenantId: record.tenantId, subscription: view(record) };
   }
 
   /** Pauses or unpauses. Unpausing resumes pending retries; deliveries held meanwhile wait for a replay. */
