@@ -32,6 +32,12 @@ export async function listOpenCases(db: Db, filter: { tenantId?: string; state?:
   return rows.map(rowToCase);
 }
 
+/** Every case of the customer, closed ones included, newest first. */
+export async function listCasesOfCustomer(db: Db, customerId: string): Promise<ReviewCase[]> {
+  const rows = await db.selectFrom('review_cases').selectAll().where('customer_id', '=', customerId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  return rows.map(rowToCase);
+}
+
 /** Saves the case if nobody changed it since `version`; false when someone did. */
 export async function updateReviewCase(db: Db, c: ReviewCase, version: number): Promise<boolean> {
   const { id, ...changes } = toRow(c);

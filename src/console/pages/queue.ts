@@ -1,10 +1,36 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Verity } from '../../compose.js';
-import { html } from '../html.js';
+import type { ClaimFilter } from '../../store/review-queue-repository.js';
+import { field } from '../forms.js';
 import { sendPage } from '../layout.js';
+import { operatorOf } from '../session.js';
+import { CLAIM_FILTERS, QUEUE_LIMIT, QUEUE_STATES, type QueueFilters, queuePage, type QueueState } from './review/queue-view.js';
 
-export const queueRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app) => {
-  app.get('/queue', async (request, reply) =>
-    sendPage(request, reply, { title: 'Review queue', section: 'queue', body: html`<p class="muted">Coming soon.</p>` }),
-  );
+/** The review queue: cases in progress, oldest first, filtered by tenant, state and claim. */
+export const queueRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
+  app.get('/queue', async (request, reply) => {
+    const me = operatorOf(request);
+    const filters = filtersOf(request.query);
+    const [entries, tenants] = await Promise.all([
+      verity.reviews.queue({ ...filters, operatorId: me.id, limit: QUEUE_LIMIT }),
+      verity.tenants.list(),
+    ]);
+    return sendPage(request, reply, {
+      title: 'Review queue',
+      section: 'queue',
+      body: queuePage(request, { entries, tenants, filters, me, now: verity.clock.now() }),
+    });
+  });
 };
+
+/** The filters of the query string; an unknown value counts as no filter. */
+function filtersOf(query: unknown): QueueFilters {
+  const tenantId = field(query, 'tenant');
+  const state = field(query, 'state');
+  const claim = field(query, 'claim');
+  return {
+    ...(tenantId && { tenantId }),
+    ...(QUEUE_STATES.includes(state as QueueState) && { state: state as QueueState }),
+    claim: CLAIM_FILTERS.includes(claim as ClaimFilter) ? (claim as ClaimFilter) : 'anyone',
+  };
+}

@@ -11,7 +11,9 @@ import { insertEvents } from '../../store/events-repository.js';
 import { findCustomer } from '../../store/customers-repository.js';
 import type { Database } from '../../store/database.js';
 import { findCustomerDocument, listCustomerDocuments, recordDocumentDecision } from '../../store/documents-repository.js';
-import { findOpenCaseOfCustomer, findReviewCase, listOpenCases, openCaseIfNone, updateReviewCase } from '../../store/review-cases-repository.js';
+import { findOpenCaseOfCustomer, findReviewCase, listCasesOfCustomer, listOpenCases, openCaseIfNone, updateReviewCase } from '../../store/review-cases-repository.js';
+import { listQueue, type QueueEntry, type QueueFilter } from '../../store/review-queue-repository.js';
+import { type AttemptRow, listVerificationAttempts } from '../../store/customer-records-repository.js';
 import { isUuid } from '../cursor.js';
 import { saveChange } from '../customers/customer-writes.js';
 import type { Transact } from '../../store/transactions.js';
@@ -37,6 +39,18 @@ export class ReviewService {
 
   list(filter: { tenantId?: string; state?: ReviewCaseState; limit: number }): Promise<ReviewCase[]> {
     return listOpenCases(this.db, filter);
+  }
+
+  /** The console's queue: cases in progress with their customer, tenant, claim and document count. */
+  queue(filter: QueueFilter): Promise<QueueEntry[]> {
+    return listQueue(this.db, { ...filter, now: this.#now() });
+  }
+
+  /** What came before a case: every case of its customer (newest first) and its verification attempts. */
+  async background(caseId: string): Promise<{ cases: ReviewCase[]; attempts: AttemptRow[] }> {
+    const { reviewCase } = await this.#load(caseId);
+    const [cases, attempts] = await Promise.all([listCasesOfCustomer(this.db, reviewCase.customerId), listVerificationAttempts(this.db, reviewCase.customerId)]);
+    return { cases, attempts };
   }
 
   async get(caseId: string): Promise<{ reviewCase: ReviewCase; documents: Document[] }> {
@@ -102,7 +116,12 @@ export class ReviewService {
       claimExpiresAt: new Date(Date.parse(now) + CLAIM_LEASE_MS).toISOString(),
       updatedAt: now,
     };
-    if (!(await updateReviewCase(this.db, claimed, version))) throw new ConflictError('The case changed meanwhile; claim it again.');
+    // Taking a case goes in the customer's history; renewing one's own live claim does not.
+    const renewal = reviewCase.claimedBy === operator.id && (reviewCase.claimExpiresAt ?? '') > now;
+    await this.transact(async (trx) => {
+      if (!(await updateReviewCase(trx, claimed, version))) throw new ConflictError('The case changed meanwhile; claim it again.');
+      if (!renewal) await this.#note(trx, reviewCase, { kind: 'operator', id: operator.id, role: operator.role }, { action: 'case_claimed' }, now);
+    });
     return claimed;
   }
 
@@ -125,6 +144,12 @@ export class ReviewService {
     };
     await this.transact(async (trx) => {
       if (!(await recordDocumentDecision(trx, decided))) throw new ConflictError('This document was decided meanwhile.');
+      const noted = {
+        action: `document_${decided.outcome}`,
+        ...(reasons.length > 0 && { reasonCode: reasons.join(',') }),
+        ...(decision.comment && { comment: decision.comment }),
+      };
+      await this.#note(trx, reviewCase, { kind: 'operator', id: operator.id, role: operator.role }, noted, now);
       const topic = decided.outcome === 'accepted' ? 'customer_verification_document_approved' : 'customer_verification_document_failed';
       await insertEvents(trx, [
         { id: uuidv7(), tenantId: document.tenantId, topic, resourceType: 'document', resourceId: document.id, customerId: document.customerId, createdAt: now, sequence: 0 },
@@ -168,7 +193,7 @@ export class ReviewService {
         };
         await this.transact(async (trx) => {
           await this.#saveCase(trx, once, version);
-          await this.#note(trx, reviewCase, actor, `${decision}_first`, comment, now);
+          await this.#note(trx, reviewCase, actor, { action: `review_${decision}_first`, ...(comment && { comment }) }, now);
         });
         return once;
       }
@@ -199,14 +224,14 @@ export class ReviewService {
     });
   }
 
-  /** A history line for a decision that does not change the status (the first of four eyes). */
-  async #note(trx: Transaction<Database>, reviewCase: ReviewCase, actor: Actor, action: string, comment: string | undefined, now: string) {
+  /** A history line for a step that does not change the status (a claim, a document's decision, the first of four eyes). */
+  async #note(trx: Transaction<Database>, reviewCase: ReviewCase, actor: Actor, line: { action: string; reasonCode?: string; comment?: string }, now: string) {
     const record = await findCustomer(trx, reviewCase.tenantId, reviewCase.customerId);
     if (!record) throw new NotFoundError('customer');
     const { customer, pii } = record;
     const noted: Customer = { ...customer, updatedAt: now, version: customer.version + 1 };
     await saveChange(trx, noted, pii, customer.version, actor, {
-      history: [{ action: `review_${action}`, before: customer.status, after: customer.status, ...(comment && { comment }) }],
+      history: [{ ...line, before: customer.status, after: customer.status }],
       topics: [],
     });
   }
