@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { OPERATOR_PASSWORD_MIN_LENGTH, OPERATOR_ROLES, type Operator } from '../../../domain/operator.js';
 import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
-import { dateOf } from './format.js';
+import { when } from '../../format.js';
 
 /** Every operator with disable/enable and a password reset, and the form to create one. */
 export function operatorsSection(request: FastifyRequest, operators: readonly Operator[], me: Operator): Html {
@@ -37,7 +37,7 @@ function operatorRow(request: FastifyRequest, o: Operator, me: Operator): Html {
   return html`<tr>
 <td>${o.username}${isMe ? html` <span class="muted">(you)</span>` : ''}</td>
 <td>${o.role}</td>
-<td>${dateOf(o.createdAt)}</td>
+<td>${when(o.createdAt)}</td>
 <td>${o.disabledAt ? html`<span class="badge badge-bad">disabled</span>` : html`<span class="badge badge-ok">active</span>`}</td>
 <td>${isMe ? html`<span class="muted">—</span>` : toggleForm(request, o)}</td>
 <td>

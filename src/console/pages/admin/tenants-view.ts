@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { TENANT_NAME_MAX_LENGTH, type Tenant } from '../../../domain/tenant.js';
 import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
-import { dateOf } from './format.js';
+import { when } from '../../format.js';
 
 /** Every tenant with a rotate button, and the form to create one. */
 export function tenantsSection(request: FastifyRequest, tenants: readonly Tenant[]): Html {
@@ -33,7 +33,7 @@ function tenantRow(request: FastifyRequest, t: Tenant): Html {
 <td>${t.name}</td>
 <td><code>${t.key}</code></td>
 <td>${t.isSandbox ? html`<span class="badge badge-pending">sandbox</span>` : html`<span class="muted">no</span>`}</td>
-<td>${dateOf(t.createdAt)}</td>
+<td>${when(t.createdAt)}</td>
 <td>
 <form class="inline" method="post" action="/console/admin/tenants/${t.id}/rotate-secret" data-confirm="${question}">
 ${csrfField(request)}

@@ -1,34 +1,8 @@
 import type { Operator } from '../../../domain/operator.js';
-import { type Html, html } from '../../html.js';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import { humanize } from '../../format.js';
 
-/** How long a case has waited, coarsely: "12 min", "3 h", "2 d". */
-export function ageOf(createdAt: string, now: Date): string {
-  const waited = Math.max(0, now.getTime() - Date.parse(createdAt));
-  if (waited < HOUR) return `${Math.floor(waited / MINUTE)} min`;
-  if (waited < DAY) return `${Math.floor(waited / HOUR)} h`;
-  return `${Math.floor(waited / DAY)} d`;
-}
-
-/** A stored ISO time as the pages show it: UTC to the minute, exact in `datetime`. */
-export function when(iso: string | undefined): Html {
-  if (!iso) return html`<span class="muted">—</span>`;
-  return html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;
-}
-
-/** A status or state as a coloured badge (the class names are in assets.ts). */
-export function badge(value: string, label: string = value.replaceAll('_', ' ')): Html {
-  return html`<span class="badge badge-${value}">${label}</span>`;
-}
-
-/** "document_rejected" → "Document rejected". */
-export function humanize(code: string): string {
-  const words = code.replaceAll('_', ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+export { ageOf, badge, humanize, when } from '../../format.js';
 
 /** Operator ids to usernames, for "decided by" and history lines. */
 export type OperatorNames = ReadonlyMap<string, string>;

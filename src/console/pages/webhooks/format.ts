@@ -1,10 +1,6 @@
 import { type Html, html } from '../../html.js';
 
-/** A stored ISO time as the console shows it: UTC to the second, machine-readable in `datetime`. */
-export function timeOf(iso: string | undefined): Html {
-  if (!iso) return html`<span class="muted">—</span>`;
-  return html`<time datetime="${iso}">${iso.slice(0, 19).replace('T', ' ')} UTC</time>`;
-}
+export { when as timeOf } from '../../format.js';
 
 /** A receiver's error or answer body, cut to fit a table cell. */
 export function excerpt(text: string, max = 160): string {
