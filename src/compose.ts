@@ -17,6 +17,7 @@ import { IdempotencyService } from './services/idempotency.js';
 import { ReviewService } from './services/reviews/review-service.js';
 import { OperatorService } from './services/operators.js';
 import { ConsoleSessionService } from './services/console-sessions.js';
+import { AuditLog } from './services/audit-log.js';
 import { TenantService } from './services/tenants.js';
 import { openStore, type Store } from './store/connect.js';
 import { LedgerService } from './services/ledger-service.js';
@@ -39,6 +40,8 @@ export interface Verity {
   readonly operators: OperatorService;
   /** Signed-in browsers of the back-office console. */
   readonly consoleSessions: ConsoleSessionService;
+  /** What operators do outside any customer's history. */
+  readonly audit: AuditLog;
   readonly customers: CustomerService;
   /** Operators' reads across tenants: search, any tenant's customer, deliveries about it. */
   readonly customerSearch: CustomerSearch;
@@ -105,6 +108,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     tenants,
     operators,
     consoleSessions: new ConsoleSessionService(store.db, clock, operators),
+    audit: new AuditLog(store.db, clock),
     customers: new CustomerService(
       store.db,
       store.transact,

@@ -26,6 +26,7 @@ export interface Database {
   refresh_token_families: RefreshTokenFamiliesTable;
   refresh_tokens: RefreshTokensTable;
   console_sessions: ConsoleSessionsTable;
+  audit_entries: AuditEntriesTable;
 }
 
 /** ISO-8601 UTC timestamp with milliseconds, written by the application. */
@@ -59,6 +60,17 @@ export interface OperatorsTable {
   /** Failed sign-ins since the last success; drives the lockout. */
   failed_sign_ins: Generated<number>;
   locked_until: Timestamp | null;
+}
+
+/** Something an operator did outside any customer's history; ids and plain facts only, never secrets. */
+export interface AuditEntriesTable {
+  id: string;
+  created_at: Timestamp;
+  operator_id: string;
+  action: string;
+  target_kind: string | null;
+  target_id: string | null;
+  detail: string | null;
 }
 
 /** A signed-in console browser; the cookie itself is never stored, only its SHA-256. */

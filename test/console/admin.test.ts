@@ -226,7 +226,7 @@ describe('console admin', () => {
     await admin.post('/console/admin/operators', { username: 'logged.two', role: 'reviewer', password: 'short-pw' }, referer());
 
     const log = logLines.join('');
-    assert.ok(log.includes('console: tenant secret rotated'), 'the actions are logged');
+    assert.ok(log.includes('console: tenant_secret_rotated'), 'the actions are logged');
     for (const value of [secret, rotated, 'never-in-the-log-1', 'never-in-the-log-2', 'short-pw', t.tenant.secret]) {
       assert.ok(!log.includes(value), `the log must not contain ${value.slice(0, 8)}…`);
     }

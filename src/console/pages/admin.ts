@@ -4,10 +4,13 @@ import { field, requiredField } from '../forms.js';
 import { html } from '../html.js';
 import { sendPage } from '../layout.js';
 import { operatorOf, redirectWithNotice } from '../session.js';
+import { audit } from '../audit.js';
 import { operatorsSection } from './admin/operators-view.js';
 import { secretBody, tenantsSection } from './admin/tenants-view.js';
+import { auditBody } from './admin/audit-view.js';
 
 const ADMIN_PAGE = '/console/admin';
+const AUDIT_PAGE = 100;
 
 /**
  * Tenants and operators, for admins only (every route, reads included). A tenant's secret is
@@ -21,19 +24,34 @@ export const adminRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, {
     return sendPage(request, reply, {
       title: 'Admin',
       section: 'admin',
-      body: html`${tenantsSection(request, tenants)}${operatorsSection(request, operators, operatorOf(request))}`,
+      body: html`<p><a href="/console/admin/audit">Audit log</a> <span class="muted">— who signed in, and every change to tenants, operators and webhooks</span></p>
+${tenantsSection(request, tenants)}${operatorsSection(request, operators, operatorOf(request))}`,
+    });
+  });
+
+  app.get('/admin/audit', adminOnly, async (request, reply) => {
+    const before = (request.query as { before?: string }).before;
+    const [entries, operators] = await Promise.all([
+      verity.audit.list({ limit: AUDIT_PAGE, ...(before && { before }) }),
+      verity.operators.list(),
+    ]);
+    return sendPage(request, reply, {
+      title: 'Audit log',
+      section: 'admin',
+      breadcrumb: html`<a href="${ADMIN_PAGE}">Admin</a> › Audit log`,
+      body: auditBody(entries, operators, AUDIT_PAGE),
     });
   });
 
   app.post('/admin/tenants', adminOnly, async (request, reply) => {
     const { tenant, secret } = await verity.tenants.create({ name: requiredField(request.body, 'name', 'Name'), sandbox: field(request.body, 'sandbox') !== undefined });
-    audit(request, 'tenant created', { tenantId: tenant.id });
+    await audit(request, verity, 'tenant_created', { kind: 'tenant', id: tenant.id }, tenant.name);
     return sendPage(request, reply, { title: 'Tenant created', section: 'admin', body: secretBody(tenant, secret, true) });
   });
 
   app.post('/admin/tenants/:id/rotate-secret', adminOnly, async (request, reply) => {
     const { tenant, secret } = await verity.tenants.rotateSecret(idParam(request));
-    audit(request, 'tenant secret rotated', { tenantId: tenant.id });
+    await audit(request, verity, 'tenant_secret_rotated', { kind: 'tenant', id: tenant.id }, tenant.name);
     return sendPage(request, reply, { title: 'Secret rotated', section: 'admin', body: secretBody(tenant, secret, false) });
   });
 
@@ -44,25 +62,25 @@ export const adminRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, {
       // Not trimmed: spaces are part of a password.
       password: rawField(request, 'password'),
     });
-    audit(request, 'operator created', { createdOperatorId: created.id });
+    await audit(request, verity, 'operator_created', { kind: 'operator', id: created.id }, `${created.username} (${created.role})`);
     return redirectWithNotice(request, reply, ADMIN_PAGE, { kind: 'ok', text: `Operator ${created.username} (${created.role}) created.` });
   });
 
   app.post('/admin/operators/:id/disable', adminOnly, async (request, reply) => {
     const disabled = await verity.operators.setDisabled(idParam(request), true, operatorOf(request));
-    audit(request, 'operator disabled', { targetOperatorId: disabled.id });
+    await audit(request, verity, 'operator_disabled', { kind: 'operator', id: disabled.id }, disabled.username);
     return redirectWithNotice(request, reply, ADMIN_PAGE, { kind: 'ok', text: `${disabled.username} is disabled and signed out.` });
   });
 
   app.post('/admin/operators/:id/enable', adminOnly, async (request, reply) => {
     const enabled = await verity.operators.setDisabled(idParam(request), false, operatorOf(request));
-    audit(request, 'operator enabled', { targetOperatorId: enabled.id });
+    await audit(request, verity, 'operator_enabled', { kind: 'operator', id: enabled.id }, enabled.username);
     return redirectWithNotice(request, reply, ADMIN_PAGE, { kind: 'ok', text: `${enabled.username} may sign in again.` });
   });
 
   app.post('/admin/operators/:id/reset-password', adminOnly, async (request, reply) => {
     const operator = await verity.operators.resetPassword(idParam(request), rawField(request, 'password'));
-    audit(request, 'operator password reset', { targetOperatorId: operator.id });
+    await audit(request, verity, 'operator_password_reset', { kind: 'operator', id: operator.id }, operator.username);
     return redirectWithNotice(request, reply, ADMIN_PAGE, { kind: 'ok', text: `The password of ${operator.username} was reset; their sessions have ended.` });
   });
 };
@@ -75,9 +93,4 @@ function idParam(request: FastifyRequest): string {
 function rawField(request: FastifyRequest, name: string): string {
   const value = (request.body as Record<string, string | string[]> | undefined)?.[name];
   return (Array.isArray(value) ? value[0] : value) ?? '';
-}
-
-/** Who did what, by ids only: never a secret or a password. */
-function audit(request: FastifyRequest, action: string, ids: Record<string, string>): void {
-  request.log.info({ operatorId: operatorOf(request).id, ...ids }, `console: ${action}`);
 }

@@ -30,6 +30,7 @@ export const signInRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
     try {
       const operator = await verity.operators.authenticate(field(request.body, 'username') ?? '', field(request.body, 'password') ?? '');
       const session = await verity.consoleSessions.start(operator);
+      await verity.audit.record(operator, 'signed_in', undefined, request.ip);
       const secure = isSecure(request);
       reply.header('set-cookie', cookie(SESSION_COOKIE, session.token, { secure, maxAge: CONSOLE_SESSION_MS / 1000 }));
       reply.header('set-cookie', cookie(SIGN_IN_COOKIE, '', { secure, maxAge: 0 }));
@@ -43,6 +44,7 @@ export const signInRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
   app.post('/sign-out', async (request, reply) => {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (token) await verity.consoleSessions.end(token);
+    if (request.consoleSession) await verity.audit.record(request.consoleSession.operator, 'signed_out');
     reply.header('set-cookie', cookie(SESSION_COOKIE, '', { secure: isSecure(request), maxAge: 0 }));
     return reply.redirect('/console/sign-in', 303);
   });

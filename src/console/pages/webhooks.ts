@@ -4,6 +4,7 @@ import { BadRequestError, NotFoundError } from '../../domain/errors.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../domain/webhooks/delivery-rules.js';
 import { field } from '../forms.js';
 import { html } from '../html.js';
+import { audit } from '../audit.js';
 import { sendPage } from '../layout.js';
 import { consolePath, operatorOf, redirectWithNotice } from '../session.js';
 import { DELIVERIES_PER_PAGE } from './webhooks/deliveries-view.js';
@@ -58,14 +59,14 @@ export const webhookRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app,
   app.post('/webhooks/subscriptions/:id/pause', adminOnly, async (request, reply) => {
     const { tenantId, subscription } = await verity.webhookSubscriptions.locate(idParam(request));
     await verity.webhookSubscriptions.setPaused(tenantId, subscription.id, true);
-    request.log.info({ operatorId: operatorOf(request).id, subscriptionId: subscription.id }, 'console: webhook subscription paused');
+    await audit(request, verity, 'webhook_subscription_paused', { kind: 'webhook_subscription', id: subscription.id }, subscription.url);
     return redirectWithNotice(request, reply, subscriptionPath(subscription.id), { kind: 'ok', text: 'Subscription paused: new events are held until a replay.' });
   });
 
   app.post('/webhooks/subscriptions/:id/resume', adminOnly, async (request, reply) => {
     const { tenantId, subscription } = await verity.webhookSubscriptions.locate(idParam(request));
     await verity.webhookSubscriptions.setPaused(tenantId, subscription.id, false);
-    request.log.info({ operatorId: operatorOf(request).id, subscriptionId: subscription.id }, 'console: webhook subscription resumed');
+    await audit(request, verity, 'webhook_subscription_resumed', { kind: 'webhook_subscription', id: subscription.id }, subscription.url);
     return redirectWithNotice(request, reply, subscriptionPath(subscription.id), { kind: 'ok', text: 'Subscription resumed.' });
   });
 
@@ -74,7 +75,8 @@ export const webhookRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app,
     const from = utcTime(field(request.body, 'from'), 'From');
     const to = utcTime(field(request.body, 'to'), 'To');
     const count = await verity.webhookDeliveries.replay(tenantId, subscription.id, { ...(from && { from }), ...(to && { to }) });
-    request.log.info({ operatorId: operatorOf(request).id, subscriptionId: subscription.id, count }, 'console: webhook deliveries replayed');
+    const range = `${from ?? 'the start'} to ${to ?? 'now'}: ${count} queued`;
+    await audit(request, verity, 'webhook_deliveries_replayed', { kind: 'webhook_subscription', id: subscription.id }, range);
     const text = `${count} ${count === 1 ? 'event' : 'events'} queued again.`;
     return redirectWithNotice(request, reply, subscriptionPath(subscription.id), { kind: 'ok', text });
   });
@@ -85,7 +87,7 @@ export const webhookRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app,
     const delivery = await verity.webhookDeliveries.get(tenantId, deliveryId);
     if (delivery.subscriptionId !== subscription.id) throw new NotFoundError('webhook', 'Webhook not found.');
     await verity.webhookDeliveries.retry(tenantId, delivery.id);
-    request.log.info({ operatorId: operatorOf(request).id, deliveryId: delivery.id }, 'console: webhook delivery retried');
+    await audit(request, verity, 'webhook_delivery_retried', { kind: 'webhook_delivery', id: delivery.id }, delivery.topic);
     const back = consolePath(field(request.body, 'back'), subscriptionPath(subscription.id));
     return redirectWithNotice(request, reply, back, { kind: 'ok', text: `Delivery of ${delivery.topic} queued to be sent again now.` });
   });

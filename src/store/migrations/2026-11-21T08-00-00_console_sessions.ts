@@ -5,7 +5,8 @@ import { timestampType } from './dialect.js';
  * The back-office console: operators can be disabled and are locked out for a while after
  * repeated failed sign-ins (counted in the database, so every server process and the token
  * endpoint see the same count), and a browser signs in to a session kept here. Only a hash of
- * the session cookie is stored: a copy of the table cannot be used to sign in.
+ * the session cookie is stored: a copy of the table cannot be used to sign in. What operators do
+ * outside any customer's history (tenants, operators, webhooks, signing in) goes to the audit log.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('operators').addColumn('disabled_at', timestampType(db)).execute();
@@ -22,9 +23,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expires_at', timestampType(db), (c) => c.notNull())
     .execute();
   await db.schema.createIndex('console_sessions_operator_id').on('console_sessions').column('operator_id').execute();
+
+  await db.schema
+    .createTable('audit_entries')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('created_at', timestampType(db), (c) => c.notNull())
+    .addColumn('operator_id', 'text', (c) => c.notNull())
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('target_kind', 'text')
+    .addColumn('target_id', 'text')
+    .addColumn('detail', 'text')
+    .execute();
+  await db.schema.createIndex('audit_entries_created_at').on('audit_entries').column('created_at').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('audit_entries').execute();
   await db.schema.dropTable('console_sessions').execute();
   await db.schema.alterTable('operators').dropColumn('locked_until').execute();
   await db.schema.alterTable('operators').dropColumn('failed_sign_ins').execute();
