@@ -7,6 +7,7 @@ import { randomBytesPooled } from '../crypto/random.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { BlobStore, StoredBlob } from './blob-store.js';
 import { BlobIntegrityError, BlobTooLargeError, InvalidBlobLocatorError } from './errors.js';
+import { isTempFileName, tempFileName, writerIsGone } from './temp-files.js';
 
 /*
  * On-disk format of one blob (all integers big-endian):
@@ -37,6 +38,7 @@ const LOCATOR = /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-
 export class EncryptedFsBlobStore implements BlobStore {
   readonly #root: string;
   readonly #keyEncryptionKey: Buffer;
+  readonly #writing = new Set<string>(); // temp files this process is writing now: never leftovers
 
   constructor(
     directory: string,
@@ -49,8 +51,8 @@ export class EncryptedFsBlobStore implements BlobStore {
   }
 
   /**
-   * Removes temp files older than `olderThanMs` that a crash mid-upload left behind (they are never
-   * reachable through a locator). Returns how many were removed. Run at start.
+   * Removes the temp files of uploads cut short by a crash and returns how many; run at start. One
+   * goes when its writer is gone (see temp-files.ts), or else once older than `olderThanMs`.
    */
   async removeStaleTempFiles(olderThanMs = 60 * 60_000, now = Date.now()): Promise<number> {
     let removed = 0;
@@ -61,10 +63,10 @@ export class EncryptedFsBlobStore implements BlobStore {
       return 0; // nothing stored yet
     }
     for (const entry of entries) {
-      if (!path.basename(entry).startsWith('.') || !entry.endsWith('.tmp')) continue;
       const file = path.join(this.#root, entry);
+      if (!isTempFileName(path.basename(entry)) || this.#writing.has(file)) continue;
       const info = await stat(file).catch(() => undefined);
-      if (info && now - info.mtimeMs > olderThanMs) {
+      if (info && (writerIsGone(path.basename(entry)) || now - info.mtimeMs > olderThanMs)) {
         await rm(file, { force: true });
         removed += 1;
       }
@@ -81,12 +83,14 @@ export class EncryptedFsBlobStore implements BlobStore {
     const folder = path.dirname(finalPath);
     await mkdir(folder, { recursive: true, mode: 0o700 });
     // A hidden name that is never a valid locator: a crash leaves at worst an unreachable temp file.
-    const tempPath = path.join(folder, `.${id}.${randomBytesPooled(8).toString('hex')}.tmp`);
+    const tempPath = path.join(folder, tempFileName(id));
     const chunks = iterate(source);
-    let file: FileHandle | undefined = await openFile(tempPath, 'wx', 0o600);
+    this.#writing.add(tempPath);
+    let file: FileHandle | undefined;
     const dataKey = newDataKey();
     let writer: SegmentWriter | undefined;
     try {
+      file = await openFile(tempPath, 'wx', 0o600);
       const noncePrefix = randomBytesPooled(NONCE_PREFIX_LENGTH);
       const wrappedKey = Buffer.from(seal(this.#keyEncryptionKey, dataKey, locator), 'ascii');
       const lengthOfKey = Buffer.alloc(2);
@@ -121,6 +125,7 @@ export class EncryptedFsBlobStore implements BlobStore {
       await rm(tempPath, { force: true }).catch(() => undefined);
       throw error;
     } finally {
+      this.#writing.delete(tempPath);
       writer?.wipe();
       dataKey.fill(0);
     }

@@ -93,3 +93,18 @@ export async function openCaseIfNone(db: Db, c: ReviewCase): Promise<void> {
     .onConflict((oc) => oc.column('customer_id').where(sql<SqlBool>`state <> 'closed'`).doNothing())
     .execute();
 }
+
+/**
+ * Marks the customer's case in progress as changed (its version moves on), so that a decision or
+ * claim prepared without seeing the change fails and is made again; false when none is open. On
+ * PostgreSQL it also waits for a decision on the case that is being written.
+ */
+export async function touchOpenCase(db: Db, customerId: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable('review_cases')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+    .where('customer_id', '=', customerId)
+    .where('state', '<>', 'closed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -85,7 +85,9 @@ export function storageServices(verity: Verity): ReadonlyMap<string, StorageServ
       if (error instanceof DuplicateResourceError && error.existingId !== undefined) {
         document = await documents.get(tenant.id, error.existingId);
       } else {
-        throw uploadRefusal(error, customer, image);
+        // Told with the status the customer has now (a reviewer may have decided it meanwhile).
+        const now = error instanceof InvalidResourceStateError ? ((await customers.findWithStatus(tenant.id, { id: customer.id }))?.customer ?? customer) : customer;
+        throw uploadRefusal(error, now, image);
       }
     }
     if (document.outcome === 'rejected') {

@@ -35,7 +35,7 @@ import {
 } from '../../store/documents-repository.js';
 import { insertEvents } from '../../store/events-repository.js';
 import { findCustomer } from '../../store/customers-repository.js';
-import { openCaseIfNone } from '../../store/review-cases-repository.js';
+import { openCaseIfNone, touchOpenCase } from '../../store/review-cases-repository.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { isUuid } from '../cursor.js';
 import { type ChangeRecords, saveChange } from '../customers/customer-writes.js';
@@ -77,15 +77,17 @@ export class DocumentService {
   ) {}
 
   async upload(tenantId: string, customerId: string, input: UploadInput): Promise<Document> {
-    const { customer, pii } = await this.#customer(tenantId, customerId);
-    if (customer.status !== 'document') {
-      throw new InvalidResourceStateError(`Documents can be uploaded only while the customer is in status document; it is ${customer.status}.`);
-    }
-    if ((await countPendingDocuments(this.db, customer.id)) >= MAX_PENDING_DOCUMENTS) {
-      throw new TooManyResourcesError(`A customer may have at most ${MAX_PENDING_DOCUMENTS} documents waiting for review.`);
-    }
+    const { customer } = await this.#customer(tenantId, customerId);
+    // Checked before the file is read, and again when it is recorded (see #record).
+    await assertMayUpload(this.db, customer);
     const tap = new ByteTap();
     const source = input.content instanceof Readable ? input.content : Readable.from(input.content);
+    // pipe() does not pass errors on: a source that fails (an upload cut short), now or before
+    // we got here, must fail the store rather than leave it waiting for bytes that never come.
+    // The store reads that failure from the stream it iterates; no listener must see it unhandled.
+    tap.on('error', () => undefined);
+    if (source.errored) tap.destroy(source.errored);
+    else source.once('error', (error) => tap.destroy(error));
     const stored = await this.blobs.put(source.pipe(tap), { maxBytes: MAX_DOCUMENT_BYTES }).catch((error: unknown) => {
       // Past the limit nothing more is stored, but the rest of the upload is read and dropped so
       // the client, still sending, gets the 413 instead of a stalled connection.
@@ -113,7 +115,7 @@ export class DocumentService {
         allFailureReasons: [],
         createdAt: this.clock.now().toISOString(),
       };
-      return await this.#record(customer, pii, this.#automaticDecision(document, failures));
+      return await this.#record(this.#automaticDecision(document, failures));
     } catch (error) {
       await this.blobs.delete(stored.locator).catch(() => undefined);
       if (isUniqueViolation(error)) throw new DuplicateResourceError('This file was already uploaded for this customer.');
@@ -219,12 +221,21 @@ export class DocumentService {
   }
 
   /** Writes the document, its events, and (for an automatic approval) the customer's verification. */
-  async #record(customer: Customer, pii: string, document: Document): Promise<Document> {
+  async #record(document: Document): Promise<Document> {
     const system: Actor = { kind: 'system' };
     const documentTopics = ['customer_verification_document_uploaded'];
     if (document.outcome === 'rejected') documentTopics.push('customer_verification_document_failed');
     if (document.outcome === 'accepted') documentTopics.push('customer_verification_document_approved');
     await this.transact(async (trx) => {
+      // The file took a while to arrive: a reviewer may have decided the customer meanwhile. Its
+      // case in progress is touched first, so a decision being prepared without this document
+      // fails and is made again (on PostgreSQL this also waits for one being written); then the
+      // customer is judged as it is now.
+      if (document.status === 'pending') await touchOpenCase(trx, document.customerId, document.createdAt);
+      const record = await findCustomer(trx, document.tenantId, document.customerId);
+      if (!record) throw new NotFoundError('customer', 'Customer not found.');
+      const { customer, pii } = record;
+      await assertMayUpload(trx, customer, document.status === 'pending');
       await insertDocument(trx, document);
       if (document.status === 'pending') {
         // Uploading opens the customer's review case, or joins the one in progress.
@@ -267,5 +278,15 @@ export class DocumentService {
     const record = isUuid(customerId) ? await findCustomer(this.db, tenantId, customerId) : undefined;
     if (!record) throw new NotFoundError('customer', 'Customer not found.');
     return record;
+  }
+}
+
+/** A customer takes documents only while in status document, and at most so many waiting for review. */
+async function assertMayUpload(db: Parameters<typeof countPendingDocuments>[0], customer: Customer, pending = true): Promise<void> {
+  if (customer.status !== 'document') {
+    throw new InvalidResourceStateError(`Documents can be uploaded only while the customer is in status document; it is ${customer.status}.`);
+  }
+  if (pending && (await countPendingDocuments(db, customer.id)) >= MAX_PENDING_DOCUMENTS) {
+    throw new TooManyResourcesError(`A customer may have at most ${MAX_PENDING_DOCUMENTS} documents waiting for review.`);
   }
 }
