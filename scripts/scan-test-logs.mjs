@@ -15,8 +15,9 @@ const SHAPES = [
   ['PNG bytes (base64)', /iVBORw0KGgo[A-Za-z0-9+/]{10,}/],
   ['PDF bytes (base64)', /JVBERi0[A-Za-z0-9+/]{10,}/],
   ['PDF bytes', /%PDF-\d/],
-  ['JPEG bytes', /\u00ff\u00d8\u00ff|JFIF\u0000/],
-  ['PNG bytes', /\u0089PNG\r\n/],
+  // JPEG and PNG signatures, built from their bytes (a pattern with control characters in it reads badly).
+  ['JPEG bytes', new RegExp(String.fromCharCode(0xff, 0xd8, 0xff))],
+  ['PNG bytes', new RegExp(`${String.fromCharCode(0x89)}PNG${String.fromCharCode(0x0d, 0x0a)}`)],
 ];
 
 function sourceFiles(dir) {
