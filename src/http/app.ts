@@ -70,7 +70,7 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
     });
   }
 
-  await useSecurityHeaders(app, verity.config);
+  useSecurityHeaders(app, verity.config);
   await useCors(app, verity.config);
   registerContentTypes(app);
   useRequestValidation(app);

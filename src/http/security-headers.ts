@@ -1,15 +1,35 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 import type { Config } from '../config.js';
 
 /**
  * Helmet's defaults on every answer, with a content security policy that still lets the API
  * docs (/docs) run their own script and styles, and HSTS only when Verity is served over https.
  * The console sets a stricter policy of its own.
+ *
+ * The headers do not depend on the request, so helmet runs once, at start, and every answer gets
+ * the same precomputed set (the @fastify/helmet plugin builds a new helmet middleware, parsing
+ * the policy again, for every request).
  */
-export async function useSecurityHeaders(app: FastifyInstance, config: Config): Promise<void> {
-  await app.register(helmet, {
+export function useSecurityHeaders(app: FastifyInstance, config: Config): void {
+  const headers = helmetHeaders(config);
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
+}
+
+/** The headers helmet would set, captured from one run of its middleware against a stand-in answer. */
+export function helmetHeaders(config: Config): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+    getHeader: (name: string) => headers[name.toLowerCase()],
+  };
+  const middleware = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -25,6 +45,10 @@ export async function useSecurityHeaders(app: FastifyInstance, config: Config): 
     },
     strictTransportSecurity: config.publicUrl.startsWith('https://') ? { maxAge: 31_536_000 } : false,
   });
+  middleware({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+  });
+  return headers;
 }
 
 /**
