@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { apiHeaders, helmetHeaders } from '../../src/http/security-headers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const APP_ORIGIN = 'https://app.example.com';
@@ -19,16 +20,30 @@ describe('security headers and CORS by default', () => {
   });
   after(() => t.close());
 
-  it('sends helmet headers on API answers, errors included, and no HSTS over plain http', async () => {
-    for (const path of ['/healthz', '/v1/customers', '/no/such/route']) {
+  it("sends OWASP's REST set on API answers, errors included, and no HSTS over plain http", async () => {
+    for (const path of ['/healthz', '/v1/customers', '/no/such/route', '/customers', '/v2/customer']) {
       const response = await fetch(`${t.url}${path}`);
       await response.arrayBuffer();
       assert.equal(response.headers.get('x-content-type-options'), 'nosniff', path);
-      assert.equal(response.headers.get('x-frame-options'), 'SAMEORIGIN', path);
-      assert.match(response.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/, path);
+      assert.equal(response.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'", path);
       assert.equal(response.headers.get('strict-transport-security'), null, path);
       assert.equal(response.headers.get('x-powered-by'), null, path);
     }
+  });
+
+  it("sends helmet's full set on the API docs", async () => {
+    const response = await fetch(`${t.url}/docs/`);
+    await response.arrayBuffer();
+    assert.equal(response.headers.get('x-frame-options'), 'SAMEORIGIN');
+    assert.equal(response.headers.get('cross-origin-opener-policy'), 'same-origin');
+    assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
+    assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+  });
+
+  it('adds HSTS when served over https', () => {
+    const config = loadConfig({ VERITY_PUBLIC_URL: 'https://verity.example.com' });
+    assert.match(apiHeaders(config)['strict-transport-security'] ?? '', /max-age=31536000/);
+    assert.match(helmetHeaders(config)['strict-transport-security'] ?? '', /max-age=31536000/);
   });
 
   it('keeps the console on its own stricter policy', async () => {
