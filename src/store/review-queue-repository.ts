@@ -68,7 +68,9 @@ export async function listQueue(db: Kysely<Database>, filter: QueueFilter & { no
         .whereRef('d.created_at', '>=', 'r.created_at')
         .as('document_count'),
     ]);
-  query = filter.state ? query.where('r.state', '=', filter.state) : query.where('r.state', '<>', 'closed');
+  // The states in progress named (not "not closed"), so the (state, created_at) index is used
+  // however many closed cases pile up.
+  query = query.where('r.state', 'in', filter.state ? [filter.state] : ['open', 'approved_once', 'rejected_once']);
   if (filter.tenantId) query = query.where('r.tenant_id', '=', filter.tenantId);
   if (filter.claim === 'mine') query = query.where('r.claimed_by', '=', filter.operatorId).where('r.claim_expires_at', '>', now);
   if (filter.claim === 'unclaimed') query = query.where((eb) => eb.or([eb('r.claimed_by', 'is', null), eb('r.claim_expires_at', '<=', now)]));
