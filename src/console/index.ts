@@ -31,7 +31,9 @@ const SECURITY_HEADERS = {
 export const consoleRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
   app.decorateRequest('consoleSession', null);
   // Forms post checkbox groups as repeated names; the API's parser keeps one value per name.
-  app.removeContentTypeParser('application/x-www-form-urlencoded');
+  // Forms are all the console reads: any other body (JSON with numbers or objects where the
+  // pages expect text) is refused with 415.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
     done(null, parseForm(body as string));
   });

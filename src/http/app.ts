@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RouteOptions } from 'fastify';
 import type { Verity } from '../compose.js';
 import { registerContentTypes } from './content-types.js';
-import { createLoggers, loggedPath, pathOnly } from './logging.js';
+import { createLoggers, loggedPath } from './logging.js';
 import type { DestinationStream, Logger } from 'pino';
 import { LazyChildLogger } from './lazy-child-logger.js';
-import { sendProblem, useNativeErrors } from './native-errors.js';
+import { useNativeErrors } from './native-errors.js';
+import { clientErrorHandler, frameworkErrorHandler, notFoundHandler } from './doors.js';
+import { refuseNulCharacters } from './text-input.js';
 import { registerOpenApi } from './openapi.js';
 import { useCors, useSecurityHeaders } from './security-headers.js';
 import { useRequestValidation } from './validation.js';
-import { problem } from './problem.js';
 import { healthRoutes } from './routes/health.js';
 import { reviewRoutes } from './operator/reviews.js';
 import { operatorTokenRoutes } from './routes/operator-token.js';
@@ -56,8 +57,12 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
     },
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // Errors raised before a route is chosen answer in the shape of the door the path belongs to.
+    frameworkErrors: frameworkErrorHandler(verity.config.publicUrl, access),
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  app.addHook('onRoute', refuseNulCharacters);
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
@@ -75,14 +80,7 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
   registerContentTypes(app);
   useRequestValidation(app);
   useNativeErrors(app);
-  app.setNotFoundHandler((request, reply) => {
-    const allowed = allowedMethods(app, request);
-    if (allowed.length === 0) {
-      return sendProblem(request, reply, problem('NotFound', `No route for ${request.method} ${pathOf(request)}.`));
-    }
-    reply.header('allow', allowed.join(', '));
-    return sendProblem(request, reply, problem('MethodNotAllowed', `${request.method} is not allowed here; use ${allowed.join(' or ')}.`));
-  });
+  app.setNotFoundHandler(notFoundHandler(app, verity.config.publicUrl));
   app.addSchema(Problem);
 
   await registerOpenApi(app, verity.config);
@@ -106,15 +104,4 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 function requestIdFrom(request: { headers: Record<string, string | string[] | undefined> }): string {
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
-}
-
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-
-function allowedMethods(app: FastifyInstance, request: FastifyRequest): string[] {
-  const url = pathOf(request);
-  return METHODS.filter((method) => method !== request.method && app.findRoute({ method, url }) !== null);
-}
-
-function pathOf(request: FastifyRequest): string {
-  return pathOnly(request.url);
 }

@@ -1,22 +1,26 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type HttpProblem, toProblem } from './problem.js';
 
+const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+
 /** Renders a problem as RFC 9457 `application/problem+json`, the native API's error format. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, p: HttpProblem): FastifyReply {
   if (p.headers) reply.headers(p.headers);
-  return reply
-    .code(p.status)
-    .type('application/problem+json; charset=utf-8')
-    .send({
-      type: `urn:verity:error:${p.code}`,
-      title: p.title,
-      status: p.status,
-      detail: p.detail,
-      code: p.code,
-      requestId: request.id,
-      ...(p.errors && { errors: p.errors }),
-      ...(p.existingId && { existingId: p.existingId }),
-    });
+  return reply.code(p.status).type(PROBLEM_JSON).send(problemBody(p, request.id));
+}
+
+/** The problem+json document of a problem, answered with the given request id. */
+export function problemBody(p: HttpProblem, requestId: string) {
+  return {
+    type: `urn:verity:error:${p.code}`,
+    title: p.title,
+    status: p.status,
+    detail: p.detail,
+    code: p.code,
+    requestId,
+    ...(p.errors && { errors: p.errors }),
+    ...(p.existingId && { existingId: p.existingId }),
+  };
 }
 
 /** Logs a failure at the level it deserves: server faults in full, client mistakes briefly. */
@@ -25,11 +29,14 @@ export function logFailure(request: FastifyRequest, error: unknown, p: HttpProbl
   else request.log.info({ code: p.code, status: p.status }, 'request refused');
 }
 
+/** The native API's error handler: anything thrown, as a problem. */
+export function nativeErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const p = toProblem(error);
+  logFailure(request, error, p);
+  return sendProblem(request, reply, p);
+}
+
 /** Sets the native error handler on a Fastify scope. */
 export function useNativeErrors(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const p = toProblem(error);
-    logFailure(request, error, p);
-    return sendProblem(request, reply, p);
-  });
+  app.setErrorHandler(nativeErrorHandler);
 }

@@ -20,11 +20,14 @@ export interface DelosRouteConfig {
 
 /** Delos's error body `{"error": "..."}` (or `{success: false, message}`), for every failure in the scope. */
 export function useDelosErrors(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const p = toProblem(error);
-    logFailure(request, error, p);
-    return sendDelosError(request, reply, p);
-  });
+  app.setErrorHandler(delosErrorHandler);
+}
+
+/** The dialect's error handler: anything thrown, in Delos's shape. */
+export function delosErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const p = toProblem(error);
+  logFailure(request, error, p);
+  return sendDelosError(request, reply, p);
 }
 
 export function sendDelosError(request: FastifyRequest, reply: FastifyReply, p: HttpProblem): FastifyReply {

@@ -45,10 +45,15 @@ export function sendDwollaError(request: FastifyRequest, reply: FastifyReply, p:
   return reply.code(status).type(HAL_JSON).send(body);
 }
 
-export function useDwollaErrors(app: FastifyInstance, publicUrl: string): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+/** The dialect's error handler: anything thrown, in Dwolla's shape. */
+export function dwollaErrorHandler(publicUrl: string) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const p = toProblem(error);
     logFailure(request, error, p);
     return sendDwollaError(request, reply, p, publicUrl);
-  });
+  };
+}
+
+export function useDwollaErrors(app: FastifyInstance, publicUrl: string): void {
+  app.setErrorHandler(dwollaErrorHandler(publicUrl));
 }

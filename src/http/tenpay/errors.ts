@@ -77,24 +77,27 @@ export class RequestRefused extends Error {
 }
 
 export function useTenpayErrors(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const refused: unknown = error;
-    if (refused instanceof RequestRefused) {
-      request.log.info({ status: 400 }, 'request refused');
-      return sendValidationProblem(request, reply, { Error: [refused.message] }, TITLES[400], refused.detail);
-    }
-    const p = toProblem(error);
-    logFailure(request, error, p);
-    if (Array.isArray(error.validation)) return sendValidationProblem(request, reply, schemaErrors(error, request));
-    if (p.code === 'ValidationError') return sendValidationProblem(request, reply, serviceErrors(p.errors ?? []));
-    // A body that is not JSON is reported by ASP.NET as a validation error of the whole document.
-    if (p.status === 400 && error.code?.startsWith('FST_ERR_CTP_')) return sendValidationProblem(request, reply, { $: [p.detail] });
-    // Refusals for the state of the user are 400s with an "Error" entry in 10npay's documents.
-    if (p.code === 'InvalidResourceState' || p.code === 'BadRequest') {
-      return sendValidationProblem(request, reply, { Error: [p.detail] }, TITLES[400]);
-    }
-    return sendProblemDetails(request, reply, p);
-  });
+  app.setErrorHandler(tenpayErrorHandler);
+}
+
+/** The dialect's error handler: anything thrown, in ASP.NET Core's shapes. */
+export function tenpayErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const refused: unknown = error;
+  if (refused instanceof RequestRefused) {
+    request.log.info({ status: 400 }, 'request refused');
+    return sendValidationProblem(request, reply, { Error: [refused.message] }, TITLES[400], refused.detail);
+  }
+  const p = toProblem(error);
+  logFailure(request, error, p);
+  if (Array.isArray(error.validation)) return sendValidationProblem(request, reply, schemaErrors(error, request));
+  if (p.code === 'ValidationError') return sendValidationProblem(request, reply, serviceErrors(p.errors ?? []));
+  // A body that is not JSON is reported by ASP.NET as a validation error of the whole document.
+  if (p.status === 400 && error.code?.startsWith('FST_ERR_CTP_')) return sendValidationProblem(request, reply, { $: [p.detail] });
+  // Refusals for the state of the user are 400s with an "Error" entry in 10npay's documents.
+  if (p.code === 'InvalidResourceState' || p.code === 'BadRequest') {
+    return sendValidationProblem(request, reply, { Error: [p.detail] }, TITLES[400]);
+  }
+  return sendProblemDetails(request, reply, p);
 }
 
 function sendValidationProblem(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors, title = VALIDATION_TITLE, detail?: string): FastifyReply {

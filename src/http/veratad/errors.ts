@@ -87,7 +87,12 @@ function messageOf(request: FastifyRequest, error: unknown, p: HttpProblem): str
 
 /** `{result: "Error", message}` with a fitting status, for every failure of the dialect. */
 export function useVeratadErrors(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => sendVeratadError(request, reply, error));
+  app.setErrorHandler(veratadErrorHandler);
+}
+
+/** The dialect's error handler: anything thrown, in Veratad's shape. */
+export function veratadErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendVeratadError(request, reply, error);
 }
 
 export function sendVeratadError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
