@@ -17,9 +17,13 @@ export function refuseNulCharacters(route: RouteOptions): void {
 
 function checkRequest(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
   try {
-    assertNoNul(request.params, '/params');
-    assertNoNul(request.query, '/querystring');
-    assertNoNul(request.body, '');
+    // A URL cannot carry a raw NUL (the HTTP parser refuses it), only `%00`: one look at the URL
+    // spares walking the parameters and query of nearly every request.
+    if (request.url.includes('%00')) {
+      assertNoNul(request.params, '/params');
+      assertNoNul(request.query, '/querystring');
+    }
+    if (request.body !== undefined && request.body !== null) assertNoNul(request.body, '');
     done();
   } catch (error) {
     done(error as Error);
