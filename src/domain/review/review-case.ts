@@ -29,9 +29,15 @@ export interface ReviewCase {
 /** How long a claim keeps other reviewers off a case. */
 export const CLAIM_LEASE_MS = 15 * 60_000;
 
+/** Who holds a claim on the case that has not run out, if anyone. */
+export function liveClaimHolder(reviewCase: ReviewCase, nowIso: string): string | undefined {
+  return reviewCase.claimedBy !== undefined && (reviewCase.claimExpiresAt ?? '') > nowIso ? reviewCase.claimedBy : undefined;
+}
+
 /** Whether `operatorId` may work the case now: unclaimed, claimed by them, or the claim ran out. */
 export function mayWork(reviewCase: ReviewCase, operatorId: string, nowIso: string): boolean {
-  return reviewCase.claimedBy === undefined || reviewCase.claimedBy === operatorId || (reviewCase.claimExpiresAt ?? '') <= nowIso;
+  const holder = liveClaimHolder(reviewCase, nowIso);
+  return holder === undefined || holder === operatorId;
 }
 
 /** How a case in progress shows in the customer's status view and in the dialects. */

@@ -5,7 +5,7 @@ import { ACTION_SOURCES, MANUAL_DECISION_TARGET, type ManualDecision, type Statu
 import { type Document, FAILURE_REASONS, type FailureReason, failure } from '../../domain/document/document.js';
 import { ConflictError, ForbiddenError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Operator } from '../../domain/operator.js';
-import { type CaseDecision, CLAIM_LEASE_MS, mayWork, type ReviewCase, type ReviewCaseState } from '../../domain/review/review-case.js';
+import { type CaseDecision, CLAIM_LEASE_MS, liveClaimHolder, mayWork, type ReviewCase, type ReviewCaseState } from '../../domain/review/review-case.js';
 import { uuidv7 } from '../../ids.js';
 import { insertEvents } from '../../store/events-repository.js';
 import { findCustomer } from '../../store/customers-repository.js';
@@ -117,7 +117,7 @@ export class ReviewService {
       updatedAt: now,
     };
     // Taking a case goes in the customer's history; renewing one's own live claim does not.
-    const renewal = reviewCase.claimedBy === operator.id && (reviewCase.claimExpiresAt ?? '') > now;
+    const renewal = liveClaimHolder(reviewCase, now) === operator.id;
     await this.transact(async (trx) => {
       if (!(await updateReviewCase(trx, claimed, version))) throw new ConflictError('The case changed meanwhile; claim it again.');
       if (!renewal) await this.#note(trx, reviewCase, { kind: 'operator', id: operator.id, role: operator.role }, { action: 'case_claimed' }, now);
@@ -243,8 +243,7 @@ export class ReviewService {
   async #claimedBy(caseId: string, operator: Operator) {
     const loaded = await this.#load(caseId);
     this.#assertOpen(loaded.reviewCase);
-    const { claimedBy, claimExpiresAt } = loaded.reviewCase;
-    if (claimedBy !== operator.id || (claimExpiresAt ?? '') <= this.#now()) {
+    if (liveClaimHolder(loaded.reviewCase, this.#now()) !== operator.id) {
       throw new ConflictError('Claim the case first (claims run out after 15 minutes).');
     }
     return loaded;

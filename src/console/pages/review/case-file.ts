@@ -4,7 +4,7 @@ import type { StatusView } from '../../../domain/customer/status-view.js';
 import type { Document } from '../../../domain/document/document.js';
 import { NotFoundError } from '../../../domain/errors.js';
 import type { Operator } from '../../../domain/operator.js';
-import type { ReviewCase } from '../../../domain/review/review-case.js';
+import { liveClaimHolder, type ReviewCase } from '../../../domain/review/review-case.js';
 import type { Tenant } from '../../../domain/tenant.js';
 import type { AttemptRow, HistoryRow } from '../../../store/customer-records-repository.js';
 import { type OperatorNames, operatorNames } from './format.js';
@@ -61,12 +61,11 @@ export async function loadCaseFile(verity: Verity, caseId: string, me: Operator)
 
 /** Whether `me` holds a claim on the case that has not run out. */
 export function holdsClaim(file: Pick<CaseFile, 'reviewCase' | 'me' | 'now'>): boolean {
-  const { claimedBy, claimExpiresAt } = file.reviewCase;
-  return claimedBy === file.me.id && (claimExpiresAt ?? '') > file.now.toISOString();
+  return liveClaimHolder(file.reviewCase, file.now.toISOString()) === file.me.id;
 }
 
 /** The operator holding a live claim other than `me`, if any. */
 export function otherHolder(file: Pick<CaseFile, 'reviewCase' | 'me' | 'now'>): string | undefined {
-  const { claimedBy, claimExpiresAt } = file.reviewCase;
-  return claimedBy !== undefined && claimedBy !== file.me.id && (claimExpiresAt ?? '') > file.now.toISOString() ? claimedBy : undefined;
+  const holder = liveClaimHolder(file.reviewCase, file.now.toISOString());
+  return holder === file.me.id ? undefined : holder;
 }
