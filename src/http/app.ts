@@ -10,7 +10,7 @@ import { useNativeErrors } from './native-errors.js';
 import { clientErrorHandler, frameworkErrorHandler, notFoundHandler } from './doors.js';
 import { refuseNulCharacters } from './text-input.js';
 import { registerOpenApi } from './openapi.js';
-import { useCors, useSecurityHeaders } from './security-headers.js';
+import { securityHeaders, useCors } from './security-headers.js';
 import { useRequestValidation } from './validation.js';
 import { healthRoutes } from './routes/health.js';
 import { reviewRoutes } from './operator/reviews.js';
@@ -64,8 +64,11 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.addHook('onRoute', refuseNulCharacters);
 
+  // One hook for what every answer carries: its request id and the security headers.
+  const headersFor = securityHeaders(verity.config);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    reply.headers(headersFor(request.url));
     done();
   });
   if (access) {
@@ -75,7 +78,6 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
     });
   }
 
-  useSecurityHeaders(app, verity.config);
   await useCors(app, verity.config);
   registerContentTypes(app);
   useRequestValidation(app);

@@ -15,13 +15,10 @@ import type { Config } from '../config.js';
  * The headers do not depend on the request, so they are computed once, at start (the
  * @fastify/helmet plugin builds a new helmet middleware, parsing the policy again, per request).
  */
-export function useSecurityHeaders(app: FastifyInstance, config: Config): void {
+export function securityHeaders(config: Config): (url: string) => Readonly<Record<string, string>> {
   const pages = helmetHeaders(config);
   const api = apiHeaders(config);
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(request.url.startsWith('/docs') ? pages : api);
-    done();
-  });
+  return (url) => (url.startsWith('/docs') ? pages : api);
 }
 
 /** OWASP's REST Security Cheat Sheet set for API answers. */
