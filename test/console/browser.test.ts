@@ -7,6 +7,7 @@ import { type ApiClient, apiClient, uniqueEmail } from '../support/api.js';
 import { launchBrowser, screenshotDir } from '../support/browser.js';
 import { goodIdJpeg } from '../support/images.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
+import { credentials, idFromLink, JOHN, storage } from '../veratad/support.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // The console in a real browser (Debian's Chromium): what a reviewer and an admin do with it.
@@ -38,30 +39,15 @@ async function shoot(page: Page, name: string): Promise<void> {
  * (identity fields and a front image): it opens a review case. Returns the customer's id.
  */
 async function customerWithDocument(t: TestApp, firstName: string, lastName: string): Promise<string> {
-  const response = await fetch(`${t.url}/v3/stable/api/storage`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      user: t.tenant.key,
-      pass: t.tenant.secret,
-      service: 'createOrUpdateCustomer',
-      target: {
-        email: uniqueEmail(lastName.toLowerCase()),
-        fn: firstName,
-        ln: lastName,
-        addr: '12 Harbour Road',
-        city: 'Stratford',
-        state: 'CT',
-        zip: '06614',
-        dob: '19860412',
-        documents: { front: await idPhoto() },
-      },
-    }),
+  const response = await storage(t, {
+    ...credentials(t),
+    service: 'createOrUpdateCustomer',
+    target: { ...JOHN, fn: firstName, ln: lastName, email: uniqueEmail(lastName.toLowerCase()), documents: { front: await idPhoto() } },
   });
-  const body = (await response.json()) as { customer_link: string; status: string };
+  const body = response.body as { customer_link: string; status: string };
   assert.equal(response.status, 200, JSON.stringify(body));
   assert.equal(body.status, 'PENDING');
-  return body.customer_link.slice(body.customer_link.lastIndexOf('/') + 1);
+  return idFromLink(body.customer_link);
 }
 
 /** The queue row of this customer's case; its Claim button opens the case. */

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { apiClient, personal, uniqueEmail } from '../support/api.js';
 import { goodIdJpeg } from '../support/images.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { credentials, JOHN, storage } from '../veratad/support.js';
 
 // What every door is given below, and what must never be found in plaintext at rest: not in any
 // table (all of them, listed from the schema), not in the SQLite files, not in the blob folder.
@@ -36,27 +37,12 @@ before(async () => {
   });
   assert.equal(dwolla.status, 201, await dwolla.text());
 
-  const veratad = await fetch(`${t.url}/v3/stable/api/storage`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      user: t.tenant.key,
-      pass: t.tenant.secret,
-      service: 'createOrUpdateCustomer',
-      target: {
-        email: uniqueEmail('veratad'),
-        fn: 'Vera',
-        ln: 'Tad',
-        addr: '123 Main St',
-        city: 'Stratford',
-        state: 'CT',
-        zip: '06614',
-        dob: VERATAD.dob,
-        documents: { front: front.toString('base64') },
-      },
-    }),
+  const veratad = await storage(t, {
+    ...credentials(t),
+    service: 'createOrUpdateCustomer',
+    target: { ...JOHN, email: uniqueEmail('veratad'), dob: VERATAD.dob, documents: { front: front.toString('base64') } },
   });
-  assert.equal(veratad.status, 200, await veratad.text());
+  assert.equal(veratad.status, 200, veratad.text);
 });
 after(() => t.close());
 
