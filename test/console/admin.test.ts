@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { type ConsoleClient, consoleClient, signedInOperator } from '../support/console-client.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { collectedLog, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('console admin', () => {
   let t: TestApp;
   let admin: ConsoleClient;
   let adminId: string;
-  const logLines: string[] = [];
+  const { destination: logDestination, lines: logLines } = collectedLog();
 
   before(async () => {
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    });
-    t = await startTestApp('console-admin', { LOG_LEVEL: 'debug' }, { logDestination: destination });
+    t = await startTestApp('console-admin', { LOG_LEVEL: 'debug' }, { logDestination });
     const signedIn = await signedInOperator(t, 'admin');
     admin = signedIn.client;
     adminId = signedIn.operator.id;

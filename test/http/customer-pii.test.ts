@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { type ApiClient, apiClient, business, personal } from '../support/api.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { collectedLog, startTestApp, type TestApp } from '../support/test-app.js';
 
 const SSN = '123456781';
 const DOB = '1979-03-14';
@@ -15,15 +14,9 @@ const PASSPORT = 'X9817263';
 
 let t: TestApp;
 let api: ApiClient;
-const logLines: string[] = [];
+const { destination: logDestination, lines: logLines } = collectedLog();
 before(async () => {
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  });
-  t = await startTestApp('pii', { LOG_LEVEL: 'trace' }, { logDestination: destination });
+  t = await startTestApp('pii', { LOG_LEVEL: 'trace' }, { logDestination });
   api = apiClient(t, await t.token());
   const person = await api.post('/v1/customers', personal({ ssn: '123-45-6781', dateOfBirth: DOB }));
   assert.equal(person.status, 201, JSON.stringify(person.body));

@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { basicAuth, startTestApp, type TestApp } from '../support/test-app.js';
+import { basicAuth, collectedLog, startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
-const lines: string[] = [];
+const { destination: logDestination, lines } = collectedLog();
 before(async () => {
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  t = await startTestApp('logs', { LOG_LEVEL: 'debug' }, { logDestination: stream });
+  t = await startTestApp('logs', { LOG_LEVEL: 'debug' }, { logDestination });
 });
 after(() => t.close());
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { compose, type Verity } from '../../src/compose.js';
@@ -77,6 +78,18 @@ export async function startTestApp(label: string, env: Record<string, string> = 
       await db.drop();
     },
   };
+}
+
+/** A log destination that keeps every line written to it, for tests that read the log. */
+export function collectedLog(): { destination: Writable; lines: string[] } {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { destination, lines };
 }
 
 let capture: fs.WriteStream | undefined;
