@@ -1,5 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ForbiddenError, InvalidAccessTokenError } from '../domain/errors.js';
 import type { Operator } from '../domain/operator.js';
