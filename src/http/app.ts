@@ -72,6 +72,10 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
     done();
   });
   if (access) {
+    app.addHook('onClose', (_instance, done) => {
+      access.close();
+      done();
+    });
     app.addHook('onResponse', (request, reply, done) => {
       access.write(request.id, request.method, loggedPath(request.url), reply.statusCode, Math.round(reply.elapsedTime * 10) / 10);
       done();

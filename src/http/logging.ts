@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { AccessLog } from './access-log.js';
+import { AccessLog, STDOUT_BATCHING } from './access-log.js';
 
 /**
  * Paths pino blanks out wherever they appear in a log record: credentials, tokens and personal
@@ -38,7 +38,9 @@ export function createLoggers(level: string, destination?: DestinationStream): L
     },
     destination ?? pino.destination({ dest: 1, sync: true }),
   );
-  return { logger, access: logger.isLevelEnabled('info') ? new AccessLog(destination) : undefined };
+  if (!logger.isLevelEnabled('info')) return { logger, access: undefined };
+  // A given destination (tests, embedding) sees each access line at once; stdout gets them in batches.
+  return { logger, access: destination ? new AccessLog(destination, { chars: 0, maxDelayMs: 0 }) : new AccessLog(undefined, STDOUT_BATCHING) };
 }
 
 /** The URL without its query string, which can carry personal data (e.g. ?email=). */

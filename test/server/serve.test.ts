@@ -14,11 +14,11 @@ before(async () => {
 after(() => db.drop());
 
 
-test('verity serve: first start migrates, prints sandbox credentials that work, stops on SIGTERM', async () => {
+test('verity serve: first start migrates, prints sandbox credentials that work, stops on SIGTERM with its access log written', async () => {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts'), 'serve'], {
     cwd: root,
-    env: { PATH: process.env.PATH, PORT: String(port), VERITY_DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl, LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, PORT: String(port), VERITY_DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl, LOG_LEVEL: 'info' },
   });
   let stdout = '';
   let stderr = '';
@@ -49,4 +49,14 @@ test('verity serve: first start migrates, prints sandbox credentials that work, 
     child.kill('SIGTERM');
   }
   assert.equal(await exited, 0, stderr);
+  // The access log waits for a batch to fill before writing; stopping writes what was waiting.
+  const access = stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { msg: string; method?: string; path?: string; status?: number })
+    .filter((record) => record.msg === 'request');
+  assert.deepEqual(
+    access.map((r) => `${r.method} ${r.path} ${r.status}`),
+    ['POST /token 200', 'GET /v1/tenant 200'],
+  );
 });
