@@ -6,7 +6,9 @@ import { after, before, test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import { openStore, type Store } from './connect.js';
 import { migrateToLatest } from './migrator.js';
+import { derivedOnce } from '../derived-once.js';
 import { reusableQuery } from './reusable-query.js';
+import { claimDueDeliveries } from './webhook-deliveries-repository.js';
 
 // Cached reads on a real SQLite file: never stale after a write of this process, and stale for at
 // most a moment after another process's commit.
@@ -63,4 +65,32 @@ test("another connection's commit shows within a few milliseconds", async () => 
   }
   await new Promise((resolve) => setTimeout(resolve, 5));
   assert.equal(await nameOf('t1'), 'from elsewhere');
+});
+
+test('cached rows are shared and frozen, and what is derived from one is derived once', async () => {
+  const first = await tenantName(store.db, 't1');
+  const again = await tenantName(store.db, 't1');
+  assert.equal(again, first, 'the same rows until something is written');
+  assert.ok(Object.isFrozen(first) && Object.isFrozen(first[0]));
+  assert.throws(() => {
+    (first[0] as { name: string }).name = 'changed by a caller';
+  }, TypeError);
+
+  let derivations = 0;
+  const upperName = derivedOnce((row: { name: string }) => ({ name: row.name.toUpperCase(), n: ++derivations }));
+  const derived = upperName(first[0] as { name: string });
+  assert.equal(upperName(again[0] as { name: string }), derived);
+  assert.ok(Object.isFrozen(derived));
+  assert.equal(derivations, 1);
+  // A row not from the cache (another engine, a transaction) is derived every time.
+  upperName({ name: 'fresh' });
+  upperName({ name: 'fresh' });
+  assert.equal(derivations, 3);
+});
+
+test('an idle webhook poll reads only, so the read cache survives it', async () => {
+  const before = await tenantName(store.db, 't1');
+  const claimed = await claimDueDeliveries(store.db, false, NOW, '2026-11-21T00:01:00.000Z', 'poller', 10);
+  assert.deepEqual(claimed, []);
+  assert.equal(await tenantName(store.db, 't1'), before, 'the same cached rows: nothing told the cache data had changed');
 });
