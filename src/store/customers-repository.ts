@@ -1,6 +1,7 @@
 import { type Insertable, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
 import type { BusinessType, Customer, CustomerStatus, CustomerType, SuspensionCause } from '../domain/customer/customer.js';
 import { type CustomersTable, type Database, dbBoolean } from './database.js';
+import { derivedOnce } from '../derived-once.js';
 import { reusableQuery } from './reusable-query.js';
 import { flagsOf, NO_ONBOARDING_RECORD } from './onboarding-repository.js';
 import type { OnboardingFlags } from '../domain/customer/status-view.js';
@@ -43,9 +44,12 @@ const selectCustomer = reusableQuery(
   { cached: true },
 );
 
+// A cached row (frozen, shared) is mapped once; its customer is frozen too, so views of it can be shared.
+const customerRecordOf = derivedOnce((row: Selectable<CustomersTable>): CustomerRecord => ({ customer: Object.freeze(rowToCustomer(row)), pii: row.pii }));
+
 export async function findCustomer(db: Db, tenantId: string, id: string): Promise<CustomerRecord | undefined> {
   const [row] = await selectCustomer(db, id, tenantId);
-  return row && { customer: rowToCustomer(row), pii: row.pii };
+  return row && customerRecordOf(row);
 }
 
 /** How a dialect finds a customer: by id, by email, or by its number (10npay). */
@@ -86,15 +90,18 @@ export async function findCustomerWithStatusFields(
       : 'email' in key
         ? await selectWithStatus.email(db, emailKey(key.email), tenantId)
         : await selectWithStatus.number(db, key.number, tenantId);
-  if (!row) return undefined;
-  return {
-    customer: rowToCustomer(row),
-    pii: row.pii,
-    ...optional('dataKey', row.data_key),
-    onboarding: onboardingOf(row, row.email),
-    ...optional('reviewCaseState', row.review_state),
-  };
+  return row && withStatusRecordOf(row);
 }
+
+type WithStatusRow = Awaited<ReturnType<(typeof selectWithStatus)['id']>>[number];
+
+const withStatusRecordOf = derivedOnce((row: WithStatusRow) => ({
+  customer: Object.freeze(rowToCustomer(row)),
+  pii: row.pii,
+  ...optional('dataKey', row.data_key),
+  onboarding: onboardingOf(row, row.email),
+  ...optional('reviewCaseState', row.review_state),
+}));
 
 interface OnboardingColumns {
   email_verified: number | boolean | null;
@@ -269,45 +276,58 @@ function toRow(c: Customer, pii: string): Insertable<CustomersTable> {
   };
 }
 
+/**
+ * The optional fields of a customer and their columns: a field is present only when its column
+ * holds a value. Set one by one on a single object, which costs far less than spreading a small
+ * object per field (this runs for every customer read).
+ */
+const OPTIONAL_FIELDS = [
+  ['statusBeforeDeactivation', 'status_before_deactivation'],
+  ['statusBeforeSuspension', 'status_before_suspension'],
+  ['suspensionCause', 'suspension_cause'],
+  ['phone', 'phone'],
+  ['address1', 'address1'],
+  ['address2', 'address2'],
+  ['city', 'city'],
+  ['state', 'state'],
+  ['postalCode', 'postal_code'],
+  ['country', 'country'],
+  ['ssnLast4', 'ssn_last4'],
+  ['ipAddress', 'ip_address'],
+  ['businessName', 'business_name'],
+  ['businessType', 'business_type'],
+  ['businessClassification', 'business_classification'],
+  ['ein', 'ein'],
+  ['doingBusinessAs', 'doing_business_as'],
+  ['website', 'website'],
+  ['externalReference', 'external_reference'],
+  ['company', 'company'],
+  ['comment', 'comment'],
+] as const satisfies ReadonlyArray<readonly [keyof Customer, keyof CustomersTable]>;
+
 export function rowToCustomer(row: Selectable<CustomersTable>): Customer {
-  return {
+  const customer: Record<string, unknown> = {
     id: row.id,
     number: Number(row.number),
     tenantId: row.tenant_id,
     type: row.type as CustomerType,
     status: row.status as CustomerStatus,
-    ...optional('statusBeforeDeactivation', row.status_before_deactivation as CustomerStatus | null),
-    ...optional('statusBeforeSuspension', row.status_before_suspension as CustomerStatus | null),
-    ...optional('suspensionCause', row.suspension_cause as SuspensionCause | null),
     retryUsed: Boolean(row.retry_used),
     firstName: row.first_name,
     lastName: row.last_name,
     email: row.email,
-    ...optional('phone', row.phone),
-    ...optional('address1', row.address1),
-    ...optional('address2', row.address2),
-    ...optional('city', row.city),
-    ...optional('state', row.state),
-    ...optional('postalCode', row.postal_code),
-    ...optional('country', row.country),
-    ...optional('ssnLast4', row.ssn_last4),
     hasFullSsn: Boolean(row.has_full_ssn),
     hasDateOfBirth: Boolean(row.has_date_of_birth),
-    ...optional('ipAddress', row.ip_address),
-    ...optional('businessName', row.business_name),
-    ...optional('businessType', row.business_type as BusinessType | null),
-    ...optional('businessClassification', row.business_classification),
-    ...optional('ein', row.ein),
-    ...optional('doingBusinessAs', row.doing_business_as),
-    ...optional('website', row.website),
-    ...optional('controller', row.controller === null ? null : (JSON.parse(row.controller) as Customer['controller'])),
-    ...optional('externalReference', row.external_reference),
-    ...optional('company', row.company),
-    ...optional('comment', row.comment),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: Number(row.version),
   };
+  for (const [field, column] of OPTIONAL_FIELDS) {
+    const value = row[column];
+    if (value !== null) customer[field] = value;
+  }
+  if (row.controller !== null) customer.controller = JSON.parse(row.controller) as Customer['controller'];
+  return customer as unknown as Customer;
 }
 
 /** `{ [key]: value }` when the column holds a value, `{}` for NULL: absent fields stay absent. */

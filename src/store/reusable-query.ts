@@ -96,12 +96,14 @@ function cachedRead<Row>(cache: ReadCache<Row>, sqlite: DirectSqlite, statement:
   const key = params.length === 1 ? String(params[0]) : params.join('\u0000');
   let rows = cache.rows.get(key);
   if (rows === undefined) {
-    rows = statement.all(params) as Row[];
+    // Frozen: every later caller gets these very objects, so none may change them.
+    rows = Object.freeze((statement.all(params) as Row[]).map((row) => Object.freeze(row))) as Row[];
     if (cache.rows.size >= READ_CACHE_ENTRIES) cache.rows.clear();
     cache.rows.set(key, rows);
   }
   return rows;
 }
+
 
 /**
  * A multi-row INSERT into `table` of `columns`, compiled once per row count (reusableQuery): the

@@ -14,7 +14,7 @@ import {
   validateCustomerUpdate,
 } from '../../domain/customer/customer-rules.js';
 import { type StatusAction, transition } from '../../domain/customer/status-machine.js';
-import { type StatusView, statusView } from '../../domain/customer/status-view.js';
+import type { StatusView } from '../../domain/customer/status-view.js';
 import type { OnboardingStep } from '../../domain/onboarding/steps.js';
 import { ConflictError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { IdentityVerifier, VerificationResult } from '../../domain/verification/identity-verifier.js';
@@ -23,7 +23,6 @@ import type { Database } from '../../store/database.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import type { Transact } from '../../store/transactions.js';
 import { type HistoryRow, listHistory } from '../../store/customer-records-repository.js';
-import { type ReviewCaseState, reviewStateOf } from '../../domain/review/review-case.js';
 import {
   type CustomerFilter,
   findCustomer,
@@ -39,6 +38,7 @@ import {
 import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
 import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../cursor.js';
 import { identityParts, withoutUndefined } from './identity.js';
+import { StatusViews } from './status-views.js';
 
 export type LifecycleAction = 'deactivate' | 'reactivate' | 'suspend' | 'reinstate' | 'close';
 
@@ -80,6 +80,8 @@ const MAX_RACE_RETRIES = 40;
  * verification attempt and events in one transaction.
  */
 export class CustomerService {
+  readonly #statusViews = new StatusViews();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly transact: Transact,
@@ -129,7 +131,7 @@ export class CustomerService {
     const found = await findCustomerWithStatusFields(this.db, tenantId, key);
     if (!found) return undefined;
     const { customer } = found;
-    const status = statusView(customer, reviewStateOf(found.reviewCaseState as ReviewCaseState | undefined), found.onboarding, requiredSteps);
+    const status = this.#statusViews.of(found, requiredSteps);
     if (!options.dateOfBirth || !customer.hasDateOfBirth || found.dataKey === undefined) return { customer, status };
     const dateOfBirth = this.vault.open(customer.id, { ciphertext: found.pii, wrappedKey: found.dataKey }).dateOfBirth;
     return { customer, status, ...(dateOfBirth !== undefined && { dateOfBirth }) };
