@@ -10,6 +10,7 @@ import { useNativeErrors } from './native-errors.js';
 import { clientErrorHandler, frameworkErrorHandler, notFoundHandler } from './doors.js';
 import { refuseNulCharacters } from './text-input.js';
 import { registerOpenApi } from './openapi.js';
+import { serializersRememberingSharedAnswers } from './serialization.js';
 import { securityHeaders, useCors } from './security-headers.js';
 import { useRequestValidation } from './validation.js';
 import { healthRoutes } from './routes/health.js';
@@ -46,6 +47,7 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
     // One access-log line per request (below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdFrom,
+    schemaController: { compilersFactory: { buildSerializer: serializersRememberingSharedAnswers() } },
     requestIdHeader: false,
     bodyLimit: DEFAULT_BODY_LIMIT,
     trustProxy: verity.config.trustProxy,

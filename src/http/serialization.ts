@@ -1,0 +1,32 @@
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+
+type Serialize = (data: unknown) => string;
+type SerializerFactory = ReturnType<typeof SerializerSelector>;
+
+/**
+ * Fastify's own response serializers (fast-json-stringify, compiled from each route's response
+ * schemas), each of which remembers what it wrote for a shared answer. A frozen answer is a view of
+ * cached reads, shared by every request until the next write (see `derivedOnce`), so writing it
+ * again would give the same text: the text is kept beside it instead. Any other answer is
+ * serialized as usual.
+ */
+export function serializersRememberingSharedAnswers(): SerializerFactory {
+  const buildDefault = SerializerSelector();
+  return (externalSchemas, options) => {
+    const compile = buildDefault(externalSchemas, options);
+    return (route) => rememberingShared(compile(route));
+  };
+}
+
+function rememberingShared(serialize: Serialize): Serialize {
+  const written = new WeakMap<object, string>();
+  return (data) => {
+    if (typeof data !== 'object' || data === null || !Object.isFrozen(data)) return serialize(data);
+    let text = written.get(data);
+    if (text === undefined) {
+      text = serialize(data);
+      written.set(data, text);
+    }
+    return text;
+  };
+}
