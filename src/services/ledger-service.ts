@@ -10,12 +10,14 @@ import {
 } from '../domain/errors.js';
 import { formatMoney, type Money, parsePositiveAmount, toMoney } from '../domain/ledger/money.js';
 import { type Balance, LEDGER_OPERATIONS, type LedgerOperationKind, move, movementsOf, OPERATION_TOPICS, refusal } from '../domain/ledger/operations.js';
+import { derivedOnce } from '../derived-once.js';
 import { uuidv7 } from '../ids.js';
 import { findCustomer } from '../store/customers-repository.js';
 import type { Database } from '../store/database.js';
 import { isUniqueViolation } from '../store/errors.js';
 import { insertEvents } from '../store/events-repository.js';
 import {
+  type AccountBalance,
   accountId,
   type AccountKey,
   type EntryRecord,
@@ -88,7 +90,7 @@ export class LedgerService {
 
   async balances(tenantId: string, customerId: string): Promise<BalanceView[]> {
     await this.#customer(this.db, tenantId, customerId);
-    return (await listAccounts(this.db, customerId)).map((a) => balanceView(a.currency, a));
+    return balanceViewsOf(await listAccounts(this.db, customerId));
   }
 
   async journal(tenantId: string, customerId: string, query: { currency?: string; before?: string; limit: number }): Promise<JournalEntry[]> {
@@ -255,3 +257,6 @@ function journalEntry(e: EntryRecord): JournalEntry {
 }
 
 const money = (currency: string, nanos: bigint): string => formatMoney(toMoney(currency, nanos));
+
+/** The balances of a customer's accounts; shared (cached) accounts are shown once per read. */
+const balanceViewsOf = derivedOnce((accounts: readonly AccountBalance[]): BalanceView[] => accounts.map((a) => balanceView(a.currency, a)));

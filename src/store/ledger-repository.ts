@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Balance, LedgerOperationKind, Movement } from '../domain/ledger/operations.js';
 import type { Database } from './database.js';
+import { derivedOnce } from '../derived-once.js';
 import { reusableQuery } from './reusable-query.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -19,10 +20,14 @@ const selectAccounts = reusableQuery(
 );
 
 /** The customer's accounts in the order they were opened: the first is its default currency. */
-export async function listAccounts(db: Db, customerId: string): Promise<AccountBalance[]> {
-  const rows = await selectAccounts(db, customerId);
-  return rows.map((r) => ({ currency: r.currency, available: BigInt(r.available), held: BigInt(r.held) }));
+export async function listAccounts(db: Db, customerId: string): Promise<readonly AccountBalance[]> {
+  return accountsOf(await selectAccounts(db, customerId));
 }
+
+/** Cached rows (one frozen list, shared until the next write) are converted once. */
+const accountsOf = derivedOnce((rows: ReadonlyArray<{ currency: string; available: unknown; held: unknown }>): readonly AccountBalance[] =>
+  rows.map((r) => ({ currency: r.currency, available: BigInt(r.available as string), held: BigInt(r.held as string) })),
+);
 
 export interface AccountKey {
   readonly customerId: string;

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Verity } from '../../compose.js';
 import type { Actor, Customer } from '../../domain/customer/customer.js';
+import type { StatusView } from '../../domain/customer/status-view.js';
+import type { CustomerWithStatus } from '../../services/customers/customer-service.js';
+import type { BalanceView } from '../../services/ledger-service.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { tenantOf } from '../auth.js';
 import { customerChanges, newCustomerInput, readCustomerBody } from './customer-input.js';
@@ -24,7 +27,22 @@ export const delosCustomerRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> 
       verity.ledger.balances(tenant.id, customerId),
     ]);
     if (!found) throw new NotFoundError('customer');
-    return { item: delosCustomer(found.customer, found.status, balances) };
+    return itemOf(found, balances);
+  }
+
+  /**
+   * A shared (cached) status view and balances give the same answer until the next write: it is
+   * built once and shared too. The status view is the customer's own, so it stands for both.
+   */
+  type Item = { item: ReturnType<typeof delosCustomer> };
+  const items = new WeakMap<StatusView, { readonly balances: readonly BalanceView[]; readonly item: Item }>();
+  function itemOf(found: CustomerWithStatus, balances: readonly BalanceView[]): Item {
+    if (!Object.isFrozen(found.status) || !Object.isFrozen(balances)) return { item: delosCustomer(found.customer, found.status, balances) };
+    const known = items.get(found.status);
+    if (known !== undefined && known.balances === balances) return known.item;
+    const item = Object.freeze({ item: delosCustomer(found.customer, found.status, balances) });
+    items.set(found.status, { balances, item });
+    return item;
   }
 
   app.post('/customer', { schema: { response: { 201: DelosCustomerItem } } }, async (request, reply) => {

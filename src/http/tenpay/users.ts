@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Verity } from '../../compose.js';
 import type { Actor } from '../../domain/customer/customer.js';
+import type { StatusView } from '../../domain/customer/status-view.js';
+import { derivedOnce } from '../../derived-once.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { checkQuestionnaire, QUESTIONNAIRE_MAX_BYTES } from '../../domain/onboarding/questionnaire.js';
 import { tenantOf } from '../auth.js';
@@ -39,15 +41,7 @@ export const tenpayUserRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = a
     const tenant = tenantOf(request);
     const found = await customers.findWithStatus(tenant.id, { number: request.params.id }, tenant.requiredOnboardingSteps);
     if (!found) throw new NotFoundError('user', 'User not found.');
-    const { onboarding: flags, dialects } = found.status;
-    return {
-      isEmailVerified: flags.emailVerified,
-      isPhoneNumberVerified: flags.phoneVerified,
-      isScaVerified: flags.scaProvisioned,
-      isAdditionalData: flags.additionalDataSubmitted,
-      isOptionalKyc: flags.optionalKycDone,
-      status: dialects.tenpay,
-    };
+    return userStatus(found.status);
   });
 
   app.post(
@@ -76,3 +70,13 @@ async function underAdditionalData<T>(work: Promise<T>): Promise<T> {
     throw new ValidationError(error.problems.map((p) => ({ ...p, pointer: `/additionalData${p.pointer}` })));
   }
 }
+
+/** The onboarding flags and status code of a status view; a shared (cached) view's answer is built once. */
+const userStatus = derivedOnce(({ onboarding: flags, dialects }: StatusView) => ({
+  isEmailVerified: flags.emailVerified,
+  isPhoneNumberVerified: flags.phoneVerified,
+  isScaVerified: flags.scaProvisioned,
+  isAdditionalData: flags.additionalDataSubmitted,
+  isOptionalKyc: flags.optionalKycDone,
+  status: dialects.tenpay,
+}));
