@@ -39,6 +39,7 @@ import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from 
 import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../cursor.js';
 import { identityParts, withoutUndefined } from './identity.js';
 import { StatusViews } from './status-views.js';
+import { derivedOnce } from '../../derived-once.js';
 
 export type LifecycleAction = 'deactivate' | 'reactivate' | 'suspend' | 'reinstate' | 'close';
 
@@ -81,6 +82,17 @@ const MAX_RACE_RETRIES = 40;
  */
 export class CustomerService {
   readonly #statusViews = new StatusViews();
+
+  /**
+   * The decrypted date of birth of a record read, decrypted once while the record stays cached: it
+   * lives beside the cached row and goes with it at the next write (erasing a customer is one), so
+   * it is held no longer than the row's own data key already is.
+   */
+  readonly #dateOfBirthOf = derivedOnce((found: { customer: Customer; pii: string; dataKey?: string }): string | undefined =>
+    found.customer.hasDateOfBirth && found.dataKey !== undefined
+      ? this.vault.open(found.customer.id, { ciphertext: found.pii, wrappedKey: found.dataKey }).dateOfBirth
+      : undefined,
+  );
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -132,8 +144,7 @@ export class CustomerService {
     if (!found) return undefined;
     const { customer } = found;
     const status = this.#statusViews.of(found, requiredSteps);
-    if (!options.dateOfBirth || !customer.hasDateOfBirth || found.dataKey === undefined) return { customer, status };
-    const dateOfBirth = this.vault.open(customer.id, { ciphertext: found.pii, wrappedKey: found.dataKey }).dateOfBirth;
+    const dateOfBirth = options.dateOfBirth ? this.#dateOfBirthOf(found) : undefined;
     return { customer, status, ...(dateOfBirth !== undefined && { dateOfBirth }) };
   }
 
