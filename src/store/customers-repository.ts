@@ -1,5 +1,5 @@
 import { type Insertable, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
-import type { BusinessType, Customer, CustomerStatus, CustomerType, SuspensionCause } from '../domain/customer/customer.js';
+import type { Customer, CustomerStatus, CustomerType } from '../domain/customer/customer.js';
 import { type CustomersTable, type Database, dbBoolean } from './database.js';
 import { derivedOnce } from '../derived-once.js';
 import { reusableQuery } from './reusable-query.js';
