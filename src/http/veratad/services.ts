@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { Verity } from '../../compose.js';
 import type { Actor, Customer } from '../../domain/customer/customer.js';
 import type { ManualDecision } from '../../domain/customer/status-machine.js';
+import type { StatusView } from '../../domain/customer/status-view.js';
 import type { Document } from '../../domain/document/document.js';
 import { BadRequestError, DuplicateResourceError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Tenant } from '../../domain/tenant.js';
@@ -44,9 +45,21 @@ export function storageServices(verity: Verity): ReadonlyMap<string, StorageServ
     return { result: 'Success', reference: customer.externalReference, status: status.dialects.veratad, target };
   }
 
+  /**
+   * getStatus answers for shared (cached) reads, by their status view: a cached status view is the
+   * customer's own until the next write, so it stands for the customer and date of birth too.
+   */
+  const statusAnswers = new WeakMap<StatusView, StorageResult>();
+
   async function getStatus(tenant: Tenant, body: StorageBody): Promise<StorageResult> {
     const found = await find(tenant, { email: requireEmail(requireTarget(body)) });
-    return statusAnswer(found, targetOf(found.customer, found.dateOfBirth));
+    if (!Object.isFrozen(found.status)) return statusAnswer(found, targetOf(found.customer, found.dateOfBirth));
+    let answer = statusAnswers.get(found.status);
+    if (answer === undefined) {
+      answer = Object.freeze(statusAnswer(found, targetOf(found.customer, found.dateOfBirth)));
+      statusAnswers.set(found.status, answer);
+    }
+    return answer;
   }
 
   async function getDocumentImages(tenant: Tenant, body: StorageBody): Promise<StorageResult> {
