@@ -94,7 +94,8 @@ export class TenantService {
     const digest = keyedDigest(this.credentialCacheKey, `${key}:${secret}`);
     const remembered = this.#verified.get(digest);
     if (remembered) {
-      const tenant = await this.get(remembered.tenantId).catch(() => undefined);
+      // The tenant itself is usually cached as well: then nothing needs awaiting.
+      const tenant = this.#tenants.get(remembered.tenantId) ?? (await this.get(remembered.tenantId).catch(() => undefined));
       if (tenant && tenant.secretVersion === remembered.secretVersion) return tenant;
       this.#verified.delete(digest);
     }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CustomerInput, CustomerStatus, CustomerType } from './customer.js';
 import { canUpdateInfo, isPoBox, normalizeCustomerInput, normalizeCustomerUpdate, UPDATABLE_FIELDS } from './customer-rules.js';
-import { US_STATE_CODES, validateCustomerInput, validateCustomerUpdate } from './customer-rules.js';
+import { isWellFormedEmail, US_STATE_CODES, validateCustomerInput, validateCustomerUpdate } from './customer-rules.js';
 
 const TODAY = '2024-06-15';
 
@@ -315,4 +315,13 @@ describe('validateCustomerUpdate', () => {
 test('canUpdateInfo refuses suspended, document and closed customers', () => {
   const statuses: [CustomerStatus, boolean][] = [['unverified', true], ['retry', true], ['verified', true], ['deactivated', true], ['document', false], ['suspended', false], ['closed', false]];
   for (const [status, expected] of statuses) assert.equal(canUpdateInfo({ type: 'personal', status }), expected, status);
+});
+
+test('isWellFormedEmail agrees with the email rule of customer records', () => {
+  for (const address of ['jane.doe@example.com', 'a+b@sub.example.co', 'not-an-email', 'a..b@example.com', '.a@example.com', 'a@example', `${'x'.repeat(250)}@example.com`]) {
+    const byRule = validateCustomerInput({ email: address }, { today: '2026-11-21', purpose: 'create', rules: { required: ['email'] } }).length === 0;
+    assert.equal(isWellFormedEmail(address), byRule, address.slice(0, 40));
+  }
+  assert.equal(isWellFormedEmail('jane.doe@example.com'), true);
+  assert.equal(isWellFormedEmail('not-an-email'), false);
 });

@@ -92,6 +92,11 @@ const EMAIL =
   /^(?!\.)(?!.*\.\.)[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}(?<!\.)@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 const email = matching(254, EMAIL);
 
+/** Whether an address passes the customer records' email rule (for lookups by email alone). */
+export function isWellFormedEmail(value: string): boolean {
+  return email(value, 'Email', { today: '1970-01-01', purpose: 'create', country: 'US' }) === undefined;
+}
+
 function isHttpUrl(s: string): boolean {
   // The URL parser forgives "http:example.com" and stray spaces; a website link should not need that.
   if (!/^https?:\/\/\S+$/i.test(s)) return false;

@@ -1,5 +1,5 @@
 import type { Customer, CustomerInput } from '../../domain/customer/customer.js';
-import { validateCustomerInput } from '../../domain/customer/customer-rules.js';
+import { isWellFormedEmail } from '../../domain/customer/customer-rules.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { StorageBody, TargetInput, TargetOutput } from './schemas.js';
 
@@ -21,9 +21,6 @@ const IDENTITY: readonly (keyof TargetInput)[] = ['addr', 'city', 'state', 'zip'
 
 const YYYYMMDD = /^(\d{4})(\d{2})(\d{2})$/;
 
-/** Validates a customer made of an email alone: only the email rule applies. */
-const EMAIL_ONLY = { today: '1970-01-01', purpose: 'create', rules: { required: ['email'] } } as const;
-
 const given = (value: string | null | undefined): value is string => typeof value === 'string' && value.trim() !== '';
 
 /** The request's target, which every service needs. */
@@ -37,7 +34,7 @@ export function requireEmail(target: TargetInput): string {
   if (!given(target.email)) throw new ValidationError([{ pointer: '/target/email', code: 'Required', detail: 'target.email is required.' }]);
   const email = target.email.trim();
   // The rule customer records are held to: an address that could never be stored is invalid, not unknown.
-  if (validateCustomerInput({ email }, EMAIL_ONLY).length > 0) {
+  if (!isWellFormedEmail(email)) {
     throw new ValidationError([{ pointer: '/target/email', code: 'InvalidFormat', detail: 'target.email is invalid.' }]);
   }
   return email;
