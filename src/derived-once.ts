@@ -3,17 +3,23 @@
  * shared by every caller until the next write (a cached row, or something derived from one): what
  * is derived from it is remembered beside it and frozen too (one level deep), so that no caller
  * can change it for the others. Any other input is derived anew, every time.
+ *
+ * A derivation that also depends on something besides its input takes it as `context`: the value
+ * remembered for an input is reused only while `sameContext` holds (by default, the very same
+ * context), and is derived again otherwise.
  */
-export function derivedOnce<In extends object, Out>(derive: (input: In) => Out): (input: In) => Out {
-  const derived = new WeakMap<In, Out>();
-  return (input) => {
-    if (!Object.isFrozen(input)) return derive(input);
-    let value = derived.get(input);
-    if (value === undefined) {
-      value = derive(input);
-      if (typeof value === 'object' && value !== null) Object.freeze(value);
-      derived.set(input, value);
-    }
+export function derivedOnce<In extends object, Out, Context = void>(
+  derive: (input: In, context: Context) => Out,
+  sameContext: (remembered: Context, given: Context) => boolean = Object.is,
+): (input: In, context: Context) => Out {
+  const derived = new WeakMap<In, { readonly context: Context; readonly value: Out }>();
+  return (input, context) => {
+    if (!Object.isFrozen(input)) return derive(input, context);
+    const known = derived.get(input);
+    if (known !== undefined && sameContext(known.context, context)) return known.value;
+    const value = derive(input, context);
+    if (typeof value === 'object' && value !== null) Object.freeze(value);
+    derived.set(input, { context, value });
     return value;
   };
 }

@@ -1,4 +1,5 @@
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import { derivedOnce } from '../derived-once.js';
 
 type Serialize = (data: unknown) => string;
 type SerializerFactory = ReturnType<typeof SerializerSelector>;
@@ -19,14 +20,6 @@ export function serializersRememberingSharedAnswers(): SerializerFactory {
 }
 
 function rememberingShared(serialize: Serialize): Serialize {
-  const written = new WeakMap<object, string>();
-  return (data) => {
-    if (typeof data !== 'object' || data === null || !Object.isFrozen(data)) return serialize(data);
-    let text = written.get(data);
-    if (text === undefined) {
-      text = serialize(data);
-      written.set(data, text);
-    }
-    return text;
-  };
+  const sharedText = derivedOnce((data: object) => serialize(data));
+  return (data) => (typeof data === 'object' && data !== null ? sharedText(data) : serialize(data));
 }

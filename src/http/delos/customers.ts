@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Verity } from '../../compose.js';
 import type { Actor, Customer } from '../../domain/customer/customer.js';
 import type { StatusView } from '../../domain/customer/status-view.js';
-import type { CustomerWithStatus } from '../../services/customers/customer-service.js';
+import { derivedOnce } from '../../derived-once.js';
 import type { BalanceView } from '../../services/ledger-service.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { tenantOf } from '../auth.js';
@@ -27,23 +27,17 @@ export const delosCustomerRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> 
       verity.ledger.balances(tenant.id, customerId),
     ]);
     if (!found) throw new NotFoundError('customer');
-    return itemOf(found, balances);
+    return itemOf(found.status, { customer: found.customer, balances });
   }
 
   /**
-   * A shared (cached) status view and balances give the same answer until the next write: it is
-   * built once and shared too. The status view is the customer's own, so it stands for both.
+   * A shared (cached) status view is the customer's own until the next write: with the same
+   * balances, its answer is built once and shared too.
    */
-  type Item = { item: ReturnType<typeof delosCustomer> };
-  const items = new WeakMap<StatusView, { readonly balances: readonly BalanceView[]; readonly item: Item }>();
-  function itemOf(found: CustomerWithStatus, balances: readonly BalanceView[]): Item {
-    if (!Object.isFrozen(found.status) || !Object.isFrozen(balances)) return { item: delosCustomer(found.customer, found.status, balances) };
-    const known = items.get(found.status);
-    if (known !== undefined && known.balances === balances) return known.item;
-    const item = Object.freeze({ item: delosCustomer(found.customer, found.status, balances) });
-    items.set(found.status, { balances, item });
-    return item;
-  }
+  const itemOf = derivedOnce(
+    (status: StatusView, { customer, balances }: { customer: Customer; balances: readonly BalanceView[] }) => ({ item: delosCustomer(customer, status, balances) }),
+    (remembered, given) => remembered.customer === given.customer && remembered.balances === given.balances,
+  );
 
   app.post('/customer', { schema: { response: { 201: DelosCustomerItem } } }, async (request, reply) => {
     const { input, required } = newCustomerInput(readCustomerBody(request.body, 'create'));

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Verity } from '../../compose.js';
 import type { Actor, Customer } from '../../domain/customer/customer.js';
+import { derivedOnce } from '../../derived-once.js';
 import type { ManualDecision } from '../../domain/customer/status-machine.js';
 import type { StatusView } from '../../domain/customer/status-view.js';
 import type { Document } from '../../domain/document/document.js';
@@ -46,20 +47,17 @@ export function storageServices(verity: Verity): ReadonlyMap<string, StorageServ
   }
 
   /**
-   * getStatus answers for shared (cached) reads, by their status view: a cached status view is the
-   * customer's own until the next write, so it stands for the customer and date of birth too.
+   * getStatus answers, keyed by the status view: a shared (cached) view is the customer's own until
+   * the next write, so with the same customer and date of birth the answer is built once.
    */
-  const statusAnswers = new WeakMap<StatusView, StorageResult>();
+  const statusAnswerOf = derivedOnce(
+    (_status: StatusView, found: CustomerWithStatus) => statusAnswer(found, targetOf(found.customer, found.dateOfBirth)),
+    (remembered, given) => remembered.customer === given.customer && remembered.dateOfBirth === given.dateOfBirth,
+  );
 
   async function getStatus(tenant: Tenant, body: StorageBody): Promise<StorageResult> {
     const found = await find(tenant, { email: requireEmail(requireTarget(body)) });
-    if (!Object.isFrozen(found.status)) return statusAnswer(found, targetOf(found.customer, found.dateOfBirth));
-    let answer = statusAnswers.get(found.status);
-    if (answer === undefined) {
-      answer = Object.freeze(statusAnswer(found, targetOf(found.customer, found.dateOfBirth)));
-      statusAnswers.set(found.status, answer);
-    }
-    return answer;
+    return statusAnswerOf(found.status, found);
   }
 
   async function getDocumentImages(tenant: Tenant, body: StorageBody): Promise<StorageResult> {

@@ -38,7 +38,7 @@ import {
 import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
 import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../cursor.js';
 import { identityParts, withoutUndefined } from './identity.js';
-import { StatusViews } from './status-views.js';
+import { statusViewOf } from './status-views.js';
 import { derivedOnce } from '../../derived-once.js';
 
 export type LifecycleAction = 'deactivate' | 'reactivate' | 'suspend' | 'reinstate' | 'close';
@@ -81,12 +81,10 @@ const MAX_RACE_RETRIES = 40;
  * verification attempt and events in one transaction.
  */
 export class CustomerService {
-  readonly #statusViews = new StatusViews();
-
   /**
    * The decrypted date of birth of a record read, decrypted once while the record stays cached: it
    * lives beside the cached row and goes with it at the next write (erasing a customer is one), so
-   * it is held no longer than the row's own data key already is.
+   * the plaintext is held no longer than the row itself.
    */
   readonly #dateOfBirthOf = derivedOnce((found: { customer: Customer; pii: string; dataKey?: string }): string | undefined =>
     found.customer.hasDateOfBirth && found.dataKey !== undefined
@@ -143,7 +141,7 @@ export class CustomerService {
     const found = await findCustomerWithStatusFields(this.db, tenantId, key);
     if (!found) return undefined;
     const { customer } = found;
-    const status = this.#statusViews.of(found, requiredSteps);
+    const status = statusViewOf(found, requiredSteps);
     const dateOfBirth = options.dateOfBirth ? this.#dateOfBirthOf(found) : undefined;
     return { customer, status, ...(dateOfBirth !== undefined && { dateOfBirth }) };
   }
