@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deriveKey, hashSecret, keyedDigest, randomCredential, verifySecret } from './secrets.js';
+import { deriveKey, hashSecret, keyedDigest, lookupDigest, randomCredential, verifySecret } from './secrets.js';
 
 test('a hashed secret verifies, a different one does not', async () => {
   const hash = await hashSecret('vs_correct');
@@ -30,4 +30,15 @@ test('derived keys differ by purpose and are stable', () => {
   assert.deepEqual(deriveKey(master, 'a'), deriveKey(master, 'a'));
   assert.notDeepEqual(deriveKey(master, 'a'), deriveKey(master, 'b'));
   assert.notEqual(keyedDigest(deriveKey(master, 'a'), 'x'), keyedDigest(deriveKey(master, 'b'), 'x'));
+});
+
+test('lookup digests are keyed: stable for one key, different under another, never the value', () => {
+  const master = Buffer.alloc(32, 9);
+  const digest = lookupDigest(deriveKey(master, 'a'));
+  const pair = 'vk_key:vs_secret';
+  assert.equal(digest(pair), digest(pair));
+  assert.notEqual(digest(pair), digest('vk_key:vs_other'));
+  assert.notEqual(digest(pair), lookupDigest(deriveKey(master, 'b'))(pair));
+  assert.match(digest(pair), /^[A-Za-z0-9_-]{43}$/);
+  assert.ok(!digest(pair).includes('secret'));
 });

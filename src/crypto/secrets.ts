@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (
@@ -46,7 +46,19 @@ export function deriveKey(masterKey: Buffer, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `verity:${purpose}`, 32));
 }
 
-/** Keyed hash used as a cache key for credentials, so the cache never holds a secret. */
+/** Keyed hash (HMAC-SHA-256) of a value kept in the database: fingerprints, refresh tokens. */
 export function keyedDigest(key: Buffer, value: string): string {
   return createHmac('sha256', key).update(value).digest('base64url');
+}
+
+/**
+ * A keyed hash for a lookup key held only in memory, where a secret must not be (the cache of
+ * verified credentials): SHA3-256 over the key and the value. SHA-3 needs no HMAC nesting to be
+ * keyed safely (it has no length extension), and one call of the one-shot hash costs about a
+ * quarter of an HMAC, which matters where clients send their secret with every request. The key
+ * is written out at a fixed length, so key and value cannot run into each other.
+ */
+export function lookupDigest(key: Buffer): (value: string) => string {
+  const prefix = key.toString('base64');
+  return (value) => hash('sha3-256', prefix + value, 'base64url');
 }

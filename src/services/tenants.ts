@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { hashSecret, keyedDigest, randomCredential, verifySecret } from '../crypto/secrets.js';
+import { hashSecret, lookupDigest, randomCredential, verifySecret } from '../crypto/secrets.js';
 import type { Clock } from '../domain/clock.js';
 import { InvalidCredentialsError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { TENANT_NAME_MAX_LENGTH, type Tenant, type TenantWithSecret } from '../domain/tenant.js';
@@ -27,13 +27,16 @@ const CREDENTIAL_CACHE_MS = 5 * 60_000;
 export class TenantService {
   readonly #tenants = new TtlCache<Tenant>(TENANT_CACHE_MS, 10_000);
   readonly #verified = new TtlCache<{ tenantId: string; secretVersion: number }>(CREDENTIAL_CACHE_MS, 10_000);
+  /** The credential cache's keys: a keyed hash of each pair, so it never holds a secret in a recoverable form. */
+  readonly #credentialDigest: (pair: string) => string;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-    /** Keys the credential cache, so it never holds a secret in a recoverable form. */
-    private readonly credentialCacheKey: Buffer,
-  ) {}
+    credentialCacheKey: Buffer,
+  ) {
+    this.#credentialDigest = lookupDigest(credentialCacheKey);
+  }
 
   async create(input: { name: string; sandbox?: boolean }): Promise<TenantWithSecret> {
     const name = checkName(input.name);
@@ -91,7 +94,7 @@ export class TenantService {
 
   /** The tenant owning this key/secret pair, or InvalidCredentialsError. */
   async authenticate(key: string, secret: string): Promise<Tenant> {
-    const digest = keyedDigest(this.credentialCacheKey, `${key}:${secret}`);
+    const digest = this.#credentialDigest(`${key}:${secret}`);
     const remembered = this.#verified.get(digest);
     if (remembered) {
       // The tenant itself is usually cached as well: then nothing needs awaiting.
