@@ -14,9 +14,11 @@ export function derivedOnce<In extends object, Out, Context = void>(
 ): (input: In, context: Context) => Out {
   const derived = new WeakMap<In, { readonly context: Context; readonly value: Out }>();
   return (input, context) => {
-    if (!Object.isFrozen(input)) return derive(input, context);
+    // Looked up first: only frozen inputs are ever remembered, and they stay frozen, so a value
+    // found needs no check. Object.isFrozen visits every property, on every call.
     const known = derived.get(input);
     if (known !== undefined && sameContext(known.context, context)) return known.value;
+    if (!Object.isFrozen(input)) return derive(input, context);
     const value = derive(input, context);
     if (typeof value === 'object' && value !== null) Object.freeze(value);
     derived.set(input, { context, value });
