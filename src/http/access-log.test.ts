@@ -34,6 +34,21 @@ test('without batching each line is written at once, as valid JSON with the requ
   log.close();
 });
 
+test('paths and ids that need escaping are escaped; plain ones are written as they are', () => {
+  const { destination, writes } = recordingDestination();
+  const log = new AccessLog(destination, { chars: 0, maxDelayMs: 0 });
+  const odd = ['/v1/customers/a\\b', '/v1/customers/\u0001\u2028é', '/v1/customers/x"y'];
+  for (const path of odd) log.write('id:with.odd-chars_1', 'GET', path, 404, 0.2);
+  log.write('5f0c6f6e-8d7e-4a35-9a53-0ad1c7d0b0a1', 'GET', '/v1/customers/5f0c6f6e-8d7e-4a35-9a53-0ad1c7d0b0a1/status', 200, 0.1);
+  const lines = linesOf(writes);
+  assert.deepEqual(
+    lines.map(({ path }) => path),
+    [...odd, '/v1/customers/5f0c6f6e-8d7e-4a35-9a53-0ad1c7d0b0a1/status'],
+  );
+  assert.equal(lines[0]?.reqId, 'id:with.odd-chars_1');
+  log.close();
+});
+
 test('batched lines are handed over together once the batch is full, in order and whole', () => {
   const { destination, writes } = recordingDestination();
   const log = new AccessLog(destination, { chars: 1000, maxDelayMs: 60_000 });

@@ -43,8 +43,8 @@ export class AccessLog {
 
   write(requestId: string, method: string, path: string, status: number, ms: number): void {
     const line =
-      `${this.#prefix}${Date.now()}${this.#origin},"reqId":${JSON.stringify(requestId)},"method":"${method}",` +
-      `"path":${JSON.stringify(path)},"status":${status},"ms":${ms},"msg":"request"}\n`;
+      `${this.#prefix}${Date.now()}${this.#origin},"reqId":${quoted(requestId)},"method":"${method}",` +
+      `"path":${quoted(path)},"status":${status},"ms":${ms},"msg":"request"}\n`;
     if (this.batching.chars <= 0) {
       this.destination.write(line);
       return;
@@ -70,6 +70,14 @@ export class AccessLog {
     this.flush({ sync: true });
     process.removeListener('exit', this.#flushAtExit);
   }
+}
+
+/** Text that needs no escaping in JSON: what request ids and nearly all paths are made of. */
+const PLAIN = /^[\w.:/-]*$/;
+
+/** `text` as a JSON string; the common plain case without JSON.stringify, which costs several times the check. */
+function quoted(text: string): string {
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
 }
 
 /** Best effort: at exit there is no one left to tell that stdout has gone away. */

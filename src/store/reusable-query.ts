@@ -93,7 +93,8 @@ function cachedRead<Row>(cache: ReadCache<Row>, sqlite: DirectSqlite, statement:
     cache.rows.clear();
     cache.generation = generation;
   }
-  const key = params.length === 1 ? String(params[0]) : params.join('\u0000');
+  // Hot queries take one or two parameters: joined by hand, which costs a fraction of Array.join.
+  const key = params.length === 1 ? String(params[0]) : params.length === 2 ? `${params[0]}\u0000${params[1]}` : params.join('\u0000');
   let rows = cache.rows.get(key);
   if (rows === undefined) {
     // Frozen: every later caller gets these very objects, so none may change them.
