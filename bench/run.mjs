@@ -6,8 +6,9 @@
 //
 // Both servers run as child processes; autocannon runs here, in a third process. Verity runs on
 // SQLite, then on PostgreSQL, each time with BENCH_CUSTOMERS customers seeded first. Runs alternate
-// (bare, Verity, bare, Verity, ...) so slow drift of the machine hits both sides alike, and each
-// Verity route is reported as a percentage of the bare server's requests/s. See bench/README.md.
+// (bare, route 1, bare, route 2, ...) so drift of the machine hits both sides alike, and each
+// Verity route is reported as a percentage of the requests/s of the bare runs just before its own.
+// See bench/README.md.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -269,13 +270,22 @@ async function runSeries({ label, engine, judged, bareSide, logFile, databaseUrl
   const countPostgres = engine === 'postgres';
   const targets = [
     { ...BARE, ...bareSide, context: {}, countPostgres, runs: [] },
-    ...ROUTES.map((route) => ({ ...route, server: verity, baseUrl: verityUrl, context, countPostgres, runs: [] })),
+    ...ROUTES.map((route) => ({ ...route, server: verity, baseUrl: verityUrl, context, countPostgres, runs: [], bareRuns: [] })),
   ];
   if (warmupSeconds > 0) {
     for (const target of targets) await load(target, token, warmupSeconds, 'warm-up');
   }
+  // Every route run follows a bare run of its own: the machine's speed swings by a quarter within
+  // a minute here, and a route is compared with the bare run next to it, not with one taken a
+  // minute before (see bench/README.md).
+  const [bareTarget, ...routeTargets] = targets;
   for (let round = 1; round <= rounds; round++) {
-    for (const target of targets) target.runs.push(await load(target, token, durationSeconds, `round ${round}/${rounds}`));
+    for (const target of routeTargets) {
+      const bareRun = await load(bareTarget, token, durationSeconds, `round ${round}/${rounds}`);
+      bareTarget.runs.push(bareRun);
+      target.bareRuns.push(bareRun);
+      target.runs.push(await load(target, token, durationSeconds, `round ${round}/${rounds}`));
+    }
   }
   let uploads;
   if (judged) {

@@ -11,6 +11,12 @@ export function isNoisy(run, settings) {
   return run.otherCpuShare !== null && run.otherCpuShare > settings.noisyOtherCpuShare;
 }
 
+/** Each round's req/s; the bare server, which runs before every route, shows its range instead. */
+function byRound(values) {
+  if (values.length <= 3) return values.map(formatInt).join(' / ');
+  return `${formatInt(Math.min(...values))} – ${formatInt(Math.max(...values))} (${values.length} runs)`;
+}
+
 function summarize(target) {
   const mean = (pick) => target.runs.reduce((sum, run) => sum + pick(run), 0) / target.runs.length;
   return {
@@ -48,7 +54,7 @@ export function report(seriesList, settings, meta, jsonFile) {
     const row = (name, s, ratio, verdict) => [
       name,
       formatInt(s.requestsPerSec),
-      s.requestsPerSecByRound.map(formatInt).join(' / '),
+      byRound(s.requestsPerSecByRound),
       formatMs(s.p50Ms),
       formatMs(s.p99Ms),
       s.peakRssMb == null ? 'n/a' : `${s.peakRssMb.toFixed(1)} MB`,
@@ -102,6 +108,7 @@ export function report(seriesList, settings, meta, jsonFile) {
               method: r.method,
               path: r.path,
               ...r.summary,
+              pairedBareRequestsPerSec: r.bareRequestsPerSec,
               ratio: r.ratio,
               target: r.target,
               metTarget: series.judged ? r.met : null,
@@ -122,8 +129,11 @@ function summarizeSeries(series, settings) {
   const bare = { ...describe(bareTarget), summary: summarize(bareTarget) };
   const routes = routeTargets.map((target) => {
     const summary = summarize(target);
-    const ratio = summary.requestsPerSec / bare.summary.requestsPerSec;
-    return { ...describe(target), summary, ratio, target: target.target, met: ratio >= target.target };
+    // Against the bare runs taken just before this route's own (all of them, for older results).
+    const paired = target.bareRuns?.length > 0 ? target.bareRuns : bareTarget.runs;
+    const bareRequestsPerSec = paired.reduce((sum, run) => sum + run.requestsPerSec, 0) / paired.length;
+    const ratio = summary.requestsPerSec / bareRequestsPerSec;
+    return { ...describe(target), summary, bareRequestsPerSec, ratio, target: target.target, met: ratio >= target.target };
   });
 
   const warnings = [];
