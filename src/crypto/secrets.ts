@@ -53,12 +53,14 @@ export function keyedDigest(key: Buffer, value: string): string {
 
 /**
  * A keyed hash for a lookup key held only in memory, where a secret must not be (the cache of
- * verified credentials): SHA3-256 over the key and the value. SHA-3 needs no HMAC nesting to be
- * keyed safely (it has no length extension), and one call of the one-shot hash costs about a
- * quarter of an HMAC, which matters where clients send their secret with every request. The key
- * is written out at a fixed length, so key and value cannot run into each other.
+ * verified credentials): SHA-256 over the key and the value, in one call of the one-shot hash,
+ * which costs about a third of an HMAC and runs on the processor's SHA instructions where it has
+ * them. It matters where clients send their secret with every request. The digest never leaves
+ * the process, so length extension (the reason for HMAC's nesting) gives an attacker nothing: what
+ * is needed is a key nobody can invert or collide, and this is one. The key is written out at a
+ * fixed length, so key and value cannot run into each other.
  */
 export function lookupDigest(key: Buffer): (value: string) => string {
   const prefix = key.toString('base64');
-  return (value) => hash('sha3-256', prefix + value, 'base64url');
+  return (value) => hash('sha256', prefix + value, 'base64url');
 }
