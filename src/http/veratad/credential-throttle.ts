@@ -20,6 +20,11 @@ export class FailureLimit {
     this.#failures = new RateLimiter(limit.max, limit.windowSeconds, now);
   }
 
+  /** Whether no key is blocked: then nothing needs to be looked up (nor the key worked out). */
+  get blocksNone(): boolean {
+    return this.#blockedUntil.size === 0;
+  }
+
   /** Seconds `key` must still wait before it may try again; 0 when it may. */
   waitFor(key: string): number {
     if (this.#blockedUntil.size === 0) return 0;
