@@ -8,7 +8,7 @@ function recordingDestination() {
   const writes: string[] = [];
   let syncFlushes = 0;
   const destination = {
-    write: (text: string) => void writes.push(text),
+    write: (chunk: string | Buffer) => void writes.push(String(chunk)),
     flushSync: () => void syncFlushes++,
   };
   return { destination: destination as DestinationStream, writes, syncFlushes: () => syncFlushes };
