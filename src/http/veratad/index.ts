@@ -40,7 +40,7 @@ export const veratadRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = asyn
       if (body.user === '' || body.pass === '') {
         throw new ValidationError([{ pointer: body.user === '' ? '/user' : '/pass', code: 'Required', detail: 'Credentials are required.' }]);
       }
-      const tenant = await signIn.tenant(request.ip, body.user, body.pass);
+      const tenant = await signIn.tenant(request, body.user, body.pass);
       const service = services.get(body.service);
       if (service === undefined) throw unknownService(body.service);
       return service(tenant, body);

@@ -31,15 +31,16 @@ export class VeratadSignIn {
     done();
   };
 
-  /** The tenant whose key and secret these are; InvalidCredentialsError, or RateLimitedError once over the limit. */
-  async tenant(ip: string, user: string, pass: string): Promise<Tenant> {
+  /** The tenant whose key and secret these are (sent in `request`); InvalidCredentialsError, or RateLimitedError once over the limit. */
+  async tenant(request: FastifyRequest, user: string, pass: string): Promise<Tenant> {
     const wait = this.#perKey.waitFor(user);
     if (wait > 0) throw new RateLimitedError(wait);
     try {
       return await this.tenants.authenticate(user, pass);
     } catch (error) {
       if (!(error instanceof InvalidCredentialsError)) throw error;
-      const over = Math.max(this.#perIp.fail(ip), this.#perKey.fail(user));
+      // The address is read only now: a known pair, the usual case, never needs it.
+      const over = Math.max(this.#perIp.fail(request.ip), this.#perKey.fail(user));
       throw over > 0 ? new RateLimitedError(over) : error;
     }
   }
