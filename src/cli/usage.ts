@@ -6,6 +6,8 @@ Commands:
   migrate                                Apply pending database migrations
   tenant create --name NAME [--json]     Create a tenant; prints its key and secret (shown once)
   tenant list [--json]                   List tenants
+  tenant update ID [--name NAME] [--self-attestation on|off|default] [--json]
+                                         Rename a tenant, or allow it to attest its customers' verification
   tenant rotate-secret ID [--json]       Issue a new secret; the old one and its tokens stop working
   operator create --username U --role reviewer|admin
                                          Create a back-office operator; the password is read from stdin

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { hashSecret, lookupDigest, randomCredential, verifySecret } from '../crypto/secrets.js';
 import type { Clock } from '../domain/clock.js';
 import { InvalidCredentialsError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { TENANT_NAME_MAX_LENGTH, type Tenant, type TenantWithSecret } from '../domain/tenant.js';
+import { type SelfAttestationSetting, TENANT_NAME_MAX_LENGTH, type Tenant, type TenantWithSecret } from '../domain/tenant.js';
 import type { Database } from '../store/database.js';
 import {
   findTenantById,
@@ -71,9 +71,13 @@ export class TenantService {
     return tenant;
   }
 
-  /** Renames and/or sets the onboarding steps its customers must complete. */
-  async update(id: string, changes: { name?: string; requiredOnboardingSteps?: readonly OnboardingStep[] }): Promise<Tenant> {
+  /**
+   * Renames, sets the onboarding steps its customers must complete, and (operators only: the
+   * tenant's own API never passes it) whether it may attest its customers' verification.
+   */
+  async update(id: string, changes: { name?: string; requiredOnboardingSteps?: readonly OnboardingStep[]; selfAttestation?: SelfAttestationSetting }): Promise<Tenant> {
     const checked = {
+      ...(changes.selfAttestation !== undefined && { selfAttestation: changes.selfAttestation }),
       ...(changes.name !== undefined && { name: checkName(changes.name) }),
       ...(changes.requiredOnboardingSteps !== undefined && { requiredOnboardingSteps: [...new Set(changes.requiredOnboardingSteps)] }),
     };

@@ -44,6 +44,8 @@ export interface TenantsTable {
   is_sandbox: ColumnType<boolean | number, number, number>;
   /** JSON list of onboarding steps; defaults to none. */
   required_onboarding_steps: ColumnType<string, string | undefined, string>;
+  /** Whether the tenant may attest its customers' verification; NULL follows the server's mode. */
+  self_attestation: ColumnType<boolean | number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -1,6 +1,6 @@
 import { isOnboardingStep, type OnboardingStep } from '../domain/onboarding/steps.js';
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { Tenant } from '../domain/tenant.js';
+import type { SelfAttestationSetting, Tenant } from '../domain/tenant.js';
 import { type Database, dbBoolean, type TenantsTable } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -70,7 +70,7 @@ export async function replaceTenantSecret(
 export async function updateTenantSettings(
   db: Db,
   id: string,
-  changes: { name?: string; requiredOnboardingSteps?: readonly OnboardingStep[] },
+  changes: { name?: string; requiredOnboardingSteps?: readonly OnboardingStep[]; selfAttestation?: SelfAttestationSetting },
   now: string,
 ): Promise<Tenant | undefined> {
   const row = await db
@@ -78,6 +78,7 @@ export async function updateTenantSettings(
     .set({
       ...(changes.name !== undefined && { name: changes.name }),
       ...(changes.requiredOnboardingSteps !== undefined && { required_onboarding_steps: JSON.stringify(changes.requiredOnboardingSteps) }),
+      ...(changes.selfAttestation !== undefined && { self_attestation: changes.selfAttestation === 'default' ? null : dbBoolean(changes.selfAttestation === 'on') }),
       updated_at: now,
     })
     .where('id', '=', id)
@@ -94,6 +95,7 @@ function rowToTenant(row: Selectable<TenantsTable>): Tenant {
     isSandbox: Boolean(row.is_sandbox),
     secretVersion: Number(row.secret_version),
     requiredOnboardingSteps: parseSteps(row.required_onboarding_steps),
+    ...(row.self_attestation !== null && { selfAttestation: Boolean(row.self_attestation) }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

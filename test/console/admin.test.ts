@@ -97,6 +97,23 @@ describe('console admin', () => {
     assert.equal((await admin.post('/console/admin/tenants/no-such-tenant/rotate-secret')).status, 404);
   });
 
+  it('sets whether a tenant may attest its customers: the setting holds at once, is shown and audited', async () => {
+    const page = await admin.get('/console/admin');
+    assert.match(page.text, /<th>Self-attestation<\/th>/);
+    assert.ok(page.text.includes(`action="/console/admin/tenants/${t.tenant.id}/self-attestation"`));
+    const off = await admin.post(`/console/admin/tenants/${t.tenant.id}/self-attestation`, { setting: 'off' }, referer());
+    assert.equal(off.status, 303);
+    assert.equal((await t.verity.tenants.list()).find((x) => x.id === t.tenant.id)?.selfAttestation, false);
+    assert.match((await admin.get('/console/admin')).text, /may not attest its customers&#39; verification \(off\)|may not attest its customers' verification \(off\)/);
+    const entries = await t.verity.audit.list({ limit: 10 });
+    assert.ok(entries.some((e) => e.action === 'tenant_self_attestation_set' && e.targetId === t.tenant.id && e.detail?.endsWith(': off')));
+
+    await admin.post(`/console/admin/tenants/${t.tenant.id}/self-attestation`, { setting: 'maybe' }, referer());
+    assert.match((await admin.get('/console/admin')).text, /notice-error[^>]*>Self-attestation must be on, off or default\./);
+    await admin.post(`/console/admin/tenants/${t.tenant.id}/self-attestation`, { setting: 'default' }, referer());
+    assert.equal((await t.verity.tenants.list()).find((x) => x.id === t.tenant.id)?.selfAttestation, undefined);
+  });
+
   it('creates an operator who can then sign in', async () => {
     await admin.get('/console/admin');
     const created = await admin.post('/console/admin/operators', { username: 'new.reviewer', role: 'reviewer', password: 'a long enough password' }, referer());
@@ -175,6 +192,7 @@ describe('console admin', () => {
     const posts: Array<[string, Record<string, string>]> = [
       ['/console/admin/tenants', { name: 'Sneaky' }],
       [`/console/admin/tenants/${t.tenant.id}/rotate-secret`, {}],
+      [`/console/admin/tenants/${t.tenant.id}/self-attestation`, { setting: 'on' }],
       ['/console/admin/operators', { username: 'sneaky', role: 'admin', password: 'sneaky-password-long' }],
       [`/console/admin/operators/${adminId}/disable`, {}],
       [`/console/admin/operators/${operator.id}/enable`, {}],

@@ -43,7 +43,9 @@ describe('GET /v1/tenant', () => {
     assert.equal(body.sandbox, false);
     assert.match(body.createdAt as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.ok(!JSON.stringify(body).includes(t.tenant.secret));
-    assert.deepEqual(Object.keys(body).sort(), ['createdAt', 'id', 'key', 'name', 'requiredOnboardingSteps', 'sandbox', 'updatedAt']);
+    assert.deepEqual(Object.keys(body).sort(), ['createdAt', 'id', 'key', 'name', 'requiredOnboardingSteps', 'sandbox', 'selfAttestation', 'updatedAt']);
+    // A sandbox server lets every tenant attest its customers unless an operator said otherwise.
+    assert.equal(body.selfAttestation, true);
   });
 });
 

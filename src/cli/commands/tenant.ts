@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import type { Verity } from '../../compose.js';
-import type { Tenant } from '../../domain/tenant.js';
+import { mayAttest, type SelfAttestationSetting, type Tenant } from '../../domain/tenant.js';
 import type { Output } from '../output.js';
 import { ensureSchema } from '../schema.js';
 import { UsageError } from '../usage.js';
 
-/** `verity tenant create|list|rotate-secret`. */
+/** `verity tenant create|list|update|rotate-secret`. */
 export async function tenant(verity: Verity, args: string[], output: Output): Promise<number> {
   const [action, ...rest] = args;
+  const sandboxMode = verity.config.mode === 'sandbox';
   switch (action) {
     case 'create': {
       const { values } = parse(rest, { name: { type: 'string' }, json: { type: 'boolean' } }, 0);
@@ -21,9 +22,9 @@ export async function tenant(verity: Verity, args: string[], output: Output): Pr
       const { values } = parse(rest, { json: { type: 'boolean' } }, 0);
       await ensureSchema(verity, output);
       const tenants = await verity.tenants.list();
-      if (values.json) output.out(JSON.stringify(tenants.map(describe)));
+      if (values.json) output.out(JSON.stringify(tenants.map((t) => describe(t, sandboxMode))));
       else if (tenants.length === 0) output.out('No tenants.');
-      else for (const t of tenants) output.out(`${t.id}  ${t.key}  ${t.createdAt}  ${t.name}${t.isSandbox ? ' (sandbox)' : ''}`);
+      else for (const t of tenants) output.out(`${t.id}  ${t.key}  ${t.createdAt}  ${t.name}${t.isSandbox ? ' (sandbox)' : ''}  self-attestation ${attestationText(t, sandboxMode)}`);
       return 0;
     }
     case 'rotate-secret': {
@@ -31,6 +32,22 @@ export async function tenant(verity: Verity, args: string[], output: Output): Pr
       await ensureSchema(verity, output);
       const { tenant: rotated, secret } = await verity.tenants.rotateSecret(positionals[0] as string);
       printCredentials(output, rotated, secret, values.json === true, 'Secret rotated; the old secret and its tokens no longer work.');
+      return 0;
+    }
+    case 'update': {
+      const { values, positionals } = parse(rest, { name: { type: 'string' }, 'self-attestation': { type: 'string' }, json: { type: 'boolean' } }, 1);
+      const setting = values['self-attestation'];
+      if (setting !== undefined && !SELF_ATTESTATION_SETTINGS.includes(setting as SelfAttestationSetting)) {
+        throw new UsageError('--self-attestation takes on, off or default');
+      }
+      if (values.name === undefined && setting === undefined) throw new UsageError('tenant update needs --name NAME or --self-attestation on|off|default');
+      await ensureSchema(verity, output);
+      const updated = await verity.tenants.update(positionals[0] as string, {
+        ...(values.name !== undefined && { name: String(values.name) }),
+        ...(setting !== undefined && { selfAttestation: setting as SelfAttestationSetting }),
+      });
+      if (values.json) output.out(JSON.stringify(describe(updated, sandboxMode)));
+      else output.out(`Tenant updated.\n  id:               ${updated.id}\n  name:             ${updated.name}\n  self-attestation: ${attestationText(updated, sandboxMode)}`);
       return 0;
     }
     default:
@@ -57,8 +74,24 @@ function parse(
   return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
 }
 
-function describe(t: Tenant) {
-  return { id: t.id, name: t.name, key: t.key, sandbox: t.isSandbox, createdAt: t.createdAt };
+const SELF_ATTESTATION_SETTINGS: readonly SelfAttestationSetting[] = ['on', 'off', 'default'];
+
+function describe(t: Tenant, sandboxMode: boolean) {
+  return {
+    id: t.id,
+    name: t.name,
+    key: t.key,
+    sandbox: t.isSandbox,
+    selfAttestation: mayAttest(t, sandboxMode),
+    selfAttestationSetting: t.selfAttestation === undefined ? 'default' : t.selfAttestation ? 'on' : 'off',
+    createdAt: t.createdAt,
+  };
+}
+
+/** "on", "off", or the mode's default and what it means here. */
+function attestationText(t: Tenant, sandboxMode: boolean): string {
+  if (t.selfAttestation !== undefined) return t.selfAttestation ? 'on' : 'off';
+  return `${mayAttest(t, sandboxMode) ? 'on' : 'off'} (the ${sandboxMode ? 'sandbox' : 'production'} default)`;
 }
 
 function printCredentials(output: Output, t: Tenant, secret: string, json: boolean, heading: string): void {

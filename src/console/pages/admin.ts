@@ -8,6 +8,8 @@ import { audit } from '../audit.js';
 import { operatorsSection } from './admin/operators-view.js';
 import { secretBody, tenantsSection } from './admin/tenants-view.js';
 import { auditBody } from './admin/audit-view.js';
+import { BadRequestError } from '../../domain/errors.js';
+import { mayAttest } from '../../domain/tenant.js';
 
 const ADMIN_PAGE = '/console/admin';
 const AUDIT_PAGE = 100;
@@ -25,7 +27,7 @@ export const adminRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, {
       title: 'Admin',
       section: 'admin',
       body: html`<p><a href="/console/admin/audit">Audit log</a> <span class="muted">— who signed in, and every change to tenants, operators and webhooks</span></p>
-${tenantsSection(request, tenants)}${operatorsSection(request, operators, operatorOf(request))}`,
+${tenantsSection(request, tenants, verity.config.mode === 'sandbox')}${operatorsSection(request, operators, operatorOf(request))}`,
     });
   });
 
@@ -53,6 +55,17 @@ ${tenantsSection(request, tenants)}${operatorsSection(request, operators, operat
     const { tenant, secret } = await verity.tenants.rotateSecret(idParam(request));
     await audit(request, verity, 'tenant_secret_rotated', { kind: 'tenant', id: tenant.id }, tenant.name);
     return sendPage(request, reply, { title: 'Secret rotated', section: 'admin', body: secretBody(tenant, secret, false) });
+  });
+
+  app.post('/admin/tenants/:id/self-attestation', adminOnly, async (request, reply) => {
+    const setting = requiredField(request.body, 'setting', 'Self-attestation');
+    if (setting !== 'on' && setting !== 'off' && setting !== 'default') {
+      throw new BadRequestError('Self-attestation must be on, off or default.');
+    }
+    const tenant = await verity.tenants.update(idParam(request), { selfAttestation: setting });
+    await audit(request, verity, 'tenant_self_attestation_set', { kind: 'tenant', id: tenant.id }, `${tenant.name}: ${setting}`);
+    const allowed = mayAttest(tenant, verity.config.mode === 'sandbox');
+    return redirectWithNotice(request, reply, ADMIN_PAGE, { kind: 'ok', text: `${tenant.name} ${allowed ? 'may' : 'may not'} attest its customers' verification (${setting}).` });
   });
 
   app.post('/admin/operators', adminOnly, async (request, reply) => {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Verity } from '../../compose.js';
 import { ONBOARDING_STEPS } from '../../domain/onboarding/steps.js';
-import { TENANT_NAME_MAX_LENGTH, type Tenant } from '../../domain/tenant.js';
+import { mayAttest, TENANT_NAME_MAX_LENGTH, type Tenant } from '../../domain/tenant.js';
 import { tenantOf } from '../auth.js';
 import { authenticatedErrors, ProblemRef } from '../schemas/common.js';
 
@@ -12,6 +12,9 @@ const TenantResponse = Type.Object({
   key: Type.String({ description: 'The OAuth client id of this tenant.' }),
   sandbox: Type.Boolean({ description: 'Created by a sandbox server on first start.' }),
   requiredOnboardingSteps: Type.Array(Type.String(), { description: 'Onboarding steps a customer must complete to be active (10npay status 200)' }),
+  selfAttestation: Type.Boolean({
+    description: "Whether this tenant may attest its own customers' verification (Veratad updateStatus PASS). Set by an operator; by default allowed in sandbox mode and refused in production.",
+  }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -31,6 +34,7 @@ const TenantUpdate = Type.Object(
 
 /** "Who am I": the tenant behind the access token. */
 export const tenantRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
+  const sandboxMode = verity.config.mode === 'sandbox';
   app.get(
     '/tenant',
     {
@@ -41,7 +45,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
         response: { 200: TenantResponse, ...authenticatedErrors },
       },
     },
-    async (request) => present(tenantOf(request)),
+    async (request) => present(tenantOf(request), sandboxMode),
   );
 
   app.patch(
@@ -55,17 +59,18 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
         response: { 200: TenantResponse, 400: ProblemRef, ...authenticatedErrors },
       },
     },
-    async (request) => present(await verity.tenants.update(tenantOf(request).id, request.body)),
+    async (request) => present(await verity.tenants.update(tenantOf(request).id, request.body), sandboxMode),
   );
 };
 
-function present(tenant: Tenant) {
+function present(tenant: Tenant, sandboxMode: boolean) {
   return {
     id: tenant.id,
     name: tenant.name,
     key: tenant.key,
     sandbox: tenant.isSandbox,
     requiredOnboardingSteps: tenant.requiredOnboardingSteps,
+    selfAttestation: mayAttest(tenant, sandboxMode),
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
   };

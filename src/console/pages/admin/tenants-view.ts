@@ -1,19 +1,19 @@
 import type { FastifyRequest } from 'fastify';
-import { TENANT_NAME_MAX_LENGTH, type Tenant } from '../../../domain/tenant.js';
+import { mayAttest, type SelfAttestationSetting, TENANT_NAME_MAX_LENGTH, type Tenant } from '../../../domain/tenant.js';
 import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
 import { when } from '../../format.js';
 
 /** Every tenant with a rotate button, and the form to create one. */
-export function tenantsSection(request: FastifyRequest, tenants: readonly Tenant[]): Html {
+export function tenantsSection(request: FastifyRequest, tenants: readonly Tenant[], sandboxMode: boolean): Html {
   return html`<section>
 <h2>Tenants</h2>
 ${tenants.length === 0
   ? html`<p class="muted">No tenants yet.</p>`
   : html`<table>
-<thead><tr><th>Name</th><th>Key</th><th>Sandbox</th><th>Created</th><th>Actions</th></tr></thead>
+<thead><tr><th>Name</th><th>Key</th><th>Sandbox</th><th>Self-attestation</th><th>Created</th><th>Actions</th></tr></thead>
 <tbody>
-${tenants.map((t) => tenantRow(request, t))}
+${tenants.map((t) => tenantRow(request, t, sandboxMode))}
 </tbody>
 </table>`}
 <form class="card stack" method="post" action="/console/admin/tenants">
@@ -27,12 +27,13 @@ ${csrfField(request)}
 </section>`;
 }
 
-function tenantRow(request: FastifyRequest, t: Tenant): Html {
+function tenantRow(request: FastifyRequest, t: Tenant, sandboxMode: boolean): Html {
   const question = `Rotate the secret of ${t.name}? The current secret and every token issued with it stop working at once.`;
   return html`<tr>
 <td>${t.name}</td>
 <td><code>${t.key}</code></td>
 <td>${t.isSandbox ? html`<span class="badge badge-pending">sandbox</span>` : html`<span class="muted">no</span>`}</td>
+<td>${attestationCell(request, t, sandboxMode)}</td>
 <td>${when(t.createdAt)}</td>
 <td>
 <form class="inline" method="post" action="/console/admin/tenants/${t.id}/rotate-secret" data-confirm="${question}">
@@ -42,6 +43,25 @@ ${csrfField(request)}
 <a href="/console/webhooks?tenant=${encodeURIComponent(t.id)}">Webhooks</a>
 </td>
 </tr>`;
+}
+
+/**
+ * Whether the tenant may attest its customers' verification on its own word (Veratad's
+ * updateStatus PASS), with a form to allow, refuse, or return to the mode's default.
+ */
+function attestationCell(request: FastifyRequest, t: Tenant, sandboxMode: boolean): Html {
+  const allowed = mayAttest(t, sandboxMode);
+  const current: SelfAttestationSetting = t.selfAttestation === undefined ? 'default' : t.selfAttestation ? 'on' : 'off';
+  const label = (setting: SelfAttestationSetting) =>
+    setting === 'default' ? `Mode default (${sandboxMode ? 'allowed in sandbox' : 'refused in production'})` : setting === 'on' ? 'Allowed' : 'Refused';
+  return html`${allowed ? html`<span class="badge badge-pending">allowed</span>` : html`<span class="muted">refused</span>`}${current === 'default' ? html` <span class="muted">(default)</span>` : ''}
+<form class="inline" method="post" action="/console/admin/tenants/${t.id}/self-attestation">
+${csrfField(request)}
+<select name="setting" aria-label="Self-attestation of ${t.name}">
+${(['default', 'on', 'off'] as const).map((setting) => html`<option value="${setting}"${setting === current ? ' selected' : ''}>${label(setting)}</option>`)}
+</select>
+<button type="submit">Set</button>
+</form>`;
 }
 
 /**
