@@ -123,7 +123,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     refreshTokens: new RefreshTokenService(store.db, store.transact, clock, tenants, authenticator, deriveKey(masterKey, 'refresh-tokens')),
     idempotency: new IdempotencyService(store.db, clock),
     blobs,
-    reviews: new ReviewService(store.db, store.transact, clock, config.fourEyes),
+    reviews: new ReviewService(store.db, store.transact, clock, config.fourEyes, config.mode === 'sandbox'),
     documents: new DocumentService(
       store.db,
       store.transact,

@@ -106,3 +106,20 @@ export async function listVerificationAttempts(db: Db, customerId: string): Prom
     createdAt: r.created_at,
   }));
 }
+
+/** History actions of a reviewer's decision that closes a case. */
+const REVIEWER_DECISIONS = { review_approve: 'approve', review_reject: 'reject', review_request_documents: 'request_documents' } as const;
+
+/** The last decision a reviewer made on the customer's cases, if any. */
+export async function lastReviewerDecision(db: Db, customerId: string): Promise<(typeof REVIEWER_DECISIONS)[keyof typeof REVIEWER_DECISIONS] | undefined> {
+  const row = await db
+    .selectFrom('customer_history')
+    .select('action')
+    .where('customer_id', '=', customerId)
+    .where('actor_kind', '=', 'operator')
+    .where('action', 'in', Object.keys(REVIEWER_DECISIONS))
+    .orderBy('sequence', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && REVIEWER_DECISIONS[row.action as keyof typeof REVIEWER_DECISIONS];
+}

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { approveByReviewer } from '../support/reviewer.js';
 import { CUSTOMER_KEYS, delosClient, type Json, uniqueEmail as email } from './client.js';
 
 // Listing, updating and sending the application of Delos customers over raw HTTP.
@@ -156,7 +157,7 @@ describe('send customer application', () => {
     assert.equal(again.status, 200);
     assert.equal((await delos('GET', `/v2/customer/${item.cuid}`)).body.item.status, 'READY_FOR_MODERATION');
 
-    await t.verity.reviews.decideAsTenant(t.tenant.id, item.cuid, 'approve', { kind: 'tenant', id: t.tenant.id });
+    await approveByReviewer(t, item.cuid);
     assert.equal((await delos('GET', `/v2/customer/${item.cuid}`)).body.item.status, 'ACCEPT');
   });
 
@@ -167,7 +168,7 @@ describe('send customer application', () => {
     assert.deepEqual(missing.body, { success: false, message: `Customer not found: ${unknown}` });
 
     const item = await create({ name: 'Verified', lastname: 'Doe', email: email('verified') });
-    await t.verity.reviews.decideAsTenant(t.tenant.id, item.cuid, 'approve', { kind: 'tenant', id: t.tenant.id });
+    await approveByReviewer(t, item.cuid);
     const refused = await delos('PATCH', `/v2/customer/${item.cuid}/application`);
     assert.equal(refused.status, 409);
     assert.equal(refused.body.success, false);

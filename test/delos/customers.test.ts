@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { approveByReviewer } from '../support/reviewer.js';
 import { CUSTOMER_KEYS, delosClient, type Json, SECONDS_ISO, uniqueEmail as email } from './client.js';
 
 // The Delos dialect's customers over raw HTTP, with the shapes of Delos's "Get Customer" page
@@ -67,7 +68,7 @@ describe('Get Customer, as the seed shows it', () => {
     assert.equal(item.company, 'Tech Solutions Group');
     assert.equal(item.phone, '+49876543210');
 
-    await t.verity.reviews.decideAsTenant(t.tenant.id, item.cuid, 'approve', { kind: 'tenant', id: t.tenant.id });
+    await approveByReviewer(t, item.cuid);
     const eur = (units: string) => ({ amount: { currencyCode: 'EUR', units, nanos: 0 } });
     for (const [kind, body] of [['credit', eur('60000')], ['hold', eur('10000')]] as const) {
       const response = await fetch(`${t.url}/v1/customers/${item.cuid}/balances/${kind}`, {

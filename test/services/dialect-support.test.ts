@@ -106,11 +106,10 @@ describe('manual decisions', () => {
     assert.ok(actions.includes('application_submitted') && actions.includes('review_approve'), actions.join());
   });
 
-  test('the tenant decides itself: request documents, approve (closing the case), reject; approving twice is harmless', async () => {
-    const customer = await t.verity.customers.create(tenantId, { type: 'unverified', firstName: 'Self', lastName: 'Decided', email: uniqueEmail('self') }, actor);
-    await t.verity.reviews.submitApplication(tenantId, customer.id, actor);
+  test('the tenant decides itself outside review: request documents, approve, reject; approving twice is harmless', async () => {
+    const customer = await t.verity.customers.create(tenantId, personal({ firstName: 'document', lastName: 'Decided', email: uniqueEmail('self') }), actor);
+    assert.equal(customer.status, 'document');
     assert.equal((await t.verity.reviews.decideAsTenant(tenantId, customer.id, 'request_documents', actor)).status, 'document');
-    assert.equal((await t.verity.reviews.list({ tenantId, limit: 1000 })).filter((c) => c.customerId === customer.id).length, 0);
     assert.equal((await t.verity.reviews.decideAsTenant(tenantId, customer.id, 'approve', actor)).status, 'verified');
     assert.equal((await t.verity.reviews.decideAsTenant(tenantId, customer.id, 'approve', actor)).status, 'verified');
     const rejected = await t.verity.reviews.decideAsTenant(tenantId, customer.id, 'reject', actor, 'failed checks');
@@ -120,7 +119,8 @@ describe('manual decisions', () => {
     await assert.rejects(t.verity.reviews.decideAsTenant(tenantId, customer.id, 'request_documents', actor), InvalidResourceStateError);
     const history = await listHistory(t.verity.store.db, customer.id);
     const last = history.at(-1);
-    assert.equal(last?.action, 'decision_reject');
+    assert.equal(last?.action, 'tenant_attestation');
+    assert.equal(last?.reasonCode, 'reject');
     assert.equal(last?.actorKind, 'tenant');
   });
 

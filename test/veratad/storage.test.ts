@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { goodIdJpeg, goodIdPng } from '../support/images.js';
+import { approveByReviewer } from '../support/reviewer.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { credentials, idFromLink, JOHN, native, storage, uniqueEmail, withCredentials } from './support.js';
 
@@ -203,16 +204,15 @@ describe('getStatus, updateStatus and getDocumentImages with the seeds’ sample
     assert.deepEqual(Buffer.from(documents.back, 'base64'), await goodIdJpeg());
   });
 
-  test('updateStatus PASS (the sample): verified, recorded with the tenant as actor; getStatus then answers exactly the seed’s example', async () => {
-    const res = await storage(t, withCredentials(t, UPDATE_STATUS_SAMPLE));
-    assert.equal(res.status, 200, res.text);
-    assert.deepEqual(res.body, { result: 'Success', reference: '888888812', status: 'PASS', target: { ...SEED_TARGET, status: 'PASS' } });
+  test('updateStatus PASS (the sample) while the documents await review: refused, a reviewer decides; then getStatus answers exactly the seed’s example', async () => {
+    const refused = await storage(t, withCredentials(t, UPDATE_STATUS_SAMPLE));
+    assert.equal(refused.status, 409, refused.text);
+    assert.equal(refused.body.result, 'Error');
+    assert.match(refused.body.message, /A review case is open for this customer/);
+    assert.equal((await native(t, `/v1/customers/${id}/status`)).body.status, 'document');
+
+    await approveByReviewer(t, id);
     assert.equal((await native(t, `/v1/customers/${id}/status`)).body.status, 'verified');
-    const history = await native(t, `/v1/customers/${id}/history`);
-    const decision = history.body.data.find((row: { action: string }) => row.action === 'decision_approve');
-    assert.deepEqual(decision.actor, { kind: 'tenant', id: t.tenant.id });
-    assert.equal(decision.before, 'document');
-    assert.equal(decision.after, 'verified');
 
     const status = await storage(t, withCredentials(t, GET_STATUS_SAMPLE));
     assert.equal(status.text, JSON.stringify(JSON.parse(GET_STATUS_EXAMPLE)));
@@ -238,14 +238,13 @@ describe('getStatus, updateStatus and getDocumentImages with the seeds’ sample
 
     const history = await native(t, `/v1/customers/${id}/history`);
     const decisions = history.body.data
-      .filter((row: { action: string }) => row.action.startsWith('decision_'))
-      .map((row: { action: string; actor: unknown; after: string }) => [row.action, row.actor, row.after])
+      .filter((row: { action: string }) => row.action === 'tenant_attestation')
+      .map((row: { reasonCode: string; actor: unknown; after: string }) => [row.reasonCode, row.actor, row.after])
       .sort();
     const byTenant = { kind: 'tenant', id: t.tenant.id };
     assert.deepEqual(decisions, [
-      ['decision_approve', byTenant, 'verified'],
-      ['decision_reject', byTenant, 'suspended'],
-      ['decision_request_documents', byTenant, 'document'],
+      ['reject', byTenant, 'suspended'],
+      ['request_documents', byTenant, 'document'],
     ]);
 
     const refused = await update('PENDING');

@@ -13,7 +13,10 @@ import type { Database } from '../../store/database.js';
 import { findCustomerDocument, listCustomerDocuments, recordDocumentDecision } from '../../store/documents-repository.js';
 import { findOpenCaseOfCustomer, findReviewCase, listCasesOfCustomer, listOpenCases, openCaseIfNone, updateReviewCase } from '../../store/review-cases-repository.js';
 import { listQueue, type QueueEntry, type QueueFilter } from '../../store/review-queue-repository.js';
-import { type AttemptRow, listVerificationAttempts } from '../../store/customer-records-repository.js';
+import { type AttemptRow, lastReviewerDecision, listVerificationAttempts } from '../../store/customer-records-repository.js';
+import { findTenantById } from '../../store/tenants-repository.js';
+import { mayAttest } from '../../domain/tenant.js';
+import { checkTenantDecision } from '../../domain/verification/tenant-decision.js';
 import { isUuid } from '../cursor.js';
 import { saveChange } from '../customers/customer-writes.js';
 import type { Transact } from '../../store/transactions.js';
@@ -35,6 +38,8 @@ export class ReviewService {
     private readonly transact: Transact,
     private readonly clock: Clock,
     private readonly fourEyes: boolean,
+    /** Sandbox mode: tenants may attest their customers unless an operator said otherwise. */
+    private readonly sandboxMode: boolean,
   ) {}
 
   list(filter: { tenantId?: string; state?: ReviewCaseState; limit: number }): Promise<ReviewCase[]> {
@@ -80,28 +85,36 @@ export class ReviewService {
   }
 
   /**
-   * The tenant decides the verification itself (Veratad's updateStatus): approve → verified,
-   * reject → suspended, request documents → document. A case in progress closes with the
-   * decision. Deciding what already holds (approving a verified customer, rejecting a suspended
-   * one) changes nothing.
+   * The tenant decides the verification itself (Veratad's updateStatus): approve → verified (an
+   * attestation), reject → suspended, request documents → document. Who may do what is decided
+   * by checkTenantDecision; the decision is recorded in the history as the tenant's attestation.
+   * Deciding what already holds (approving a verified customer, rejecting a suspended one)
+   * changes nothing.
    */
   async decideAsTenant(tenantId: string, customerId: string, decision: ManualDecision, actor: Actor, comment?: string): Promise<Customer> {
     const { customer, pii } = await this.#customer(tenantId, customerId);
     if (decision !== 'request_documents' && customer.status === MANUAL_DECISION_TARGET[decision]) return customer;
-    const moved = transition(customer, { kind: 'manualDecision', decision }, actor);
     const now = this.#now();
-    const changed = afterMove(customer, moved, now);
-    const open = await findOpenCaseOfCustomer(this.db, customer.id);
-    await this.transact(async (trx) => {
-      if (open) {
-        await this.#saveCase(trx, closedWith(open.reviewCase, decision, now), open.version);
-      }
+    // Read fresh, not from a cache: an operator's change of the setting holds at once on every process.
+    const tenant = await findTenantById(this.db, tenantId);
+    if (!tenant) throw new NotFoundError('customer', 'Customer not found.');
+    return this.transact(async (trx) => {
+      const [open, lastDecision] = await Promise.all([findOpenCaseOfCustomer(trx, customer.id), lastReviewerDecision(trx, customer.id)]);
+      checkTenantDecision(decision, {
+        customer,
+        mayAttest: mayAttest(tenant, this.sandboxMode),
+        ...(open && { openCaseId: open.reviewCase.id }),
+        ...(lastDecision && { lastReviewerDecision: lastDecision }),
+      });
+      const moved = transition(customer, { kind: 'manualDecision', decision }, actor);
+      const changed = afterMove(customer, moved, now);
+      // The version check refuses the change if anything (an upload opening a case) came between.
       await saveChange(trx, changed, pii, customer.version, actor, {
-        history: [{ action: `decision_${decision}`, before: customer.status, after: changed.status, reasonCode: decision, ...(comment && { comment }) }],
+        history: [{ action: 'tenant_attestation', before: customer.status, after: changed.status, reasonCode: decision, ...(comment && { comment }) }],
         topics: moved.topics,
       });
+      return changed;
     });
-    return changed;
   }
 
   /** Takes the case for CLAIM_LEASE_MS; another reviewer may take it only after that. */
