@@ -2,6 +2,30 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const IMPURE_PACKAGES = ['fastify', '@fastify/*', 'kysely', 'pg', 'better-sqlite3', 'sharp', 'nodemailer', 'undici', 'node:fs', 'node:fs/*', 'node:http', 'node:https', 'node:net', 'node:child_process', 'node:worker_threads'];
+
+/**
+ * One block per folder depth inside src/domain: a file N folders deep may not climb N+1 levels
+ * (out of the domain), nor reach the rest of Verity through the package's #src alias.
+ */
+function domainBoundaries(maxDepth = 4) {
+  return Array.from({ length: maxDepth }, (_, depth) => ({
+    files: [`src/domain/${'*/'.repeat(depth)}*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: IMPURE_PACKAGES, message: 'The domain is pure: no HTTP, SQL, file system or network.' },
+            { regex: `^(\\.\\./){${depth + 1}}`, message: 'The domain imports nothing outside src/domain.' },
+            { regex: '^#src/(?!domain/)', message: 'The domain imports nothing outside src/domain.' },
+          ],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'bench/results/'] },
   js.configs.recommended,
@@ -15,16 +39,9 @@ export default tseslint.config(
       'max-lines': ['warn', { max: 300, skipBlankLines: true, skipComments: true }],
     },
   },
-  {
-    // The domain is pure: no HTTP, SQL, file system or network.
-    files: ['src/domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['fastify', '@fastify/*', 'kysely', 'pg', 'better-sqlite3', 'node:fs', 'node:http', 'node:net', 'undici', '../store/*', '../http/*', '../services/*'] },
-      ],
-    },
-  },
+  // The domain is pure: no HTTP, SQL, file system or network, and nothing of Verity's outside
+  // src/domain, at whatever depth the importing file sits.
+  ...domainBoundaries(),
   {
     // Only the configuration module reads the environment.
     files: ['src/**/*.ts'],

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DWOLLA_RETRY_SCHEDULE_SECONDS, parseDurationList } from './webhooks/retry-schedule.js';
+import { DWOLLA_RETRY_SCHEDULE_SECONDS, parseDurationList } from './domain/webhooks/retry-schedule.js';
 import { createAddressCheck } from './webhooks/ssrf-guard.js';
 
 /** How the server stores its data: the embedded SQLite file, or a PostgreSQL server. */

@@ -1,4 +1,4 @@
-import { nextAttemptDelaySeconds } from '../../webhooks/retry-schedule.js';
+import { nextAttemptDelaySeconds } from './retry-schedule.js';
 
 /**
  * What one delivery attempt means for the delivery and its subscription: success, a retry on the
