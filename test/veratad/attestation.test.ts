@@ -67,12 +67,20 @@ function assertRefused(res: Awaited<ReturnType<typeof storage>>, status: number,
 describe('production mode: a tenant attests only when an operator allowed it', () => {
   let t: TestApp;
   let reviewer: Operator;
-  let second: Operator;
+
+  /** A reviewer claims the customer's open case and rejects its documents; the case's id. */
+  async function rejectDocuments(customerId: string): Promise<string> {
+    const [reviewCase] = (await t.verity.reviews.list({ tenantId: t.tenant.id, state: 'open', limit: 100 })).filter((c) => c.customerId === customerId);
+    assert.ok(reviewCase);
+    await t.verity.reviews.claim(reviewCase.id, reviewer);
+    const { documents } = await t.verity.reviews.get(reviewCase.id);
+    for (const document of documents) await t.verity.reviews.decideDocument(reviewCase.id, document.id, reviewer, { decision: 'reject', reasons: ['ScanNotReadable'] });
+    return reviewCase.id;
+  }
 
   before(async () => {
     t = await startTestApp('attest-production', { ...PRODUCTION, VERITY_FOUR_EYES: 'true' });
     reviewer = await t.verity.operators.create({ username: 'rita', role: 'reviewer', password: 'a long enough password' });
-    second = await t.verity.operators.create({ username: 'sam', role: 'reviewer', password: 'a long enough password' });
   });
   after(() => t.close());
 
@@ -138,26 +146,15 @@ describe('production mode: a tenant attests only when an operator allowed it', (
 
     test('a four-eyes rejection awaiting its confirmation is not overturned', async () => {
       const { id, email } = await customer(t, { front: await image() });
-      const [reviewCase] = (await t.verity.reviews.list({ tenantId: t.tenant.id, state: 'open', limit: 100 })).filter((c) => c.customerId === id);
-      assert.ok(reviewCase);
-      await t.verity.reviews.claim(reviewCase.id, reviewer);
-      const { documents } = await t.verity.reviews.get(reviewCase.id);
-      for (const document of documents) await t.verity.reviews.decideDocument(reviewCase.id, document.id, reviewer, { decision: 'reject', reasons: ['ScanNotReadable'] });
-      const once = await t.verity.reviews.decide(reviewCase.id, reviewer, 'reject');
+      const once = await t.verity.reviews.decide(await rejectDocuments(id), reviewer, 'reject');
       assert.equal(once.state, 'rejected_once');
       assertRefused(await updateStatus(t, email, 'PASS'), 409, /A review case is open/);
       assert.equal(await statusOf(t, id), 'document');
-      void second;
     });
 
     test('documents a reviewer just rejected are not overturned by PASS (409)', async () => {
       const { id, email } = await customer(t, { front: await image() });
-      const [reviewCase] = (await t.verity.reviews.list({ tenantId: t.tenant.id, state: 'open', limit: 100 })).filter((c) => c.customerId === id);
-      assert.ok(reviewCase);
-      await t.verity.reviews.claim(reviewCase.id, reviewer);
-      const { documents } = await t.verity.reviews.get(reviewCase.id);
-      for (const document of documents) await t.verity.reviews.decideDocument(reviewCase.id, document.id, reviewer, { decision: 'reject', reasons: ['ScanNotReadable'] });
-      await t.verity.reviews.decide(reviewCase.id, reviewer, 'request_documents');
+      await t.verity.reviews.decide(await rejectDocuments(id), reviewer, 'request_documents');
       assert.equal(await statusOf(t, id), 'document');
       assertRefused(await updateStatus(t, email, 'PASS'), 409, /a tenant cannot overturn it/);
       assert.equal(await statusOf(t, id), 'document');
