@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { type ApiClient, apiClient, uniqueEmail } from '../support/api.js';
-import { launchBrowser, screenshotDir } from '../support/browser.js';
+import { browserMissing, launchBrowser, screenshotDir } from '../support/browser.js';
 import { goodIdJpeg } from '../support/images.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { credentials, idFromLink, JOHN, storage } from '../veratad/support.js';
@@ -57,7 +57,7 @@ async function claimFromQueue(page: Page, t: TestApp, lastName: string): Promise
   await page.waitForURL(/\/console\/cases\//);
 }
 
-describe('the console in a browser', () => {
+describe('the console in a browser', { skip: browserMissing }, () => {
   let t: TestApp;
   let api: ApiClient;
   let browser: Browser;
@@ -178,7 +178,7 @@ describe('the console in a browser', () => {
   });
 });
 
-describe('four-eyes review in a browser', () => {
+describe('four-eyes review in a browser', { skip: browserMissing }, () => {
   let t: TestApp;
   let browser: Browser;
 
