@@ -102,6 +102,9 @@ describe('webhook subscriptions', () => {
     assert.equal(resumed.body.paused, false);
     assert.equal(resumed.body.pausedReason, undefined);
     assert.equal((await api.patch(`/v1/webhook-subscriptions/${created.body.id}`, { paused: 'yes' })).status, 400);
+    const nothing = await api.patch<{ errors: Array<{ code: string; detail: string }> }>(`/v1/webhook-subscriptions/${created.body.id}`, {});
+    assert.equal(nothing.status, 400);
+    assert.match(nothing.body.errors[0]?.detail ?? '', /at least one of url, paused and recordResponseBodies/);
     const deleted = await api.delete<Subscription>(`/v1/webhook-subscriptions/${created.body.id}`);
     assert.equal(deleted.status, 200);
     assert.equal(deleted.body.id, created.body.id);

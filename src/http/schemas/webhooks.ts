@@ -72,7 +72,7 @@ export const UpdateSubscriptionBody = Type.Object(
     paused: Optional(Type.Boolean({ description: 'Unpausing resumes pending retries; deliveries held while paused wait for a replay' })),
     recordResponseBodies: Optional(RecordResponseBodies()),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { additionalProperties: false, description: 'At least one of the fields' },
 );
 
 export const RotateSecretBody = Type.Optional(

@@ -118,6 +118,9 @@ export class WebhookSubscriptionService {
       ...booleanProblems('paused', changes.paused),
       ...booleanProblems('recordResponseBodies', changes.recordResponseBodies),
     ];
+    if (changes.url === undefined && changes.paused === undefined && changes.recordResponseBodies === undefined) {
+      problems.push({ pointer: '', code: 'Required', detail: 'Give at least one of url, paused and recordResponseBodies.' });
+    }
     if (problems.length > 0) throw new ValidationError(problems);
     await this.#load(tenantId, id);
     const now = this.#now();
