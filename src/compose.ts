@@ -77,10 +77,11 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
   const tokens = new AccessTokenService(deriveKey(masterKey, 'access-token'), config.tokenTtlSeconds, clock);
   const operators = new OperatorService(store.db, clock);
   const webhooks = config.webhooks;
-  const webhookSubscriptions = new WebhookSubscriptionService(store.db, store.transact, clock, deriveKey(masterKey, 'webhook-secrets'), webhooks);
+  const addressCheck = createAddressCheck({ allowLoopback: webhooks.allowLoopback, allowedNetworks: webhooks.allowedNetworks });
+  const webhookSubscriptions = new WebhookSubscriptionService(store.db, store.transact, clock, deriveKey(masterKey, 'webhook-secrets'), webhooks, addressCheck);
   const sender = new WebhookSender({
     timeoutMs: webhooks.timeoutSeconds * 1000,
-    check: createAddressCheck({ allowLoopback: webhooks.allowLoopback, allowedNetworks: webhooks.allowedNetworks }),
+    check: addressCheck,
   });
   const dispatcher = new WebhookDispatcher(
     store.db,

@@ -239,6 +239,7 @@ export interface WebhookSubscriptionsTable {
   previous_secret_expires_at: Timestamp | null;
   paused: number | boolean;
   paused_reason: string | null;
+  record_response_bodies: ColumnType<number | boolean, number | boolean | undefined, number | boolean>;
   consecutive_failures: number;
   last_success_at: Timestamp | null;
   last_failure_at: Timestamp | null;

@@ -19,6 +19,8 @@ export interface SubscriptionRecord {
   readonly previousSecretExpiresAt?: string;
   readonly paused: boolean;
   readonly pausedReason?: string;
+  /** Whether attempts keep the body of non-2xx answers. */
+  readonly recordResponseBodies: boolean;
   readonly consecutiveFailures: number;
   readonly lastSuccessAt?: string;
   readonly lastFailureAt?: string;
@@ -39,6 +41,7 @@ export async function insertSubscription(db: Db, s: SubscriptionRecord): Promise
       previous_secret_expires_at: null,
       paused: dbBoolean(s.paused),
       paused_reason: s.pausedReason ?? null,
+      record_response_bodies: dbBoolean(s.recordResponseBodies),
       consecutive_failures: 0,
       last_success_at: null,
       last_failure_at: null,
@@ -67,6 +70,19 @@ export async function setPaused(db: Db, id: string, paused: boolean, reason: str
   await db
     .updateTable('webhook_subscriptions')
     .set({ paused: dbBoolean(paused), paused_reason: paused ? (reason ?? null) : null, updated_at: now, ...(!paused && { consecutive_failures: 0 }) })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Changes what the tenant may change besides pausing: where deliveries go and what attempts keep. */
+export async function updateSettings(db: Db, id: string, settings: { url?: string; recordResponseBodies?: boolean }, now: string): Promise<void> {
+  await db
+    .updateTable('webhook_subscriptions')
+    .set({
+      ...(settings.url !== undefined && { url: settings.url }),
+      ...(settings.recordResponseBodies !== undefined && { record_response_bodies: dbBoolean(settings.recordResponseBodies) }),
+      updated_at: now,
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -120,6 +136,7 @@ export function toSubscription(r: Selectable<WebhookSubscriptionsTable>): Subscr
     ...(r.previous_secret_expires_at !== null && { previousSecretExpiresAt: r.previous_secret_expires_at }),
     paused: Boolean(r.paused),
     ...(r.paused_reason !== null && { pausedReason: r.paused_reason }),
+    recordResponseBodies: Boolean(r.record_response_bodies),
     consecutiveFailures: Number(r.consecutive_failures),
     ...(r.last_success_at !== null && { lastSuccessAt: r.last_success_at }),
     ...(r.last_failure_at !== null && { lastFailureAt: r.last_failure_at }),

@@ -201,7 +201,11 @@ test('loopback literals are refused without connecting unless allowed', async (t
   const refusing = sender(t, { allowLoopback: false });
   for (const host of ['127.0.0.1', '[::1]', '[::ffff:127.0.0.1]', '0x7f.1', '2130706433']) {
     const result = await refusing.send(`http://${host}:${server.port}/`, json, '{}');
-    assert.deepEqual({ ok: result.ok, error: result.error, statusCode: result.statusCode }, { ok: false, error: 'refused: loopback', statusCode: undefined }, host);
+    assert.deepEqual(
+      { ok: result.ok, error: result.error, refused: result.refused, statusCode: result.statusCode },
+      { ok: false, error: 'refused: loopback', refused: true, statusCode: undefined },
+      host,
+    );
   }
   assert.equal((await refusing.send(`http://0.0.0.0:${server.port}/`, json, '{}')).error, 'refused: reserved');
   assert.equal(server.received.length, 0);
@@ -217,6 +221,7 @@ test('host names resolving to loopback are refused in the lookup unless allowed'
   const refused = await sender(t, { allowLoopback: false }).send(`http://localhost:${server.port}/`, json, '{}');
   assert.equal(refused.ok, false);
   assert.equal(refused.error, 'refused: loopback');
+  assert.equal(refused.refused, true, 'a refusal in the lookup is marked as one, so it is not retried');
   assert.equal(server.received.length, 0);
 
   const allowed = await sender(t, { allowLoopback: true }).send(`http://localhost:${server.port}/`, json, '{}');
@@ -239,6 +244,7 @@ test('connection failures and unusable URLs are results, never exceptions', asyn
   const refused = await webhooks.send(`http://127.0.0.1:${closedPort}/`, json, '{}');
   assert.equal(refused.ok, false);
   assert.match(refused.error ?? '', /^connection: .*ECONNREFUSED/);
+  assert.equal(refused.refused, undefined, 'a connection the receiver refuses is no policy refusal: it is retried');
   assert.equal((await webhooks.send('not a url', json, '{}')).error, 'refused: The URL is not a valid absolute URL');
   assert.equal((await webhooks.send(`ftp://127.0.0.1:${port}/`, json, '{}')).error, 'refused: The URL must use http or https');
   assert.equal((await webhooks.send(undefined as unknown as string, json, '{}')).error, 'refused: The URL is empty');

@@ -1,8 +1,7 @@
-import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { Agent, request } from 'undici';
-import { type AddressCheck, TargetRefusedError, checkUrl, guardedLookup } from './ssrf-guard.js';
+import { type AddressCheck, TargetRefusedError, checkUrl, guardedLookup, literalRefusal } from './ssrf-guard.js';
 
 export interface SendResult {
   /** Any 2xx status. */
@@ -15,6 +14,8 @@ export interface SendResult {
   readonly durationMs: number;
   /** "timeout", "refused: <reason>" or "connection: <message>" when the exchange failed. */
   readonly error?: string;
+  /** The target was refused (by the SSRF guard or as a malformed URL): nothing was sent. */
+  readonly refused?: boolean;
   /** From Retry-After (delta-seconds, or an HTTP-date relative to now), when present and valid. */
   readonly retryAfterSeconds?: number;
 }
@@ -62,13 +63,14 @@ export class WebhookSender {
       error,
     });
 
+    const refused = (reason: string): SendResult => failed(`refused: ${reason}`, { refused: true });
     let refusal: string | undefined;
     try {
       refusal = this.#refusal(url);
     } catch (error) {
-      return failed(`refused: ${messageOf(error)}`);
+      return refused(messageOf(error));
     }
-    if (refusal !== undefined) return failed(`refused: ${refusal}`);
+    if (refusal !== undefined) return refused(refusal);
 
     const signal = AbortSignal.timeout(this.#timeoutMs);
     let response: Awaited<ReturnType<typeof request>>;
@@ -83,7 +85,8 @@ export class WebhookSender {
         bodyTimeout: this.#timeoutMs,
       });
     } catch (error) {
-      return failed(describeFailure(error, signal));
+      const guarded = signal.aborted ? undefined : refusalIn(error);
+      return guarded === undefined ? failed(describeFailure(error, signal)) : refused(guarded.reason);
     }
 
     const { statusCode } = response;
@@ -106,12 +109,7 @@ export class WebhookSender {
 
   /** Why `url` may not be contacted before any connection is made; host names are judged in the lookup. */
   #refusal(url: string): string | undefined {
-    const problem = checkUrl(url, { httpsOnly: false });
-    if (problem !== undefined) return problem;
-    const { hostname } = new URL(url);
-    // net.connect does not call `lookup` for IP literals, so they are judged here.
-    const host = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
-    return isIP(host) === 0 ? undefined : this.#check(host);
+    return checkUrl(url, { httpsOnly: false }) ?? literalRefusal(url, this.#check)?.reason;
   }
 }
 
@@ -142,10 +140,17 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
+/** The guard's refusal behind a failed request: in its cause chain, or in the first of several attempts (happy eyeballs). */
+function refusalIn(error: unknown): TargetRefusedError | undefined {
+  for (let cause: unknown = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (cause instanceof TargetRefusedError) return cause;
+  }
+  return error instanceof AggregateError && error.errors.length > 0 ? refusalIn(error.errors[0]) : undefined;
+}
+
 function describeFailure(error: unknown, signal: AbortSignal): string {
   if (signal.aborted) return 'timeout';
   for (let cause: unknown = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
-    if (cause instanceof TargetRefusedError) return `refused: ${cause.reason}`;
     if (TIMEOUT_CODES.has(String((cause as NodeJS.ErrnoException).code))) return 'timeout';
   }
   if (error instanceof AggregateError && error.errors.length > 0) {

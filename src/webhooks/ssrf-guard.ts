@@ -131,6 +131,24 @@ export function guardedLookup(check: AddressCheck): LookupFunction {
   };
 }
 
+/**
+ * The refusal of a URL whose host is an IP literal the check refuses; undefined for an allowed
+ * literal, a host name (judged when a delivery resolves it) or a URL that does not parse.
+ * `net.connect` skips `lookup` for literals, so senders judge them with this before connecting.
+ */
+export function literalRefusal(url: string, check: AddressCheck): TargetRefusedError | undefined {
+  let hostname: string;
+  try {
+    hostname = new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+  const host = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+  if (isIP(host) === 0) return undefined;
+  const reason = check(host);
+  return reason === undefined ? undefined : new TargetRefusedError(host, reason);
+}
+
 /** Undefined when `url` is acceptable as a webhook subscription URL, else a message saying why not. */
 export function checkUrl(url: string, options: { httpsOnly: boolean }): string | undefined {
   const maxLength = 2048;

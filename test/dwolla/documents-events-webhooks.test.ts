@@ -185,4 +185,36 @@ describe('events, webhook subscriptions and webhooks', () => {
     assert.deepEqual([deleted.status, deleted.body.id], [200, subscription.body.id]);
     assert.equal((await dwolla('GET', subscriptionUrl)).status, 404);
   });
+
+  test('a subscription to a metadata address is refused with a validation error on /url', async () => {
+    const before = (await dwolla('GET', '/webhook-subscriptions')).body.total;
+    const res = await dwolla('POST', '/webhook-subscriptions', { url: 'http://169.254.169.254/latest/meta-data', secret: 'sshhhhhh' });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.code, 'ValidationError');
+    assert.deepEqual(
+      res.body._embedded.errors.map((e: Body) => [e.path, e.code]),
+      [['/url', 'NotAllowed']],
+    );
+    assert.match(res.body._embedded.errors[0].message, /metadata/);
+    assert.equal((await dwolla('GET', '/webhook-subscriptions')).body.total, before);
+  });
+
+  test('a non-2xx answer is listed with its status and headers, not its body', async () => {
+    const created = await dwolla('POST', '/webhook-subscriptions', { url: receiver.url, secret: 'sshhhhhh' });
+    const subscriptionUrl = created.headers.get('location') as string;
+    receiver.respond({ status: 500, headers: { 'x-service': 'admin' }, body: 'db_password=hunter2' });
+    try {
+      await customer('unverified');
+      await t.verity.dispatcher.drain();
+      const webhooks = await dwolla('GET', `${subscriptionUrl}/webhooks`);
+      const [attempt] = webhooks.body._embedded.webhooks[0].attempts;
+      assert.equal(attempt.response.statusCode, 500);
+      assert.ok(attempt.response.headers.some((h: Body) => h.name === 'x-service' && h.value === 'admin'));
+      assert.equal(attempt.response.body, '');
+      assert.ok(!webhooks.text.includes('hunter2'));
+    } finally {
+      receiver.respond({ status: 200, body: 'ok' });
+      await dwolla('DELETE', subscriptionUrl);
+    }
+  });
 });

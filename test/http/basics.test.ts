@@ -118,10 +118,9 @@ describe('bad input gets a clear 4xx problem, never a 5xx', () => {
   });
 
   test('a missing required field is reported as Required at its pointer', async () => {
-    const url = '/v1/webhook-subscriptions/00000000-0000-7000-8000-000000000000';
-    const response = await t.app.inject({ method: 'PATCH', url, headers: { authorization: bearer }, payload: {} });
+    const response = await t.app.inject({ method: 'POST', url: '/v1/webhook-subscriptions', headers: { authorization: bearer }, payload: {} });
     assert.equal(response.statusCode, 400);
-    assert.deepEqual(response.json().errors, [{ pointer: '/paused', code: 'Required', detail: 'paused is required' }]);
+    assert.deepEqual(response.json().errors, [{ pointer: '/url', code: 'Required', detail: 'url is required' }]);
   });
 
   test('an empty tenant update is refused', async () => {

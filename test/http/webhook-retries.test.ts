@@ -100,12 +100,12 @@ test('a failing receiver is retried on the schedule, then the delivery fails; a 
   await t.verity.dispatcher.drain();
   [delivery] = await deliveries(id);
   assert.deepEqual([delivery?.status, delivery?.attemptCount], ['succeeded', 5]);
-  const detail = await api.get<{ attempts: Array<{ response?: { statusCode: number; body: string } }> }>(`/v1/webhook-deliveries/${delivery?.id}`);
+  const detail = await api.get<{ attempts: Array<{ response?: { statusCode: number; body: string; bodyWithheld?: boolean } }> }>(`/v1/webhook-deliveries/${delivery?.id}`);
   assert.deepEqual(
     detail.body.attempts.map((a) => a.response?.statusCode),
     [500, 500, 500, 500, 204],
   );
-  assert.equal(detail.body.attempts[0]?.response?.body, 'down');
+  assert.deepEqual([detail.body.attempts[0]?.response?.body, detail.body.attempts[0]?.response?.bodyWithheld], ['', true], 'a failed answer keeps no body unless asked');
   const healthy = await api.get<{ consecutiveFailures: number; lastSuccessAt?: string; lastFailureAt?: string }>(`/v1/webhook-subscriptions/${id}`);
   assert.equal(healthy.body.consecutiveFailures, 0, 'a success ends the failure streak');
   assert.equal(healthy.body.lastSuccessAt, t.clock.now().toISOString());

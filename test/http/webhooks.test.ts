@@ -102,10 +102,28 @@ describe('webhook subscriptions', () => {
     assert.equal(resumed.body.paused, false);
     assert.equal(resumed.body.pausedReason, undefined);
     assert.equal((await api.patch(`/v1/webhook-subscriptions/${created.body.id}`, { paused: 'yes' })).status, 400);
+    const nothing = await api.patch<{ errors: Array<{ code: string; detail: string }> }>(`/v1/webhook-subscriptions/${created.body.id}`, {});
+    assert.equal(nothing.status, 400);
+    assert.match(nothing.body.errors[0]?.detail ?? '', /at least one of url, paused and recordResponseBodies/);
     const deleted = await api.delete<Subscription>(`/v1/webhook-subscriptions/${created.body.id}`);
     assert.equal(deleted.status, 200);
     assert.equal(deleted.body.id, created.body.id);
     assert.equal((await api.get(`/v1/webhook-subscriptions/${created.body.id}`)).status, 404);
+  });
+  test('a metadata address is refused even in sandbox mode, where loopback is allowed', async () => {
+    const count = async () => (await api.get<{ data: unknown[] }>('/v1/webhook-subscriptions')).body.data.length;
+    const before = await count();
+    for (const url of ['http://169.254.169.254/latest/meta-data/iam', 'http://[fd00:ec2::254]/latest/meta-data']) {
+      const res = await api.post<{ code: string; errors: Array<{ pointer: string; code: string; detail: string }> }>('/v1/webhook-subscriptions', { url });
+      assert.equal(res.status, 400, url);
+      assert.equal(res.body.code, 'ValidationError');
+      assert.deepEqual(
+        res.body.errors.map((e) => [e.pointer, e.code]),
+        [['/url', 'NotAllowed']],
+      );
+      assert.match(res.body.errors[0]?.detail ?? '', /metadata/);
+    }
+    assert.equal(await count(), before);
   });
 });
 
@@ -183,6 +201,47 @@ describe('deliveries to a receiver', () => {
     } finally {
       await t.verity.dispatcher.stop();
       await api.delete(`/v1/webhook-subscriptions/${subscription.body.id}`);
+    }
+  });
+
+  test('the body of a non-2xx answer is kept only when the subscription asks for it; status and headers always', async () => {
+    type Attempt = { response?: { statusCode: number; headers: Record<string, string>; body: string; bodyWithheld?: boolean } };
+    const created = await api.post<Subscription & { recordResponseBodies: boolean }>('/v1/webhook-subscriptions', { url: receiver.url });
+    assert.equal(created.body.recordResponseBodies, false, 'off unless asked for');
+    const attemptsOf = async (id: string) => {
+      const list = await api.get<{ data: Array<{ id: string }> }>(`/v1/webhook-subscriptions/${id}/deliveries?limit=1`);
+      return (await api.get<{ attempts: Attempt[] }>(`/v1/webhook-deliveries/${list.body.data[0]?.id}`)).body.attempts;
+    };
+    try {
+      // A loopback service that is no webhook receiver: what it says must not be readable through the attempt log.
+      receiver.respond({ status: 500, headers: { 'x-service': 'admin' }, body: 'db_password=hunter2' });
+      await api.post('/v1/customers', { firstName: 'Una', lastName: 'Verified', email: `una.${Date.now()}@example.com` });
+      await t.verity.dispatcher.drain();
+      let [attempt] = await attemptsOf(created.body.id);
+      assert.equal(attempt?.response?.statusCode, 500);
+      assert.equal(attempt?.response?.headers['x-service'], 'admin');
+      assert.deepEqual([attempt?.response?.body, attempt?.response?.bodyWithheld], ['', true]);
+
+      receiver.respond({ status: 200, body: 'received' });
+      await api.post('/v1/customers', { firstName: 'Una', lastName: 'Verified', email: `una.${Date.now()}.2@example.com` });
+      await t.verity.dispatcher.drain();
+      [attempt] = await attemptsOf(created.body.id);
+      assert.deepEqual([attempt?.response?.statusCode, attempt?.response?.body, attempt?.response?.bodyWithheld], [200, 'received', undefined], 'a 2xx body is kept');
+
+      const optedIn = await api.patch<{ recordResponseBodies: boolean }>(`/v1/webhook-subscriptions/${created.body.id}`, { recordResponseBodies: true });
+      assert.deepEqual([optedIn.status, optedIn.body.recordResponseBodies], [200, true]);
+      receiver.respond({ status: 503, body: 'receiver says: try later' });
+      await api.post('/v1/customers', { firstName: 'Una', lastName: 'Verified', email: `una.${Date.now()}.3@example.com` });
+      await t.verity.dispatcher.drain();
+      [attempt] = await attemptsOf(created.body.id);
+      assert.deepEqual([attempt?.response?.statusCode, attempt?.response?.body], [503, 'receiver says: try later']);
+
+      const fromStart = await api.post<Subscription & { recordResponseBodies: boolean }>('/v1/webhook-subscriptions', { url: receiver.url, recordResponseBodies: true });
+      assert.deepEqual([fromStart.status, fromStart.body.recordResponseBodies], [201, true]);
+      await api.delete(`/v1/webhook-subscriptions/${fromStart.body.id}`);
+    } finally {
+      receiver.respond({ status: 200, body: 'ok' });
+      await api.delete(`/v1/webhook-subscriptions/${created.body.id}`);
     }
   });
 });

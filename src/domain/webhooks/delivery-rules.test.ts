@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { judgeAttempt, PAUSE_AFTER_CONSECUTIVE_FAILURES, shouldPause } from './delivery-rules.js';
+import { judgeAttempt, keepsResponseBody, PAUSE_AFTER_CONSECUTIVE_FAILURES, shouldPause } from './delivery-rules.js';
 
 const NOW = new Date('2026-11-21T12:00:00.000Z');
 const policy = { schedule: [900, 2700], retryAfterCapSeconds: 3600 };
@@ -48,4 +48,15 @@ test('a subscription pauses after 400 failures in a row and 24 hours without suc
   assert.equal(shouldPause(PAUSE_AFTER_CONSECUTIVE_FAILURES, dayAgo, NOW), true);
   assert.equal(shouldPause(PAUSE_AFTER_CONSECUTIVE_FAILURES - 1, dayAgo, NOW), false);
   assert.equal(shouldPause(PAUSE_AFTER_CONSECUTIVE_FAILURES + 50, hourAgo, NOW), false);
+});
+
+test('a target refused by policy fails at once, whatever is left of the schedule', () => {
+  assert.deepEqual(judgeAttempt(fresh, { ok: false, refused: true }, NOW, policy), { status: 'failed', attempts: 1, failuresInRound: 1, endpoint: 'failing' });
+});
+
+test('a 2xx body is always kept; another only when the subscription asks for it', () => {
+  assert.deepEqual(
+    [keepsResponseBody({ ok: true }, false), keepsResponseBody({ ok: false }, false), keepsResponseBody({ ok: false }, true)],
+    [true, false, true],
+  );
 });

@@ -18,6 +18,8 @@ export interface AttemptResult {
   readonly ok: boolean;
   readonly statusCode?: number;
   readonly retryAfterSeconds?: number;
+  /** The target was refused by policy (SSRF guard) before anything was sent. */
+  readonly refused?: boolean;
 }
 
 export interface DeliveryProgress {
@@ -44,11 +46,23 @@ export function judgeAttempt(delivery: DeliveryProgress, result: AttemptResult, 
   const attempts = delivery.attempts + 1;
   if (result.ok) return { status: 'succeeded', attempts, failuresInRound: delivery.failuresInRound, endpoint: 'healthy' };
   const failuresInRound = delivery.failuresInRound + 1;
+  // Refused by policy: waiting does not change the policy, so the schedule is not walked. A manual
+  // retry or replay judges the target again (its host name may resolve elsewhere by then).
+  if (result.refused === true) return { status: 'failed', attempts, failuresInRound, endpoint: 'failing' };
   // 410 Gone: the receiver says the endpoint is no more. Stop sending until someone unpauses.
   if (result.statusCode === 410) return { status: 'failed', attempts, failuresInRound, endpoint: 'gone' };
   const delay = nextAttemptDelaySeconds(policy.schedule, failuresInRound, result.retryAfterSeconds, policy.retryAfterCapSeconds);
   if (delay === undefined) return { status: 'failed', attempts, failuresInRound, endpoint: 'failing' };
   return { status: 'pending', attempts, failuresInRound, nextAttemptAt: new Date(now.getTime() + delay * 1000).toISOString(), endpoint: 'failing' };
+}
+
+/**
+ * Whether an answer's body goes into the attempt log: a 2xx body always (it is the receiver's
+ * acknowledgement), any other only when the subscription asked for it. Otherwise a tenant could
+ * point a subscription at a service that is no webhook receiver and read its error pages.
+ */
+export function keepsResponseBody(result: Pick<AttemptResult, 'ok'>, recordResponseBodies: boolean): boolean {
+  return result.ok || recordResponseBodies;
 }
 
 /** Whether a subscription whose endpoint keeps failing should pause itself (Dwolla's rule). */

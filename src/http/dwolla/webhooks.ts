@@ -70,7 +70,7 @@ export const dwollaWebhookRoutes: FastifyPluginAsync<{ verity: Verity }> = async
       throw new ValidationError([{ pointer: '/secret', code: 'Required', detail: 'Secret required.' }]);
     }
     try {
-      const { subscription: created } = await verity.webhookSubscriptions.create(tenantOf(request).id, body, 'dwolla');
+      const { subscription: created } = await verity.webhookSubscriptions.create(tenantOf(request).id, { url: body.url, secret: body.secret }, 'dwolla');
       return reply.code(201).header('location', `${base}/webhook-subscriptions/${created.id}`).send();
     } catch (error) {
       if (!(error instanceof TooManyResourcesError)) throw error;

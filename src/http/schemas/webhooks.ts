@@ -39,6 +39,7 @@ export const SubscriptionView = Type.Object(
     url: Type.String(),
     paused: Type.Boolean(),
     pausedReason: Optional(Type.String({ description: 'tenant (paused through the API), gone (the receiver answered 410) or failing (400 failures in a row, no success for 24 h)' })),
+    recordResponseBodies: Type.Boolean({ description: 'Whether attempts keep the body of answers that are not 2xx (2xx bodies are always kept)' }),
     consecutiveFailures: Type.Integer(),
     lastSuccessAt: Optional(DateTime()),
     lastFailureAt: Optional(DateTime()),
@@ -50,15 +51,29 @@ export const SubscriptionView = Type.Object(
   },
 );
 
+function RecordResponseBodies() {
+  return Type.Boolean({
+    description: 'Keep the body of answers that are not 2xx in the attempt log (off by default; 2xx bodies are always kept, status and headers of every answer too)',
+  });
+}
+
 export const CreateSubscriptionBody = Type.Object(
   {
     url: Type.String({ description: 'Absolute http(s) URL (https only in production)' }),
     secret: Optional(Type.String({ description: 'At most 128 characters; leave out to get a generated whsec_ secret' })),
+    recordResponseBodies: Optional(RecordResponseBodies()),
   },
   { additionalProperties: false },
 );
 
-export const UpdateSubscriptionBody = Type.Object({ paused: Type.Boolean() }, { additionalProperties: false });
+export const UpdateSubscriptionBody = Type.Object(
+  {
+    url: Optional(Type.String({ description: 'A new URL, checked as at creation; pending deliveries go to it' })),
+    paused: Optional(Type.Boolean({ description: 'Unpausing resumes pending retries; deliveries held while paused wait for a replay' })),
+    recordResponseBodies: Optional(RecordResponseBodies()),
+  },
+  { additionalProperties: false, description: 'At least one of the fields' },
+);
 
 export const RotateSecretBody = Type.Optional(
   Type.Object({ secret: Optional(Type.String({ description: 'The new secret; leave out to get a generated one' })) }, { additionalProperties: false }),
@@ -96,7 +111,14 @@ export const DeliveryWithAttemptsView = Type.Object({
       startedAt: DateTime(),
       durationMs: Type.Integer(),
       request: Type.Object({ url: Type.String(), headers: Headers, body: Type.String() }),
-      response: Optional(Type.Object({ statusCode: Type.Integer(), headers: Headers, body: Type.String({ description: 'The first 4 KiB' }) })),
+      response: Optional(
+        Type.Object({
+          statusCode: Type.Integer(),
+          headers: Headers,
+          body: Type.String({ description: 'The first 4 KiB; empty when withheld' }),
+          bodyWithheld: Optional(Type.Literal(true, { description: 'The answer was not 2xx and the subscription does not record response bodies: its body was not kept' })),
+        }),
+      ),
       error: Optional(Type.String({ description: 'timeout, refused: <why>, connection: <why>' })),
     }),
   ),

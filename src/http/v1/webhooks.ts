@@ -57,7 +57,9 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = asyn
       startedAt: a.startedAt,
       durationMs: a.durationMs,
       request: { url: a.requestUrl, headers: a.requestHeaders, body: a.requestBody },
-      ...(a.responseStatus !== undefined && { response: { statusCode: a.responseStatus, headers: a.responseHeaders ?? {}, body: a.responseBody ?? '' } }),
+      ...(a.responseStatus !== undefined && {
+        response: { statusCode: a.responseStatus, headers: a.responseHeaders ?? {}, body: a.responseBody ?? '', ...(a.responseBody === undefined && { bodyWithheld: true as const }) },
+      }),
       ...(a.error !== undefined && { error: a.error }),
     })),
   });
@@ -97,13 +99,13 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = asyn
       schema: {
         tags,
         security,
-        summary: 'Pause or unpause (unpausing resumes pending retries; deliveries held while paused wait for a replay)',
+        summary: 'Change the URL, pause or unpause, or choose whether failed answers keep their body; a refused change changes nothing',
         params: IdParams,
         body: UpdateSubscriptionBody,
         response: { 200: SubscriptionView, ...errors },
       },
     },
-    async (request) => subscriptionView(await verity.webhookSubscriptions.setPaused(tenantOf(request).id, request.params.id, request.body.paused)),
+    async (request) => subscriptionView(await verity.webhookSubscriptions.update(tenantOf(request).id, request.params.id, request.body)),
   );
 
   app.delete(

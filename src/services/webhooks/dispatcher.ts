@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../domain/clock.js';
-import { judgeAttempt, type RetryPolicy, shouldPause } from '../../domain/webhooks/delivery-rules.js';
+import { judgeAttempt, keepsResponseBody, type RetryPolicy, shouldPause } from '../../domain/webhooks/delivery-rules.js';
 import { eventPayload } from '../../domain/webhooks/event-payload.js';
 import { uuidv7 } from '../../ids.js';
 import type { Database } from '../../store/database.js';
@@ -165,7 +165,9 @@ export class WebhookDispatcher {
           // Signatures are kept with the attempt, so a receiver's check can be compared with them.
           requestHeaders: headers,
           requestBody: body,
-          ...(result.statusCode !== undefined && { responseStatus: result.statusCode, responseHeaders: result.headers, responseBody: result.body }),
+          ...(result.statusCode !== undefined && { responseStatus: result.statusCode, responseHeaders: result.headers }),
+          // Without a kept body the attempt records none (null), which the views show as withheld.
+          ...(result.statusCode !== undefined && keepsResponseBody(result, subscription.recordResponseBodies) && { responseBody: result.body }),
           ...(result.error !== undefined && { error: result.error }),
         });
         await finishDelivery(

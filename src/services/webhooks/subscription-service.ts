@@ -7,9 +7,9 @@ import type { LinkDialect } from '../../domain/webhooks/event-payload.js';
 import { uuidv7 } from '../../ids.js';
 import type { Database } from '../../store/database.js';
 import type { Transact } from '../../store/transactions.js';
-import { countSubscriptions, deleteSubscription, findSubscription, findSubscriptionById, insertSubscription, listSubscriptions, replaceSecret, type SubscriptionRecord, setPaused } from '../../store/webhook-subscriptions-repository.js';
+import { countSubscriptions, deleteSubscription, findSubscription, findSubscriptionById, insertSubscription, listSubscriptions, replaceSecret, type SubscriptionRecord, setPaused, updateSettings } from '../../store/webhook-subscriptions-repository.js';
 import { checkSecret, generateWebhookSecret } from '../../webhooks/signatures.js';
-import { checkUrl } from '../../webhooks/ssrf-guard.js';
+import { type AddressCheck, checkUrl, literalRefusal } from '../../webhooks/ssrf-guard.js';
 import { isUuid } from '../cursor.js';
 
 /** A subscription as the API shows it: never its secret. */
@@ -19,6 +19,8 @@ export interface Subscription {
   readonly paused: boolean;
   /** Why it is paused: `tenant` (asked to), `gone` (the receiver answered 410), `failing`. */
   readonly pausedReason?: string;
+  /** Whether attempts keep the body of non-2xx answers (2xx bodies are always kept). */
+  readonly recordResponseBodies: boolean;
   readonly consecutiveFailures: number;
   readonly lastSuccessAt?: string;
   readonly lastFailureAt?: string;
@@ -34,6 +36,13 @@ export interface SubscriptionWithSecret {
   readonly secret?: string;
 }
 
+/** What a tenant may change on a subscription; each is left as it is when not given. */
+export interface SubscriptionChanges {
+  readonly url?: unknown;
+  readonly paused?: unknown;
+  readonly recordResponseBodies?: unknown;
+}
+
 /** Webhook subscriptions: URL and secret, paused or not. Every one gets every event of its tenant. */
 export class WebhookSubscriptionService {
   constructor(
@@ -43,11 +52,13 @@ export class WebhookSubscriptionService {
     /** Seals subscription secrets at rest (derived from the master key). */
     private readonly secretKey: Buffer,
     private readonly config: WebhookConfig,
+    /** The SSRF guard's judgement of an address, as deliveries apply it: IP literals are judged at once. */
+    private readonly check: AddressCheck,
   ) {}
 
   /** `dialect`: the API creating it, whose links its payloads will carry. */
-  async create(tenantId: string, input: { url?: unknown; secret?: unknown }, dialect: LinkDialect = 'verity'): Promise<SubscriptionWithSecret> {
-    const problems: FieldProblem[] = [...this.#urlProblems(input.url)];
+  async create(tenantId: string, input: { url?: unknown; secret?: unknown; recordResponseBodies?: unknown }, dialect: LinkDialect = 'verity'): Promise<SubscriptionWithSecret> {
+    const problems: FieldProblem[] = [...this.#urlProblems(input.url), ...booleanProblems('recordResponseBodies', input.recordResponseBodies)];
     if (input.secret !== undefined) problems.push(...secretProblems(input.secret));
     if (problems.length > 0) throw new ValidationError(problems);
     const secret = (input.secret as string | undefined) ?? generateWebhookSecret();
@@ -60,6 +71,7 @@ export class WebhookSubscriptionService {
       dialect,
       sealedSecret: this.#seal(id, secret),
       paused: false,
+      recordResponseBodies: input.recordResponseBodies === true,
       consecutiveFailures: 0,
       createdAt: now,
       updatedAt: now,
@@ -93,6 +105,30 @@ export class WebhookSubscriptionService {
   async setPaused(tenantId: string, id: string, paused: boolean): Promise<Subscription> {
     await this.#load(tenantId, id);
     await setPaused(this.db, id, paused, 'tenant', this.#now());
+    return this.get(tenantId, id);
+  }
+
+  /**
+   * Changes the URL, the response-body setting and pausing together, or nothing when any is
+   * refused. A new URL passes the same checks as at creation.
+   */
+  async update(tenantId: string, id: string, changes: SubscriptionChanges): Promise<Subscription> {
+    const problems: FieldProblem[] = [
+      ...(changes.url === undefined ? [] : this.#urlProblems(changes.url)),
+      ...booleanProblems('paused', changes.paused),
+      ...booleanProblems('recordResponseBodies', changes.recordResponseBodies),
+    ];
+    if (changes.url === undefined && changes.paused === undefined && changes.recordResponseBodies === undefined) {
+      problems.push({ pointer: '', code: 'Required', detail: 'Give at least one of url, paused and recordResponseBodies.' });
+    }
+    if (problems.length > 0) throw new ValidationError(problems);
+    await this.#load(tenantId, id);
+    const now = this.#now();
+    await this.transact(async (trx) => {
+      const settings = { url: changes.url as string | undefined, recordResponseBodies: changes.recordResponseBodies as boolean | undefined };
+      if (settings.url !== undefined || settings.recordResponseBodies !== undefined) await updateSettings(trx, id, settings, now);
+      if (typeof changes.paused === 'boolean') await setPaused(trx, id, changes.paused, 'tenant', now);
+    });
     return this.get(tenantId, id);
   }
 
@@ -135,7 +171,10 @@ export class WebhookSubscriptionService {
   #urlProblems(url: unknown): FieldProblem[] {
     if (url === undefined || url === null || url === '') return [{ pointer: '/url', code: 'Required', detail: 'Url required.' }];
     const problem = typeof url === 'string' ? checkUrl(url, { httpsOnly: this.config.httpsOnly }) : 'Url must be a string.';
-    return problem ? [{ pointer: '/url', code: 'InvalidFormat', detail: `Url must be a valid url: ${problem}` }] : [];
+    if (problem) return [{ pointer: '/url', code: 'InvalidFormat', detail: `Url must be a valid url: ${problem}` }];
+    // An address that every delivery would be refused is refused now, rather than failing later.
+    const refusal = literalRefusal(url as string, this.check);
+    return refusal ? [{ pointer: '/url', code: 'NotAllowed', detail: `Url is not allowed: ${refusalDetail(refusal.address, refusal.reason)}` }] : [];
   }
 
   #seal(id: string, secret: string): string {
@@ -151,6 +190,25 @@ export class WebhookSubscriptionService {
   }
 }
 
+function booleanProblems(name: string, value: unknown): FieldProblem[] {
+  return value === undefined || typeof value === 'boolean' ? [] : [{ pointer: `/${name}`, code: 'InvalidFormat', detail: `${name} must be true or false.` }];
+}
+
+/** Why webhooks may not reach `address`, naming the guard's reason. */
+function refusalDetail(address: string, reason: string): string {
+  switch (reason) {
+    case 'metadata':
+      return `${address} is a cloud metadata address; webhooks never reach metadata addresses.`;
+    case 'loopback':
+      return `${address} is a loopback address; webhooks reach loopback only in sandbox mode.`;
+    case 'private':
+    case 'link-local':
+      return `${address} is a ${reason} address; webhooks reach ${reason} addresses only in networks the server allows.`;
+    default:
+      return `${address} is a ${reason} address, which webhooks never reach.`;
+  }
+}
+
 function secretProblems(secret: unknown): FieldProblem[] {
   const problem = checkSecret(secret);
   return problem ? [{ pointer: '/secret', code: 'InvalidFormat', detail: problem }] : [];
@@ -162,6 +220,7 @@ function view(r: SubscriptionRecord): Subscription {
     url: r.url,
     paused: r.paused,
     ...(r.pausedReason !== undefined && { pausedReason: r.pausedReason }),
+    recordResponseBodies: r.recordResponseBodies,
     consecutiveFailures: r.consecutiveFailures,
     ...(r.lastSuccessAt !== undefined && { lastSuccessAt: r.lastSuccessAt }),
     ...(r.lastFailureAt !== undefined && { lastFailureAt: r.lastFailureAt }),

@@ -9,6 +9,7 @@ import * as onboardingAndLedger from './2026-11-21T06-00-00_onboarding_and_ledge
 import * as refreshTokens from './2026-11-21T07-00-00_refresh_tokens.js';
 import * as consoleSessions from './2026-11-21T08-00-00_console_sessions.js';
 import * as tenantSelfAttestation from './2026-12-07T00-00-00_tenant_self_attestation.js';
+import * as webhookResponseBodies from './2026-12-07T04-00-00_webhook_response_bodies.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list works
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T07-00-00_refresh_tokens': refreshTokens,
   '2026-11-21T08-00-00_console_sessions': consoleSessions,
   '2026-12-07T00-00-00_tenant_self_attestation': tenantSelfAttestation,
+  '2026-12-07T04-00-00_webhook_response_bodies': webhookResponseBodies,
 };

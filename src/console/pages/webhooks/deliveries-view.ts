@@ -66,12 +66,18 @@ ${attempts.map(
 <td>${timeOf(a.startedAt)}</td>
 <td>${a.responseStatus ?? html`<span class="muted">no answer</span>`}</td>
 <td>${a.durationMs} ms</td>
-<td>${a.error ? a.error : a.responseBody ? html`<code>${excerpt(a.responseBody, 300)}</code>` : html`<span class="muted">empty</span>`}</td>
+<td>${a.error ? a.error : answerOf(a)}</td>
 </tr>`,
 )}
 </tbody>
 </table>
 </details>`;
+}
+
+/** What the receiver answered, as far as the attempt log keeps it. */
+function answerOf(a: AttemptRecord): Html {
+  if (a.responseBody === undefined) return html`<span class="muted">body not recorded</span>`;
+  return a.responseBody ? html`<code>${excerpt(a.responseBody, 300)}</code>` : html`<span class="muted">empty</span>`;
 }
 
 function retryForm(request: FastifyRequest, d: DeliveryWithAttempts): Html {

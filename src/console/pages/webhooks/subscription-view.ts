@@ -28,6 +28,7 @@ export function subscriptionBody(request: FastifyRequest, page: SubscriptionPage
 <dt>Events of the last 24 h</dt><dd>${recentCounts(health)}</dd>
 <dt>Last failure</dt><dd>${lastFailure(s, health)}</dd>
 <dt>Last success</dt><dd>${timeOf(s.lastSuccessAt)}</dd>
+<dt>Bodies of failed answers</dt><dd>${s.recordResponseBodies ? 'recorded' : html`<span class="muted">not recorded (status and headers only)</span>`}</dd>
 </dl>
 </section>
 ${page.listing.canAct ? actions(request, s) : ''}
