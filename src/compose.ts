@@ -71,7 +71,7 @@ export interface ComposeOptions {
 export function compose(config: Config, options: ComposeOptions = {}): Verity {
   const clock = options.clock ?? systemClock;
   const masterKey = resolveMasterKey(config);
-  const store = openStore(config.database);
+  const store = openStore(config.database, { ...(options.log && { log: options.log }) });
   const tenants = new TenantService(store.db, clock, deriveKey(masterKey, 'credential-cache'));
   const blobs = new EncryptedFsBlobStore(path.join(config.dataDir, 'blobs'), deriveKey(masterKey, 'blob-keys'));
   const tokens = new AccessTokenService(deriveKey(masterKey, 'access-token'), config.tokenTtlSeconds, clock);

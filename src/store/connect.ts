@@ -4,7 +4,9 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { ServiceUnavailableError } from '../domain/errors.js';
 import type { Database } from './database.js';
+import { failureReason } from './errors.js';
 import { type DirectSqlite, registerDirectSqlite } from './reusable-query.js';
 import { INLINE_CHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { groupedSqliteTransactions, OutboxBell, separateTransactions, type Transact } from './transactions.js';
@@ -25,13 +27,18 @@ export interface Store {
   close(): Promise<void>;
 }
 
+export interface StoreOptions {
+  /** Where trouble nobody waits for is reported (a PostgreSQL connection lost while idle). */
+  readonly log?: (message: string) => void;
+}
+
 const TIMESTAMPTZ_OID = 1184;
 
-export function openStore(config: DatabaseConfig): Store {
+export function openStore(config: DatabaseConfig, options: StoreOptions = {}): Store {
   const sqlite = config.engine === 'sqlite' ? openSqlite(config.path) : undefined;
   const db = sqlite
     ? new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
-    : new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool((config as { url: string }).url) }) });
+    : new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool((config as { url: string }).url, options.log ?? (() => {})) }) });
   if (sqlite) registerDirectSqlite(db, sqlite);
   // After openSqlite, which creates the file and switches it to WAL.
   const checkpointer = config.engine === 'sqlite' ? new SqliteCheckpointer(config.path) : undefined;
@@ -113,7 +120,38 @@ function withStatementCache(database: SqliteDatabase.Database, size = 500): Dire
 /** How stale a cached read may be after another process commits. */
 const EXTERNAL_CHANGE_CHECK_MS = 1;
 
-function openPool(url: string) {
+/**
+ * The PostgreSQL pool, made to outlive the database going away (a restart, a failover, a pooler
+ * restart, a terminated backend, a session timeout). node-postgres emits an `error` event when a
+ * connection ends under it, idle in the pool or checked out between two queries, and an `error`
+ * event nobody listens to ends the process. Here each is logged and the connection dropped: the
+ * pool opens a new one for the next query, and a query that was on the lost connection fails
+ * (its request answers 503). Failing to open a connection is the database being unavailable too.
+ */
+function openPool(url: string, log: (message: string) => void) {
+  const pool = newPool(url);
+  const logged = new WeakSet<object>();
+  const report = (error: Error) => {
+    if (logged.has(error)) return;
+    logged.add(error);
+    log(`Lost a PostgreSQL connection (${failureReason(error)}); it is replaced when next needed.`);
+  };
+  pool.on('connect', (client) => client.on('error', report));
+  // The client's own listener has reported it already; this one keeps the pool's re-emit harmless.
+  pool.on('error', report);
+  return {
+    async connect() {
+      try {
+        return await pool.connect();
+      } catch (error) {
+        throw new ServiceUnavailableError('The database is not reachable right now; try again later.', { cause: error });
+      }
+    },
+    end: () => pool.end(),
+  };
+}
+
+function newPool(url: string) {
   return new pg.Pool({
     connectionString: url,
     max: 10,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Verity } from '../../compose.js';
+import { failureReason } from '../../store/errors.js';
 import { sendProblem } from '../native-errors.js';
 import { problem } from '../problem.js';
 import { ProblemRef } from '../schemas/common.js';
@@ -29,7 +30,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
         await verity.store.ping();
         return { status: 'ready' };
       } catch (error) {
-        request.log.warn({ err: error }, 'database not reachable');
+        // The reason as text: a lost connection's error carries the database client.
+        request.log.warn({ reason: failureReason(error) }, 'database not reachable');
         return sendProblem(request, reply, problem('ServiceUnavailable', 'The database is not reachable.'));
       }
     },
