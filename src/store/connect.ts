@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
-import { ServiceUnavailableError } from '../domain/errors.js';
+import { InsufficientStorageError, ServiceUnavailableError } from '../domain/errors.js';
 import type { Database } from './database.js';
 import { failureReason } from './errors.js';
 import { type DirectSqlite, registerDirectSqlite } from './reusable-query.js';
@@ -24,6 +24,8 @@ export interface Store {
   readonly outbox: OutboxBell;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /** Throws InsufficientStorageError when the database has no room for more rows. */
+  checkRoom(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,10 @@ export function openStore(config: DatabaseConfig, options: StoreOptions = {}): S
     async ping() {
       await sql`select 1`.execute(db);
     },
+    async checkRoom() {
+      // PostgreSQL's own disk is its server's to watch; a full one answers 507 (SQLSTATE 53100).
+      if (config.engine === 'sqlite') await checkSqliteRoom(db);
+    },
     async close() {
       await checkpointer?.stop();
       await db.destroy();
@@ -72,6 +78,22 @@ function openSqlite(file: string) {
   database.pragma('cache_size = -65536');
   database.pragma('mmap_size = 268435456');
   return withStatementCache(database);
+}
+
+/** Fewer free pages than this (256 KiB at SQLite's 4 KiB pages) and the next writes may not fit. */
+const MIN_FREE_PAGES = 64;
+
+/**
+ * The database file may grow to `max_page_count` pages (an operator's limit, or SQLite's own);
+ * pages freed by deletes are used again first. A full disk is seen by the data directory's check.
+ */
+async function checkSqliteRoom(db: Kysely<Database>): Promise<void> {
+  const pragma = async (name: string) => {
+    const { rows } = await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(db);
+    return Number(Object.values(rows[0] ?? {})[0] ?? 0);
+  };
+  const room = (await pragma('max_page_count')) - (await pragma('page_count')) + (await pragma('freelist_count'));
+  if (room < MIN_FREE_PAGES) throw new InsufficientStorageError('The database is full: it has reached its size limit.');
 }
 
 /**
