@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { createPrivateFile } from '../data-directory.js';
 import { InsufficientStorageError, ServiceUnavailableError } from '../domain/errors.js';
 import type { Database } from './database.js';
 import { failureReason } from './errors.js';
@@ -65,7 +66,9 @@ export function openStore(config: DatabaseConfig, options: StoreOptions = {}): S
 }
 
 function openSqlite(file: string) {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // SQLite gives the -wal and -shm files it makes the database file's mode: 0600 from the start.
+  createPrivateFile(file);
   const database = new SqliteDatabase(file);
   database.pragma('journal_mode = WAL');
   // NORMAL keeps every commit across a process crash (kill -9); only an OS crash can lose the last ones.
