@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import { resolveMasterKey } from './crypto/master-key.js';
+import { makeDataDirectoryPrivate } from './data-directory.js';
 import { deriveKey } from './crypto/secrets.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { AccessTokenService } from './services/access-tokens.js';
@@ -70,8 +71,9 @@ export interface ComposeOptions {
 
 export function compose(config: Config, options: ComposeOptions = {}): Verity {
   const clock = options.clock ?? systemClock;
+  makeDataDirectoryPrivate(config.dataDir);
   const masterKey = resolveMasterKey(config);
-  const store = openStore(config.database);
+  const store = openStore(config.database, { ...(options.log && { log: options.log }) });
   const tenants = new TenantService(store.db, clock, deriveKey(masterKey, 'credential-cache'));
   const blobs = new EncryptedFsBlobStore(path.join(config.dataDir, 'blobs'), deriveKey(masterKey, 'blob-keys'));
   const tokens = new AccessTokenService(deriveKey(masterKey, 'access-token'), config.tokenTtlSeconds, clock);
@@ -101,6 +103,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     options.log,
   );
   const authenticator = new Authenticator(tenants, tokens, operators);
+  const vault = new PiiVault(deriveKey(masterKey, 'customer-data-keys'));
   const notifier = notifierFor(config, options.log ?? ((line) => process.stderr.write(`${line}\n`)));
   return {
     config,
@@ -114,7 +117,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
       store.db,
       store.transact,
       clock,
-      new PiiVault(deriveKey(masterKey, 'customer-data-keys')),
+      vault,
       new RulesVerifier(),
       deriveKey(masterKey, 'verification-fingerprint'),
       config.mode === 'sandbox',
@@ -134,7 +137,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     ),
     events: new EventService(store.db),
     ledger: new LedgerService(store.db, store.transact, clock, store.engine === 'postgres'),
-    onboarding: new OnboardingService(store.db, store.transact, clock, deriveKey(masterKey, 'onboarding-codes'), notifier, config.mode === 'sandbox'),
+    onboarding: new OnboardingService(store.db, store.transact, clock, deriveKey(masterKey, 'onboarding-codes'), notifier, config.mode === 'sandbox', vault),
     webhookSubscriptions,
     webhookDeliveries: new WebhookDeliveryService(store.db, clock, store.outbox),
     dispatcher,

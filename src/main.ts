@@ -10,7 +10,8 @@ import { PendingMigrationsError } from './cli/schema.js';
 import { USAGE, UsageError } from './cli/usage.js';
 import { compose, type Verity } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
-import { DomainError, ValidationError } from './domain/errors.js';
+import { DomainError, ServiceUnavailableError, ValidationError } from './domain/errors.js';
+import { failureReason } from './store/errors.js';
 
 const COMMANDS = ['serve', 'worker', 'migrate', 'tenant', 'operator'];
 
@@ -67,6 +68,9 @@ function reportFailure(error: unknown, output: Output): number {
   }
   if (error instanceof ValidationError) {
     output.err(`verity: ${error.problems.map((p) => `${p.pointer.slice(1) || 'input'}: ${p.detail}`).join('\n  ')}`);
+  } else if (error instanceof ServiceUnavailableError && error.cause !== undefined) {
+    // Why the database could not be reached, for whoever runs the command (never the URL).
+    output.err(`verity: ${error.message} (${failureReason(error.cause)})`);
   } else if (error instanceof ConfigError || error instanceof PendingMigrationsError || error instanceof DomainError) {
     output.err(`verity: ${error.message}`);
   } else {

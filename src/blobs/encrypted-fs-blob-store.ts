@@ -6,8 +6,9 @@ import { newDataKey, open, seal } from '../crypto/envelope.js';
 import { randomBytesPooled } from '../crypto/random.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { BlobStore, StoredBlob } from './blob-store.js';
-import { BlobIntegrityError, BlobTooLargeError, InvalidBlobLocatorError } from './errors.js';
+import { BlobIntegrityError, BlobTooLargeError, InvalidBlobLocatorError, storing } from './errors.js';
 import { isTempFileName, tempFileName, writerIsGone } from './temp-files.js';
+import { checkDirectoryWritable, syncDirectory } from './directory.js';
 
 /*
  * On-disk format of one blob (all integers big-endian):
@@ -81,7 +82,7 @@ export class EncryptedFsBlobStore implements BlobStore {
     const locator = `${id.slice(0, 2)}/${id.slice(2, 4)}/${id}.blob`;
     const finalPath = this.#path(locator);
     const folder = path.dirname(finalPath);
-    await mkdir(folder, { recursive: true, mode: 0o700 });
+    await storing(mkdir(folder, { recursive: true, mode: 0o700 }));
     // A hidden name that is never a valid locator: a crash leaves at worst an unreachable temp file.
     const tempPath = path.join(folder, tempFileName(id));
     const chunks = iterate(source);
@@ -90,12 +91,12 @@ export class EncryptedFsBlobStore implements BlobStore {
     const dataKey = newDataKey();
     let writer: SegmentWriter | undefined;
     try {
-      file = await openFile(tempPath, 'wx', 0o600);
+      file = await storing(openFile(tempPath, 'wx', 0o600));
       const noncePrefix = randomBytesPooled(NONCE_PREFIX_LENGTH);
       const wrappedKey = Buffer.from(seal(this.#keyEncryptionKey, dataKey, locator), 'ascii');
       const lengthOfKey = Buffer.alloc(2);
       lengthOfKey.writeUInt16BE(wrappedKey.length);
-      await writeAll(file, [MAGIC, lengthOfKey, wrappedKey, noncePrefix]);
+      await storing(writeAll(file, [MAGIC, lengthOfKey, wrappedKey, noncePrefix]));
 
       writer = new SegmentWriter(file, dataKey, noncePrefix);
       const hash = createHash('sha256');
@@ -107,17 +108,17 @@ export class EncryptedFsBlobStore implements BlobStore {
           size += chunk.length;
           if (size > maxBytes) throw new BlobTooLargeError(maxBytes);
           hash.update(chunk);
-          await writer.write(chunk);
+          await storing(writer.write(chunk));
         }
       } catch (error) {
         await chunks.return?.().catch(() => undefined);
         throw error;
       }
-      await writer.end();
-      await file.datasync();
+      await storing(writer.end());
+      await storing(file.datasync());
       await file.close();
       file = undefined;
-      await rename(tempPath, finalPath);
+      await storing(rename(tempPath, finalPath));
       await syncDirectory(folder);
       return { locator, size, sha256: hash.digest('hex') };
     } catch (error) {
@@ -129,6 +130,11 @@ export class EncryptedFsBlobStore implements BlobStore {
       writer?.wipe();
       dataKey.fill(0);
     }
+  }
+
+  /** Throws InsufficientStorageError unless the store's directory takes a file. */
+  checkWritable(): Promise<void> {
+    return checkDirectoryWritable(this.#root);
   }
 
   async get(locator: string): Promise<NodeJS.ReadableStream> {
@@ -350,20 +356,6 @@ async function writeAll(file: FileHandle, buffers: Buffer[]): Promise<void> {
   const total = buffers.reduce((sum, b) => sum + b.length, 0);
   const { bytesWritten } = await file.writev(buffers);
   if (bytesWritten !== total) throw new Error('Short write to blob file');
-}
-
-/** Makes a rename durable. Best effort: not every platform can open a directory for syncing. */
-async function syncDirectory(directory: string): Promise<void> {
-  try {
-    const handle = await openFile(directory, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // The blob is in place; only its durability across a power cut is less certain.
-  }
 }
 
 function isNotFound(error: unknown): boolean {

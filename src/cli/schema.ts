@@ -20,4 +20,13 @@ export async function ensureSchema(verity: Verity, output: Output): Promise<void
   }
 }
 
+/**
+ * Seals the onboarding questionnaires an earlier Verity stored as plain JSON. Done at start rather
+ * than in a migration, because sealing needs the master key, which migrations do not have.
+ */
+export async function sealPlainQuestionnaires(verity: Verity, output: Output): Promise<void> {
+  const sealed = await verity.onboarding.sealPlainQuestionnaires();
+  if (sealed > 0) output.err(`Encrypted ${sealed} onboarding questionnaire(s) stored in plaintext by an earlier version.`);
+}
+
 export class PendingMigrationsError extends Error {}

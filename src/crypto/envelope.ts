@@ -23,6 +23,13 @@ export function seal(key: Buffer, plaintext: Buffer, context: string): string {
   return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
 }
 
+const SEALED = /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** Whether a stored text is a ciphertext of this format (JSON never is: it cannot start with `v1.`). */
+export function isSealed(text: string): boolean {
+  return SEALED.test(text);
+}
+
 export function open(key: Buffer, sealed: string, context: string): Buffer {
   const [version, ivText, tagText, body] = sealed.split('.');
   const iv = Buffer.from(ivText ?? '', 'base64url');

@@ -11,7 +11,7 @@ export function resolveMasterKey(config: Config): Buffer {
   if (config.masterKey) return config.masterKey;
   if (config.mode === 'production') throw new Error('VERITY_MASTER_KEY is required in production mode');
   const file = path.join(config.dataDir, 'master.key');
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   try {
     fs.writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {

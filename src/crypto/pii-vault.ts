@@ -7,7 +7,7 @@ export interface SealedSecrets {
   readonly ciphertext: string;
 }
 
-/** Encrypts and decrypts customers' personal identifiers (SSN, dates of birth, passport numbers). */
+/** Encrypts and decrypts customers' personal data (SSN, dates of birth, passport numbers, questionnaires). */
 export class PiiVault {
   /**
    * Unwrapped data keys of customers read lately. Unwrapping costs as much as a point read, and
@@ -39,6 +39,18 @@ export class PiiVault {
   open(customerId: string, sealed: SealedSecrets): CustomerSecrets {
     const plain = open(this.#dataKey(customerId, sealed.wrappedKey), sealed.ciphertext, `customer-pii:${customerId}`);
     return JSON.parse(plain.toString('utf8')) as CustomerSecrets;
+  }
+
+  /**
+   * Seals another piece of the customer's personal data (the onboarding questionnaire) under its
+   * data key, so erasing the key erases it too; `purpose` binds the ciphertext to its place.
+   */
+  sealText(customerId: string, wrappedKey: string, purpose: string, text: string): string {
+    return seal(this.#dataKey(customerId, wrappedKey), Buffer.from(text, 'utf8'), `customer-${purpose}:${customerId}`);
+  }
+
+  openText(customerId: string, wrappedKey: string, purpose: string, sealed: string): string {
+    return open(this.#dataKey(customerId, wrappedKey), sealed, `customer-${purpose}:${customerId}`).toString('utf8');
   }
 
   #dataKey(customerId: string, wrappedKey: string): Buffer {

@@ -136,3 +136,19 @@ export class NotificationFailedError extends DomainError {
 export class NotConfiguredError extends DomainError {
   readonly code = 'NotConfigured';
 }
+
+/**
+ * Something the server depends on (its database) cannot be reached right now. Nothing was
+ * changed that the caller was told about; the same request may succeed a moment later.
+ */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'ServiceUnavailable';
+}
+
+/**
+ * The server cannot store what the request brings: its disk or database is full, or its data
+ * directory cannot be written. Nothing was changed; the request may succeed once space is back.
+ */
+export class InsufficientStorageError extends DomainError {
+  readonly code = 'InsufficientStorage';
+}

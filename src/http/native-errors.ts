@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { failureReason } from '../store/errors.js';
 import { type HttpProblem, toProblem } from './problem.js';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
@@ -23,9 +24,14 @@ export function problemBody(p: HttpProblem, requestId: string) {
   };
 }
 
+/** Codes of a database or disk that failed under a request: the operator needs to hear why. */
+const STORAGE_CONDITIONS = new Set(['ServiceUnavailable', 'InsufficientStorage']);
+
 /** Logs a failure at the level it deserves: server faults in full, client mistakes briefly. */
 export function logFailure(request: FastifyRequest, error: unknown, p: HttpProblem): void {
   if (p.internal) request.log.error({ err: error }, 'request failed');
+  // The reason as text: the error objects of a lost connection carry the database client.
+  else if (STORAGE_CONDITIONS.has(p.code)) request.log.warn({ code: p.code, status: p.status, reason: failureReason(error) }, 'request not served');
   else request.log.info({ code: p.code, status: p.status }, 'request refused');
 }
 

@@ -3,9 +3,12 @@ import {
   DomainError,
   DuplicateResourceError,
   type FieldProblem,
+  InsufficientStorageError,
   RateLimitedError,
+  ServiceUnavailableError,
   ValidationError,
 } from '../domain/errors.js';
+import { isConnectionLost, isStorageFull } from '../store/errors.js';
 
 /** An error reduced to what every wire format needs; each door renders it its own way. */
 export interface HttpProblem {
@@ -47,6 +50,7 @@ export const ERROR_CODES: Readonly<Record<string, { status: number; title: strin
   NotificationFailed: { status: 502, title: 'Notification failed' },
   ServiceUnavailable: { status: 503, title: 'Service unavailable' },
   NotConfigured: { status: 503, title: 'Not configured' },
+  InsufficientStorage: { status: 507, title: 'Insufficient storage' },
 };
 
 const CODE_FOR_STATUS: Readonly<Record<number, string>> = {
@@ -74,11 +78,23 @@ export function problem(code: string, detail: string, extra: Partial<HttpProblem
 /** Maps anything thrown while serving a request to a problem. */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof DomainError) return fromDomainError(error);
+  const unavailable = unavailableStorage(error);
+  if (unavailable) return fromDomainError(unavailable);
   const fastifyError = error as Partial<FastifyError> & { validation?: unknown };
   if (Array.isArray(fastifyError.validation)) return fromSchemaValidation(fastifyError as FastifyError);
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) return fromClientError(fastifyError, status);
   return { ...problem('ServerError', 'A server error occurred.'), internal: true };
+}
+
+/**
+ * A database or disk that failed under a request is the server's condition, not a fault in its
+ * code: the caller is told to try again later, in its own dialect, rather than a 500.
+ */
+function unavailableStorage(error: unknown): DomainError | undefined {
+  if (isStorageFull(error)) return new InsufficientStorageError('The server has no space left to store this request; nothing was changed. Try again later.');
+  if (isConnectionLost(error)) return new ServiceUnavailableError('The database is not reachable right now; try again later.');
+  return undefined;
 }
 
 function fromDomainError(error: DomainError): HttpProblem {

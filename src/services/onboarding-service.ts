@@ -1,6 +1,8 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { isSealed } from '../crypto/envelope.js';
+import type { PiiVault } from '../crypto/pii-vault.js';
 import type { Clock } from '../domain/clock.js';
 import type { Actor, Customer } from '../domain/customer/customer.js';
 import type { OnboardingFlags } from '../domain/customer/status-view.js';
@@ -16,16 +18,18 @@ import { type Channel, CODE_PATTERN, CODE_TTL_MS, type CodeState, judgeCode, RES
 import { checkQuestionnaire } from '../domain/onboarding/questionnaire.js';
 import { type OnboardingStep, STEP_TOPICS } from '../domain/onboarding/steps.js';
 import { DeliveryFailedError, type EmailSender, type SmsSender } from '../notifications/notifier.js';
-import { type CustomerRecord, findCustomer, findCustomerAnyTenant } from '../store/customers-repository.js';
+import { type CustomerRecord, findCustomer, findCustomerAnyTenant, findCustomerDataKey } from '../store/customers-repository.js';
 import type { Database } from '../store/database.js';
 import {
   countWrongTry,
   deleteCode,
   findCode,
   findOnboarding,
+  findPlainQuestionnaires,
   flagsOf,
   type OnboardingRecord,
   replaceCode,
+  replaceQuestionnaire,
   saveOnboarding,
   useCode,
 } from '../store/onboarding-repository.js';
@@ -53,10 +57,14 @@ export interface Notifier {
   readonly sms?: SmsSender;
 }
 
+/** What the questionnaire's ciphertext is bound to (beside the customer's id). */
+const QUESTIONNAIRE = 'questionnaire';
+
 /**
  * 10npay's onboarding steps: email and phone confirmed with one-time codes, SCA provisioned,
  * additional data submitted, optional KYC done. Each completed step is a change of the customer:
- * recorded in its history and announced by an event, in one transaction.
+ * recorded in its history and announced by an event, in one transaction. The questionnaire is
+ * personal data: it is stored sealed under the customer's data key, like its SSN.
  */
 export class OnboardingService {
   /** Sandbox only: the last code sent per customer and channel, for integrators' tests. */
@@ -70,11 +78,31 @@ export class OnboardingService {
     private readonly codeKey: Buffer,
     private readonly notifier: Notifier,
     private readonly sandbox: boolean,
+    private readonly vault: PiiVault,
   ) {}
 
   async get(tenantId: string, customerId: string): Promise<OnboardingView> {
     const { customer } = await this.#load(tenantId, customerId);
-    return view(await findOnboarding(this.db, customer.id), customer);
+    return this.#view(await findOnboarding(this.db, customer.id), customer);
+  }
+
+  /**
+   * Seals the questionnaires an earlier Verity stored as plain JSON; run at start. Returns how
+   * many it sealed. A customer whose data key was erased keeps no questionnaire either.
+   */
+  async sealPlainQuestionnaires(): Promise<number> {
+    let sealed = 0;
+    for (;;) {
+      const batch = await findPlainQuestionnaires(this.db, 100);
+      let progress = 0;
+      for (const { customerId, json, dataKey } of batch) {
+        const stored = dataKey === null ? null : this.vault.sealText(customerId, dataKey, QUESTIONNAIRE, json);
+        // Another process may have sealed or replaced it meanwhile: then it is left as it is.
+        if (await replaceQuestionnaire(this.db, customerId, json, stored)) progress++;
+      }
+      sealed += progress;
+      if (batch.length < 100 || progress === 0) return sealed;
+    }
   }
 
   /** Sends a code to the customer's email address. */
@@ -129,7 +157,9 @@ export class OnboardingService {
   async submitAdditionalData(tenantId: string, customerId: string, data: unknown, actor: Actor): Promise<OnboardingView> {
     const problems = checkQuestionnaire(data);
     if (problems.length > 0) throw new ValidationError(problems);
-    return this.#complete(await this.#load(tenantId, customerId), 'additionalData', actor, (record) => ({ ...record, additionalData: data }));
+    const loaded = await this.#load(tenantId, customerId);
+    const sealed = this.vault.sealText(loaded.customer.id, await this.#dataKeyOf(loaded.customer.id), QUESTIONNAIRE, JSON.stringify(data));
+    return this.#complete(loaded, 'additionalData', actor, (record) => ({ ...record, additionalData: sealed }));
   }
 
   /** Sandbox mode only: the last code sent to the customer on the channel. */
@@ -196,7 +226,22 @@ export class OnboardingService {
         topics: [STEP_TOPICS[step]],
       });
     });
-    return view(updated as OnboardingRecord, customer);
+    return this.#view(updated as OnboardingRecord, customer);
+  }
+
+  async #view(record: OnboardingRecord, customer: Customer): Promise<OnboardingView> {
+    const flags = flagsOf(record, customer.email);
+    if (record.additionalData === undefined) return flags;
+    const json = isSealed(record.additionalData)
+      ? this.vault.openText(customer.id, await this.#dataKeyOf(customer.id), QUESTIONNAIRE, record.additionalData)
+      : record.additionalData; // stored before questionnaires were sealed, until the next start seals it
+    return { ...flags, additionalData: JSON.parse(json) as unknown };
+  }
+
+  async #dataKeyOf(customerId: string): Promise<string> {
+    const dataKey = await findCustomerDataKey(this.db, customerId);
+    if (dataKey === undefined) throw new InvalidResourceStateError("The customer's personal data was erased.");
+    return dataKey;
   }
 
   async #load(tenantId: string | undefined, customerId: string) {
@@ -221,10 +266,6 @@ const STEP_COMMENTS: Readonly<Record<OnboardingStep, string>> = {
   additionalData: 'Additional-data questionnaire submitted',
   optionalKyc: 'Optional KYC changed',
 };
-
-function view(record: OnboardingRecord, customer: Customer): OnboardingView {
-  return { ...flagsOf(record, customer.email), ...(record.additionalData !== undefined && { additionalData: record.additionalData }) };
-}
 
 function sameHash(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');

@@ -4,7 +4,10 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { createPrivateFile } from '../data-directory.js';
+import { InsufficientStorageError, ServiceUnavailableError } from '../domain/errors.js';
 import type { Database } from './database.js';
+import { failureReason } from './errors.js';
 import { type DirectSqlite, registerDirectSqlite } from './reusable-query.js';
 import { INLINE_CHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { groupedSqliteTransactions, OutboxBell, separateTransactions, type Transact } from './transactions.js';
@@ -22,16 +25,23 @@ export interface Store {
   readonly outbox: OutboxBell;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /** Throws InsufficientStorageError when the database has no room for more rows. */
+  checkRoom(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Where trouble nobody waits for is reported (a PostgreSQL connection lost while idle). */
+  readonly log?: (message: string) => void;
 }
 
 const TIMESTAMPTZ_OID = 1184;
 
-export function openStore(config: DatabaseConfig): Store {
+export function openStore(config: DatabaseConfig, options: StoreOptions = {}): Store {
   const sqlite = config.engine === 'sqlite' ? openSqlite(config.path) : undefined;
   const db = sqlite
     ? new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
-    : new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool((config as { url: string }).url) }) });
+    : new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPool((config as { url: string }).url, options.log ?? (() => {})) }) });
   if (sqlite) registerDirectSqlite(db, sqlite);
   // After openSqlite, which creates the file and switches it to WAL.
   const checkpointer = config.engine === 'sqlite' ? new SqliteCheckpointer(config.path) : undefined;
@@ -44,6 +54,10 @@ export function openStore(config: DatabaseConfig): Store {
     async ping() {
       await sql`select 1`.execute(db);
     },
+    async checkRoom() {
+      // PostgreSQL's own disk is its server's to watch; a full one answers 507 (SQLSTATE 53100).
+      if (config.engine === 'sqlite') await checkSqliteRoom(db);
+    },
     async close() {
       await checkpointer?.stop();
       await db.destroy();
@@ -52,7 +66,9 @@ export function openStore(config: DatabaseConfig): Store {
 }
 
 function openSqlite(file: string) {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // SQLite gives the -wal and -shm files it makes the database file's mode: 0600 from the start.
+  createPrivateFile(file);
   const database = new SqliteDatabase(file);
   database.pragma('journal_mode = WAL');
   // NORMAL keeps every commit across a process crash (kill -9); only an OS crash can lose the last ones.
@@ -65,6 +81,22 @@ function openSqlite(file: string) {
   database.pragma('cache_size = -65536');
   database.pragma('mmap_size = 268435456');
   return withStatementCache(database);
+}
+
+/** Fewer free pages than this (256 KiB at SQLite's 4 KiB pages) and the next writes may not fit. */
+const MIN_FREE_PAGES = 64;
+
+/**
+ * The database file may grow to `max_page_count` pages (an operator's limit, or SQLite's own);
+ * pages freed by deletes are used again first. A full disk is seen by the data directory's check.
+ */
+async function checkSqliteRoom(db: Kysely<Database>): Promise<void> {
+  const pragma = async (name: string) => {
+    const { rows } = await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(db);
+    return Number(Object.values(rows[0] ?? {})[0] ?? 0);
+  };
+  const room = (await pragma('max_page_count')) - (await pragma('page_count')) + (await pragma('freelist_count'));
+  if (room < MIN_FREE_PAGES) throw new InsufficientStorageError('The database is full: it has reached its size limit.');
 }
 
 /**
@@ -113,7 +145,38 @@ function withStatementCache(database: SqliteDatabase.Database, size = 500): Dire
 /** How stale a cached read may be after another process commits. */
 const EXTERNAL_CHANGE_CHECK_MS = 1;
 
-function openPool(url: string) {
+/**
+ * The PostgreSQL pool, made to outlive the database going away (a restart, a failover, a pooler
+ * restart, a terminated backend, a session timeout). node-postgres emits an `error` event when a
+ * connection ends under it, idle in the pool or checked out between two queries, and an `error`
+ * event nobody listens to ends the process. Here each is logged and the connection dropped: the
+ * pool opens a new one for the next query, and a query that was on the lost connection fails
+ * (its request answers 503). Failing to open a connection is the database being unavailable too.
+ */
+function openPool(url: string, log: (message: string) => void) {
+  const pool = newPool(url);
+  const logged = new WeakSet<object>();
+  const report = (error: Error) => {
+    if (logged.has(error)) return;
+    logged.add(error);
+    log(`Lost a PostgreSQL connection (${failureReason(error)}); it is replaced when next needed.`);
+  };
+  pool.on('connect', (client) => client.on('error', report));
+  // The client's own listener has reported it already; this one keeps the pool's re-emit harmless.
+  pool.on('error', report);
+  return {
+    async connect() {
+      try {
+        return await pool.connect();
+      } catch (error) {
+        throw new ServiceUnavailableError('The database is not reachable right now; try again later.', { cause: error });
+      }
+    },
+    end: () => pool.end(),
+  };
+}
+
+function newPool(url: string) {
   return new pg.Pool({
     connectionString: url,
     max: 10,

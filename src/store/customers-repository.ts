@@ -122,7 +122,7 @@ function onboardingOf(row: OnboardingColumns, email: string): OnboardingFlags {
           ...(row.verified_email !== null && { verifiedEmail: row.verified_email }),
           phoneVerified: Boolean(row.phone_verified),
           scaProvisioned: Boolean(row.sca_provisioned),
-          ...(row.additional_data !== null && { additionalData: true }),
+          ...(row.additional_data !== null && { additionalData: row.additional_data }),
           optionalKycDone: Boolean(row.optional_kyc_done),
         },
     email,

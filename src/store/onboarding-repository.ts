@@ -12,7 +12,11 @@ export interface OnboardingRecord {
   readonly phoneVerified: boolean;
   readonly verifiedPhone?: string;
   readonly scaProvisioned: boolean;
-  readonly additionalData?: unknown;
+  /**
+   * The questionnaire as stored: its JSON sealed under the customer's data key, or, when written
+   * by a Verity that did not seal it yet, the JSON itself (sealed at the next start).
+   */
+  readonly additionalData?: string;
   readonly optionalKycDone: boolean;
 }
 
@@ -31,7 +35,7 @@ export async function saveOnboarding(db: Db, customerId: string, record: Onboard
     phone_verified: dbBoolean(record.phoneVerified),
     verified_phone: record.verifiedPhone ?? null,
     sca_provisioned: dbBoolean(record.scaProvisioned),
-    additional_data: record.additionalData === undefined ? null : JSON.stringify(record.additionalData),
+    additional_data: record.additionalData ?? null,
     optional_kyc_done: dbBoolean(record.optionalKycDone),
     updated_at: now,
   };
@@ -60,9 +64,41 @@ function toRecord(r: Selectable<CustomerOnboardingTable>): OnboardingRecord {
     phoneVerified: Boolean(r.phone_verified),
     ...(r.verified_phone !== null && { verifiedPhone: r.verified_phone }),
     scaProvisioned: Boolean(r.sca_provisioned),
-    ...(r.additional_data !== null && { additionalData: JSON.parse(r.additional_data) as unknown }),
+    ...(r.additional_data !== null && { additionalData: r.additional_data }),
     optionalKycDone: Boolean(r.optional_kyc_done),
   };
+}
+
+/** A questionnaire stored as plain JSON, with its customer's wrapped data key (none once erased). */
+export interface PlainQuestionnaire {
+  readonly customerId: string;
+  readonly json: string;
+  readonly dataKey: string | null;
+}
+
+/** Up to `limit` questionnaires still stored as plain JSON (ciphertexts start with `v1.`). */
+export async function findPlainQuestionnaires(db: Db, limit: number): Promise<PlainQuestionnaire[]> {
+  const rows = await db
+    .selectFrom('customer_onboarding as o')
+    .innerJoin('customers as c', 'c.id', 'o.customer_id')
+    .select(['o.customer_id', 'o.additional_data', 'c.data_key'])
+    .where('o.additional_data', 'is not', null)
+    .where('o.additional_data', 'not like', 'v1.%')
+    .orderBy('o.customer_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ customerId: r.customer_id, json: r.additional_data as string, dataKey: r.data_key }));
+}
+
+/** Replaces a stored questionnaire if it is still `expected`; false when it changed meanwhile. */
+export async function replaceQuestionnaire(db: Db, customerId: string, expected: string, stored: string | null): Promise<boolean> {
+  const result = await db
+    .updateTable('customer_onboarding')
+    .set({ additional_data: stored })
+    .where('customer_id', '=', customerId)
+    .where('additional_data', '=', expected)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 // --- one-time codes ---------------------------------------------------------------------------

@@ -90,6 +90,9 @@ export function groupedSqliteTransactions(db: Kysely<Database>, sqlite: DirectSq
               outcomes.push({ ok: true, value: await unit.work(trx) });
               release();
             } catch (error) {
+              // SQLite may have rolled the whole transaction back itself (SQLITE_FULL, SQLITE_IOERR):
+              // then nothing of the group is kept and every unit gets this error.
+              if (!sqlite.inTransaction()) throw error;
               rollback();
               release();
               outcomes.push({ ok: false, error });

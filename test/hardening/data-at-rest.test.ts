@@ -6,6 +6,9 @@ import { sql } from 'kysely';
 import sharp from 'sharp';
 import { apiClient, personal, uniqueEmail } from '../support/api.js';
 import { goodIdJpeg } from '../support/images.js';
+import { openStore } from '../../src/store/connect.js';
+import { sandboxToken, startServerProcess } from '../support/server-process.js';
+import { createTestDatabase } from '../support/test-db.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { credentials, JOHN, storage } from '../veratad/support.js';
 
@@ -14,8 +17,13 @@ import { credentials, JOHN, storage } from '../veratad/support.js';
 const V1 = { ssn: '234567891', dob: '1974-09-23' };
 const DWOLLA = { ssn: '345678912', dob: '1968-11-30' };
 const VERATAD = { dob: '19830612' };
+// The onboarding questionnaire, through /v1 and through 10npay's POST /User.
+const QUESTIONNAIRE = { occupation: 'Lighthouse keeper of Skerryvore', income: { source: 'Salary from Northern Lights Board' } };
+const TENPAY_QUESTIONNAIRE = { type: 'individual', data: { employer: 'Bell Rock Signal Tower Company' } };
 
 let t: TestApp;
+let nativeCustomerId: string;
+let tenpayUserNumber: number;
 let front: Buffer;
 let upload: Buffer;
 
@@ -27,6 +35,12 @@ before(async () => {
 
   const native = await api.post<{ id: string }>('/v1/customers', personal({ firstName: 'document', ssn: V1.ssn, dateOfBirth: V1.dob }));
   assert.equal(native.status, 201, JSON.stringify(native.body));
+  nativeCustomerId = native.body.id;
+  const submitted = await api.put(`/v1/customers/${native.body.id}/onboarding/additional-data`, QUESTIONNAIRE);
+  assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
+  const tenpay = await api.post<{ id: number }>('/User', { merchantId: 9101, email: uniqueEmail('tenpay'), additionalData: TENPAY_QUESTIONNAIRE });
+  assert.equal(tenpay.status, 201, JSON.stringify(tenpay.body));
+  tenpayUserNumber = tenpay.body.id;
   const uploaded = await api.post(`/v1/customers/${native.body.id}/documents`, { documentType: 'license', image: upload.toString('base64') });
   assert.equal(uploaded.status, 201, JSON.stringify(uploaded.body));
 
@@ -55,6 +69,9 @@ function needles(): Array<[string, Buffer]> {
     ...[V1.ssn, DWOLLA.ssn].flatMap((s) => [[`SSN ${s}`, Buffer.from(s)], [`SSN ${dashedSsn(s)}`, Buffer.from(dashedSsn(s))]] as Array<[string, Buffer]>),
     ...[V1.dob, DWOLLA.dob, isoDob(VERATAD.dob)].map((d): [string, Buffer] => [`date of birth ${d}`, Buffer.from(d)]),
     ['Veratad date of birth', Buffer.from(VERATAD.dob)],
+    ['questionnaire answer', Buffer.from(QUESTIONNAIRE.occupation)],
+    ['nested questionnaire answer', Buffer.from(QUESTIONNAIRE.income.source)],
+    ['10npay questionnaire answer', Buffer.from(TENPAY_QUESTIONNAIRE.data.employer)],
     ['uploaded image bytes', middle(upload)],
     ['Veratad front image bytes', middle(front)],
     ['uploaded image (base64)', Buffer.from(middle(upload).toString('base64').slice(4, 40))],
@@ -101,5 +118,95 @@ test('the blob folder holds only ciphertext', () => {
     const bytes = fs.readFileSync(file);
     assertNoneIn(path.relative(t.db.dataDir, file), bytes);
     assert.ok(!bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])), `${file} starts like a JPEG`);
+  }
+});
+
+test('the questionnaire column holds ciphertext only, and reads back through the API', async () => {
+  const rows = await t.verity.store.db.selectFrom('customer_onboarding').select(['customer_id', 'additional_data']).where('additional_data', 'is not', null).execute();
+  assert.equal(rows.length, 2, 'both questionnaires are stored');
+  for (const row of rows) {
+    assert.match(row.additional_data ?? '', /^v1\.[\w-]+\.[\w-]+\.[\w-]+$/, 'sealed like the other personal data');
+    assert.ok(!(row.additional_data ?? '').includes('Lighthouse') && !(row.additional_data ?? '').includes('occupation'));
+  }
+  const api = apiClient(t, await t.token());
+  const onboarding = await api.get<{ additionalData: unknown; additionalDataSubmitted: boolean }>(`/v1/customers/${nativeCustomerId}/onboarding`);
+  assert.equal(onboarding.status, 200);
+  assert.equal(onboarding.body.additionalDataSubmitted, true);
+  assert.deepEqual(onboarding.body.additionalData, QUESTIONNAIRE);
+  const tenpayId = rows.find((r) => r.customer_id !== nativeCustomerId)?.customer_id;
+  assert.equal((await api.get<{ number: number }>(`/v1/customers/${tenpayId}`)).body.number, tenpayUserNumber);
+  const tenpayOnboarding = await api.get<{ additionalData: unknown }>(`/v1/customers/${tenpayId}/onboarding`);
+  assert.deepEqual(tenpayOnboarding.body.additionalData, TENPAY_QUESTIONNAIRE);
+});
+
+/** Every directory and file under `root` (itself included), with its permission bits. */
+function modesUnder(root: string): Array<{ file: string; directory: boolean; mode: number }> {
+  const entries = (fs.readdirSync(root, { recursive: true }) as string[]).map((name) => path.join(root, name));
+  return [root, ...entries].map((file) => {
+    const stat = fs.statSync(file);
+    return { file: path.relative(root, file) || '.', directory: stat.isDirectory(), mode: stat.mode & 0o777 };
+  });
+}
+
+function assertPrivate(root: string, when: string): void {
+  const modes = modesUnder(root);
+  for (const { file, directory, mode } of modes) {
+    assert.equal(mode.toString(8), (directory ? 0o700 : 0o600).toString(8), `${when}: ${file} is ${mode.toString(8)}`);
+  }
+}
+
+test('a real start keeps the data directory 0700 and its files 0600, tightens what an earlier version left open, and seals plaintext questionnaires', async () => {
+  const LEGACY = { occupation: 'Keeper of the Eddystone light', employer: 'Trinity House Pilots' };
+  const db = await createTestDatabase('data-at-rest-start');
+  let server = await startServerProcess({ dataDir: db.dataDir, databaseUrl: db.databaseUrl });
+  try {
+    let token = await sandboxToken(server);
+    const call = async (method: string, url: string, body?: unknown) => {
+      const response = await fetch(`${server.url}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const customer = await call('POST', '/v1/customers', personal({ firstName: 'document' }));
+    assert.equal(customer.status, 201);
+    const id = customer.body.id as string;
+    assert.equal((await call('POST', `/v1/customers/${id}/documents`, { documentType: 'license', image: upload.toString('base64') })).status, 201);
+    assert.equal((await call('PUT', `/v1/customers/${id}/onboarding/additional-data`, { first: 'answer' })).status, 200);
+    const files = modesUnder(db.dataDir).map((m) => m.file);
+    if (!db.databaseUrl) assert.ok(['verity.db', 'verity.db-wal', 'verity.db-shm'].every((f) => files.includes(f)), files.join(', '));
+    assert.ok(files.includes('master.key') && files.some((f) => f.endsWith('.blob')), files.join(', '));
+    assertPrivate(db.dataDir, 'first start');
+    await server.stop();
+
+    // As an earlier version left them: readable by everyone, and the questionnaire in plaintext.
+    const store = openStore(db.databaseUrl ? { engine: 'postgres', url: db.databaseUrl } : { engine: 'sqlite', path: path.join(db.dataDir, 'verity.db') });
+    await store.db.updateTable('customer_onboarding').set({ additional_data: JSON.stringify(LEGACY) }).where('customer_id', '=', id).execute();
+    await store.close();
+    for (const { file, directory } of modesUnder(db.dataDir)) fs.chmodSync(path.join(db.dataDir, file), directory ? 0o755 : 0o644);
+
+    server = await startServerProcess({ dataDir: db.dataDir, databaseUrl: db.databaseUrl });
+    token = await sandboxToken(server);
+    assert.match(server.output(), /Encrypted 1 onboarding questionnaire/);
+    const onboarding = await call('GET', `/v1/customers/${id}/onboarding`);
+    assert.deepEqual(onboarding.body.additionalData, LEGACY);
+    const check = openStore(db.databaseUrl ? { engine: 'postgres', url: db.databaseUrl } : { engine: 'sqlite', path: path.join(db.dataDir, 'verity.db') });
+    try {
+      const row = await check.db.selectFrom('customer_onboarding').select('additional_data').where('customer_id', '=', id).executeTakeFirstOrThrow();
+      assert.match(row.additional_data ?? '', /^v1\./);
+      assert.ok(!(row.additional_data ?? '').includes('Eddystone'));
+    } finally {
+      await check.close();
+    }
+    // The database files, the key and the data directory itself are private again; blobs and
+    // their folders are made private on creation and sit inside the private data directory.
+    const tightened = modesUnder(db.dataDir).filter((m) => m.file === '.' || !m.file.startsWith('blobs'));
+    for (const { file, directory, mode } of tightened) {
+      assert.equal(mode.toString(8), (directory ? 0o700 : 0o600).toString(8), `after restart: ${file} is ${mode.toString(8)}`);
+    }
+  } finally {
+    await server.stop();
+    await db.drop();
   }
 });

@@ -3,7 +3,7 @@ import type { Verity } from '../../compose.js';
 import type { Output } from '../output.js';
 import { ensureSandboxTenant } from '../sandbox-credentials.js';
 import { ensureSandboxOperator } from '../sandbox-operator.js';
-import { ensureSchema } from '../schema.js';
+import { ensureSchema, sealPlainQuestionnaires } from '../schema.js';
 import { untilStopSignal } from '../stop-signal.js';
 
 /** `verity serve`: the HTTP server, until SIGINT or SIGTERM. */
@@ -12,6 +12,7 @@ export async function serve(verity: Verity, output: Output): Promise<number> {
   await ensureSchema(verity, output);
   const removed = await verity.blobs.removeStaleTempFiles();
   if (removed > 0) output.err(`Removed ${removed} partial upload(s) left by an earlier crash.`);
+  await sealPlainQuestionnaires(verity, output);
   if (config.mode === 'sandbox') {
     const { credentials, created, file } = await ensureSandboxTenant(verity);
     output.out(

@@ -1,6 +1,6 @@
 import type { Verity } from '../../compose.js';
 import type { Output } from '../output.js';
-import { ensureSchema } from '../schema.js';
+import { ensureSchema, sealPlainQuestionnaires } from '../schema.js';
 import { untilStopSignal } from '../stop-signal.js';
 
 /**
@@ -9,6 +9,7 @@ import { untilStopSignal } from '../stop-signal.js';
  */
 export async function worker(verity: Verity, output: Output): Promise<number> {
   await ensureSchema(verity, output);
+  await sealPlainQuestionnaires(verity, output);
   verity.dispatcher.start();
   output.out(`Verity worker (${verity.config.mode}, ${verity.store.engine}) delivering webhooks`);
   await untilStopSignal();

@@ -33,6 +33,7 @@ const TYPES: Readonly<Record<number, string>> = {
   500: 'https://tools.ietf.org/html/rfc7231#section-6.6.1',
   502: 'https://tools.ietf.org/html/rfc7231#section-6.6.3',
   503: 'https://tools.ietf.org/html/rfc7231#section-6.6.4',
+  507: 'https://tools.ietf.org/html/rfc4918#section-11.5',
 };
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -52,6 +53,7 @@ const TITLES: Readonly<Record<number, string>> = {
   500: 'An error occurred while processing your request.',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
 
 /** 10npay's wording where its documents show it; otherwise Verity's own detail is kept. */
