@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { DWOLLA_RETRY_SCHEDULE_SECONDS, parseDurationList } from './webhooks/retry-schedule.js';
 import { createAddressCheck } from './webhooks/ssrf-guard.js';
@@ -15,6 +16,13 @@ export interface RateLimitConfig {
   readonly windowSeconds: number;
 }
 
+/**
+ * The proxies whose X-Forwarded-For entries Verity believes: the client is the address just
+ * before the last trusted one. Either a count of proxies in front (each assumed to append the
+ * address it saw), or the proxies' addresses and networks.
+ */
+export type TrustedProxies = { readonly hops: number } | { readonly addresses: readonly string[] };
+
 /** Everything Verity reads from its environment, parsed and checked once. */
 export interface Config {
   readonly port: number;
@@ -27,8 +35,8 @@ export interface Config {
   /** 32 bytes, or undefined when it is to be read from (or generated into) the data dir. */
   readonly masterKey: Buffer | undefined;
   readonly logLevel: string;
-  /** Trust X-Forwarded-For from a proxy in front (affects the client IP used by rate limits). */
-  readonly trustProxy: boolean;
+  /** Which proxies in front may say who the client is (X-Forwarded-For); undefined: none, the peer is the client. */
+  readonly trustProxy: TrustedProxies | undefined;
   readonly tokenTtlSeconds: number;
   readonly tokenRateLimitPerIp: RateLimitConfig;
   readonly tokenRateLimitPerClient: RateLimitConfig;
@@ -125,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = parsePublicUrl(env.VERITY_PUBLIC_URL, host, port, problems);
   const masterKey = parseMasterKey(env.VERITY_MASTER_KEY, mode, problems);
   const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
-  const trustProxy = read.boolean('VERITY_TRUST_PROXY', false);
+  const trustProxy = parseTrustProxy(env.VERITY_TRUST_PROXY, problems);
   const tokenTtlSeconds = read.integer('VERITY_TOKEN_TTL_SECONDS', 3600, 120, 86400);
   const window = read.integer('VERITY_TOKEN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400);
   const perIp = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_IP', 120, 0, 1_000_000);
@@ -165,6 +173,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins,
     limits: { headersTimeoutMs: headersTimeoutSeconds * 1000, requestTimeoutMs: requestTimeoutSeconds * 1000, maxConnections },
   });
+}
+
+const MAX_PROXY_HOPS = 10;
+/** proxy-addr's names for reserved ranges (Fastify passes them on). */
+const NAMED_NETWORKS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * VERITY_TRUST_PROXY: unset or false for none, a hop count, or addresses and CIDRs. `true` is
+ * refused: it once meant "believe every X-Forwarded-For entry", which lets any client choose the
+ * address its rate limits and audit entries are counted under.
+ */
+function parseTrustProxy(value: string | undefined, problems: string[]): TrustedProxies | undefined {
+  const raw = (value ?? '').trim();
+  if (['', '0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return undefined;
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
+    problems.push(
+      `VERITY_TRUST_PROXY=${raw} would believe any X-Forwarded-For a client writes. Give the number of proxies in front of Verity (e.g. VERITY_TRUST_PROXY=1) or their addresses (e.g. VERITY_TRUST_PROXY=10.0.0.0/8,127.0.0.1)`,
+    );
+    return undefined;
+  }
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops <= MAX_PROXY_HOPS) return { hops };
+    problems.push(`VERITY_TRUST_PROXY must be a number of proxies from 1 to ${MAX_PROXY_HOPS}, or their addresses; got "${raw}"`);
+    return undefined;
+  }
+  const addresses = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const wrong = addresses.filter((entry) => !isAddressOrNetwork(entry));
+  if (wrong.length > 0) {
+    problems.push(
+      `VERITY_TRUST_PROXY must be false, a number of proxies (e.g. 1) or comma-separated proxy addresses and CIDRs (e.g. 10.0.0.0/8,127.0.0.1); not an address or CIDR: ${wrong.map((w) => `"${w}"`).join(', ')}`,
+    );
+    return undefined;
+  }
+  return { addresses };
+}
+
+function isAddressOrNetwork(entry: string): boolean {
+  if (NAMED_NETWORKS.includes(entry) || isIP(entry) !== 0) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || prefix === undefined || rest.length > 0 || !/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 /** Comma-separated origins (`https://app.example.com`), exactly as browsers send them, or `*`. */
