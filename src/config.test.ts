@@ -68,6 +68,12 @@ describe('loadConfig', () => {
     }
   });
 
+  test('one-time codes are capped at 10 per customer and 5 per destination a day unless set; 0 turns a cap off', () => {
+    assert.deepEqual(loadConfig({}).codeCaps, { perCustomer: 10, perDestination: 5 });
+    assert.deepEqual(loadConfig({ VERITY_CODES_PER_CUSTOMER_PER_DAY: '0', VERITY_CODES_PER_DESTINATION_PER_DAY: '3' }).codeCaps, { perCustomer: 0, perDestination: 3 });
+    assert.throws(() => loadConfig({ VERITY_CODES_PER_DESTINATION_PER_DAY: '-1' }), /VERITY_CODES_PER_DESTINATION_PER_DAY must be an integer/);
+  });
+
   test('production mode requires the master key', () => {
     assert.throws(() => loadConfig({ VERITY_MODE: 'production' }), /VERITY_MASTER_KEY is required/);
   });

@@ -1,7 +1,9 @@
-import { isIP } from 'node:net';
 import path from 'node:path';
 import { DWOLLA_RETRY_SCHEDULE_SECONDS, parseDurationList } from './webhooks/retry-schedule.js';
 import { createAddressCheck } from './webhooks/ssrf-guard.js';
+import { parseTrustProxy, type TrustedProxies } from './trusted-proxies.js';
+
+export type { TrustedProxies };
 
 /** How the server stores its data: the embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseConfig =
@@ -15,13 +17,6 @@ export interface RateLimitConfig {
   readonly max: number;
   readonly windowSeconds: number;
 }
-
-/**
- * The proxies whose X-Forwarded-For entries Verity believes: the client is the address just
- * before the last trusted one. Either a count of proxies in front (each assumed to append the
- * address it saw), or the proxies' addresses and networks.
- */
-export type TrustedProxies = { readonly hops: number } | { readonly addresses: readonly string[] };
 
 /** Everything Verity reads from its environment, parsed and checked once. */
 export interface Config {
@@ -42,6 +37,8 @@ export interface Config {
   readonly tokenRateLimitPerClient: RateLimitConfig;
   /** Four-eyes review: an approval or rejection needs a second, different operator to confirm. */
   readonly fourEyes: boolean;
+  /** One-time codes allowed per customer and per destination in any 24 hours (0: no cap). */
+  readonly codeCaps: CodeCaps;
   /** Overrides of the automatic image checks' thresholds (the defaults are calibrated in code). */
   readonly imageChecks: Readonly<Partial<Record<ImageCheckSetting, number>>>;
   readonly webhooks: WebhookConfig;
@@ -59,6 +56,14 @@ export interface ConnectionLimits {
   readonly requestTimeoutMs: number;
   /** Open connections at once; more are refused at the socket. */
   readonly maxConnections: number;
+}
+
+/** How many one-time codes may go out in any 24 hours; 0 turns a cap off. */
+export interface CodeCaps {
+  /** To one customer, over both channels and any destinations. */
+  readonly perCustomer: number;
+  /** To one email address or phone number, from one tenant, whichever customer it is for. */
+  readonly perDestination: number;
 }
 
 /** Where one-time codes go. Unset in sandbox mode: written to the log; in production: not available. */
@@ -139,6 +144,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const perIp = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_IP', 120, 0, 1_000_000);
   const perClient = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_CLIENT', 60, 0, 1_000_000);
   const fourEyes = read.boolean('VERITY_FOUR_EYES', false);
+  const codeCaps: CodeCaps = {
+    perCustomer: read.integer('VERITY_CODES_PER_CUSTOMER_PER_DAY', 10, 0, 10_000),
+    perDestination: read.integer('VERITY_CODES_PER_DESTINATION_PER_DAY', 5, 0, 10_000),
+  };
   const imageChecks: Partial<Record<ImageCheckSetting, number>> = {};
   for (const [setting, variable] of Object.entries(IMAGE_CHECK_VARIABLES)) {
     if (env[variable] !== undefined && env[variable] !== '') imageChecks[setting as ImageCheckSetting] = read.integer(variable, 0, 0, 1_000_000_000);
@@ -167,55 +176,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenRateLimitPerIp: { max: perIp, windowSeconds: window },
     tokenRateLimitPerClient: { max: perClient, windowSeconds: window },
     fourEyes,
+    codeCaps,
     imageChecks,
     webhooks,
     notifications,
     corsOrigins,
     limits: { headersTimeoutMs: headersTimeoutSeconds * 1000, requestTimeoutMs: requestTimeoutSeconds * 1000, maxConnections },
   });
-}
-
-const MAX_PROXY_HOPS = 10;
-/** proxy-addr's names for reserved ranges (Fastify passes them on). */
-const NAMED_NETWORKS = ['loopback', 'linklocal', 'uniquelocal'];
-
-/**
- * VERITY_TRUST_PROXY: unset or false for none, a hop count, or addresses and CIDRs. `true` is
- * refused: it once meant "believe every X-Forwarded-For entry", which lets any client choose the
- * address its rate limits and audit entries are counted under.
- */
-function parseTrustProxy(value: string | undefined, problems: string[]): TrustedProxies | undefined {
-  const raw = (value ?? '').trim();
-  if (['', '0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return undefined;
-  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
-    problems.push(
-      `VERITY_TRUST_PROXY=${raw} would believe any X-Forwarded-For a client writes. Give the number of proxies in front of Verity (e.g. VERITY_TRUST_PROXY=1) or their addresses (e.g. VERITY_TRUST_PROXY=10.0.0.0/8,127.0.0.1)`,
-    );
-    return undefined;
-  }
-  if (/^\d+$/.test(raw)) {
-    const hops = Number(raw);
-    if (hops <= MAX_PROXY_HOPS) return { hops };
-    problems.push(`VERITY_TRUST_PROXY must be a number of proxies from 1 to ${MAX_PROXY_HOPS}, or their addresses; got "${raw}"`);
-    return undefined;
-  }
-  const addresses = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  const wrong = addresses.filter((entry) => !isAddressOrNetwork(entry));
-  if (wrong.length > 0) {
-    problems.push(
-      `VERITY_TRUST_PROXY must be false, a number of proxies (e.g. 1) or comma-separated proxy addresses and CIDRs (e.g. 10.0.0.0/8,127.0.0.1); not an address or CIDR: ${wrong.map((w) => `"${w}"`).join(', ')}`,
-    );
-    return undefined;
-  }
-  return { addresses };
-}
-
-function isAddressOrNetwork(entry: string): boolean {
-  if (NAMED_NETWORKS.includes(entry) || isIP(entry) !== 0) return true;
-  const [address = '', prefix, ...rest] = entry.split('/');
-  const version = isIP(address);
-  if (version === 0 || prefix === undefined || rest.length > 0 || !/^\d{1,3}$/.test(prefix)) return false;
-  return Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 /** Comma-separated origins (`https://app.example.com`), exactly as browsers send them, or `*`. */
