@@ -23,6 +23,7 @@ import { TenantService } from './services/tenants.js';
 import { openStore, type Store } from './store/connect.js';
 import { LedgerService } from './services/ledger-service.js';
 import { type Notifier, OnboardingService } from './services/onboarding-service.js';
+import { CodeSendCaps } from './services/code-send-caps.js';
 import { LogEmailSender, SmtpEmailSender } from './notifications/smtp-email-sender.js';
 import { HttpSmsSender, LogSmsSender } from './notifications/sms-senders.js';
 import { WebhookDispatcher } from './services/webhooks/dispatcher.js';
@@ -137,7 +138,16 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     ),
     events: new EventService(store.db),
     ledger: new LedgerService(store.db, store.transact, clock, store.engine === 'postgres'),
-    onboarding: new OnboardingService(store.db, store.transact, clock, deriveKey(masterKey, 'onboarding-codes'), notifier, config.mode === 'sandbox', vault),
+    onboarding: new OnboardingService(
+      store.db,
+      store.transact,
+      clock,
+      deriveKey(masterKey, 'onboarding-codes'),
+      notifier,
+      config.mode === 'sandbox',
+      vault,
+      new CodeSendCaps(store.db, clock, deriveKey(masterKey, 'code-destinations'), config.codeCaps),
+    ),
     webhookSubscriptions,
     webhookDeliveries: new WebhookDeliveryService(store.db, clock, store.outbox),
     dispatcher,

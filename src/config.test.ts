@@ -52,6 +52,28 @@ describe('loadConfig', () => {
     }
   });
 
+  test('VERITY_TRUST_PROXY takes a hop count or proxy addresses; true is refused with what to write instead', () => {
+    assert.equal(loadConfig({}).trustProxy, undefined);
+    assert.equal(loadConfig({ VERITY_TRUST_PROXY: 'false' }).trustProxy, undefined);
+    assert.equal(loadConfig({ VERITY_TRUST_PROXY: '0' }).trustProxy, undefined);
+    assert.deepEqual(loadConfig({ VERITY_TRUST_PROXY: '2' }).trustProxy, { hops: 2 });
+    assert.deepEqual(loadConfig({ VERITY_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8,loopback' }).trustProxy, {
+      addresses: ['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8', 'loopback'],
+    });
+    for (const yes of ['true', 'TRUE', 'yes', 'on']) {
+      assert.throws(() => loadConfig({ VERITY_TRUST_PROXY: yes }), /would believe any X-Forwarded-For.*VERITY_TRUST_PROXY=1.*VERITY_TRUST_PROXY=10\.0\.0\.0\/8,127\.0\.0\.1/s);
+    }
+    for (const bad of ['11', '10.0.0.0/33', '300.1.1.1', '10.0.0.1,proxy.internal', '::1/129', '10.0.0.0/8/1']) {
+      assert.throws(() => loadConfig({ VERITY_TRUST_PROXY: bad }), /VERITY_TRUST_PROXY must be/, bad);
+    }
+  });
+
+  test('one-time codes are capped at 10 per customer and 5 per destination a day unless set; 0 turns a cap off', () => {
+    assert.deepEqual(loadConfig({}).codeCaps, { perCustomer: 10, perDestination: 5 });
+    assert.deepEqual(loadConfig({ VERITY_CODES_PER_CUSTOMER_PER_DAY: '0', VERITY_CODES_PER_DESTINATION_PER_DAY: '3' }).codeCaps, { perCustomer: 0, perDestination: 3 });
+    assert.throws(() => loadConfig({ VERITY_CODES_PER_DESTINATION_PER_DAY: '-1' }), /VERITY_CODES_PER_DESTINATION_PER_DAY must be an integer/);
+  });
+
   test('production mode requires the master key', () => {
     assert.throws(() => loadConfig({ VERITY_MODE: 'production' }), /VERITY_MASTER_KEY is required/);
   });

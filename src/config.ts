@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { DWOLLA_RETRY_SCHEDULE_SECONDS, parseDurationList } from './domain/webhooks/retry-schedule.js';
 import { createAddressCheck } from './webhooks/ssrf-guard.js';
+import { parseTrustProxy, type TrustedProxies } from './trusted-proxies.js';
+
+export type { TrustedProxies };
 
 /** How the server stores its data: the embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseConfig =
@@ -27,13 +30,15 @@ export interface Config {
   /** 32 bytes, or undefined when it is to be read from (or generated into) the data dir. */
   readonly masterKey: Buffer | undefined;
   readonly logLevel: string;
-  /** Trust X-Forwarded-For from a proxy in front (affects the client IP used by rate limits). */
-  readonly trustProxy: boolean;
+  /** Which proxies in front may say who the client is (X-Forwarded-For); undefined: none, the peer is the client. */
+  readonly trustProxy: TrustedProxies | undefined;
   readonly tokenTtlSeconds: number;
   readonly tokenRateLimitPerIp: RateLimitConfig;
   readonly tokenRateLimitPerClient: RateLimitConfig;
   /** Four-eyes review: an approval or rejection needs a second, different operator to confirm. */
   readonly fourEyes: boolean;
+  /** One-time codes allowed per customer and per destination in any 24 hours (0: no cap). */
+  readonly codeCaps: CodeCaps;
   /** Overrides of the automatic image checks' thresholds (the defaults are calibrated in code). */
   readonly imageChecks: Readonly<Partial<Record<ImageCheckSetting, number>>>;
   readonly webhooks: WebhookConfig;
@@ -51,6 +56,14 @@ export interface ConnectionLimits {
   readonly requestTimeoutMs: number;
   /** Open connections at once; more are refused at the socket. */
   readonly maxConnections: number;
+}
+
+/** How many one-time codes may go out in any 24 hours; 0 turns a cap off. */
+export interface CodeCaps {
+  /** To one customer, over both channels and any destinations. */
+  readonly perCustomer: number;
+  /** To one email address or phone number, from one tenant, whichever customer it is for. */
+  readonly perDestination: number;
 }
 
 /** Where one-time codes go. Unset in sandbox mode: written to the log; in production: not available. */
@@ -125,12 +138,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = parsePublicUrl(env.VERITY_PUBLIC_URL, host, port, problems);
   const masterKey = parseMasterKey(env.VERITY_MASTER_KEY, mode, problems);
   const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
-  const trustProxy = read.boolean('VERITY_TRUST_PROXY', false);
+  const trustProxy = parseTrustProxy(env.VERITY_TRUST_PROXY, problems);
   const tokenTtlSeconds = read.integer('VERITY_TOKEN_TTL_SECONDS', 3600, 120, 86400);
   const window = read.integer('VERITY_TOKEN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400);
   const perIp = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_IP', 120, 0, 1_000_000);
   const perClient = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_CLIENT', 60, 0, 1_000_000);
   const fourEyes = read.boolean('VERITY_FOUR_EYES', false);
+  const codeCaps: CodeCaps = {
+    perCustomer: read.integer('VERITY_CODES_PER_CUSTOMER_PER_DAY', 10, 0, 10_000),
+    perDestination: read.integer('VERITY_CODES_PER_DESTINATION_PER_DAY', 5, 0, 10_000),
+  };
   const imageChecks: Partial<Record<ImageCheckSetting, number>> = {};
   for (const [setting, variable] of Object.entries(IMAGE_CHECK_VARIABLES)) {
     if (env[variable] !== undefined && env[variable] !== '') imageChecks[setting as ImageCheckSetting] = read.integer(variable, 0, 0, 1_000_000_000);
@@ -159,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenRateLimitPerIp: { max: perIp, windowSeconds: window },
     tokenRateLimitPerClient: { max: perClient, windowSeconds: window },
     fourEyes,
+    codeCaps,
     imageChecks,
     webhooks,
     notifications,

@@ -107,9 +107,17 @@ export function takeNotice(request: FastifyRequest, reply: FastifyReply): Notice
   return { kind, text: value.slice(value.indexOf(':') + 1) };
 }
 
-/** A path inside the console to go back to, or the fallback (never another site: no open redirect). */
+/** What a Location header can carry as it is: visible ASCII (no spaces, line breaks or other characters). */
+const LOCATION_SAFE = /^[\x21-\x7e]+$/;
+
+/**
+ * A path inside the console to go back to, or the fallback (never another site: no open redirect).
+ * Anything a Location header cannot carry is refused too: a line break would split the header,
+ * and Node refuses to send characters beyond Latin-1.
+ */
 export function consolePath(candidate: string | undefined, fallback = '/console'): string {
-  if (!candidate || !candidate.startsWith('/console') || candidate.startsWith('//') || candidate.includes('\\')) return fallback;
+  if (!candidate || !LOCATION_SAFE.test(candidate)) return fallback;
+  if (!candidate.startsWith('/console') || candidate.startsWith('//') || candidate.includes('\\')) return fallback;
   return candidate;
 }
 

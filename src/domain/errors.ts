@@ -127,6 +127,11 @@ export class InsufficientFundsError extends DomainError {
   readonly code = 'InsufficientFunds';
 }
 
+/** The operation would take a balance beyond the largest amount Money carries; nothing was changed. */
+export class BalanceLimitExceededError extends DomainError {
+  readonly code = 'BalanceLimitExceeded';
+}
+
 /** An email or SMS could not be handed to its provider. */
 export class NotificationFailedError extends DomainError {
   readonly code = 'NotificationFailed';

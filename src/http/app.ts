@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RouteOptions } from 'fastify';
 import type { Verity } from '../compose.js';
+import type { TrustedProxies } from '../config.js';
 import { registerContentTypes } from './content-types.js';
 import { createLoggers, loggedPath } from './logging.js';
 import type { DestinationStream, Logger } from 'pino';
@@ -50,7 +51,7 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
     schemaController: { compilersFactory: { buildSerializer: serializersRememberingSharedAnswers() } },
     requestIdHeader: false,
     bodyLimit: DEFAULT_BODY_LIMIT,
-    trustProxy: verity.config.trustProxy,
+    trustProxy: trustProxyOption(verity.config.trustProxy),
     requestTimeout: verity.config.limits.requestTimeoutMs,
     http: {
       headersTimeout: verity.config.limits.headersTimeoutMs,
@@ -104,6 +105,19 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
   await app.register(consoleRoutes, { verity, prefix: '/console' });
   app.server.maxConnections = verity.config.limits.maxConnections;
   return app;
+}
+
+/**
+ * Fastify's own hop count trusts nothing (it cannot check the peer), so a count is a function
+ * trusting that many addresses from the socket inwards; addresses go to Fastify as they are.
+ */
+function trustProxyOption(trusted: TrustedProxies | undefined): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trusted === undefined) return false;
+  if ('hops' in trusted) {
+    const { hops } = trusted;
+    return (_address, hop) => hop < hops;
+  }
+  return [...trusted.addresses];
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -49,11 +49,22 @@ export function pathOnly(url: string): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
-/** Delos sends its refresh token in the path: never written to a log. */
-const REFRESH_TOKEN_PATH = /^(\/v2\/auth\/refresh\/)[^/]+/;
+/**
+ * Delos sends its refresh token in the path: never written to a log. Matched on the path as the
+ * router could read it (percent-escapes decoded, any case, repeated slashes) and not only as sent,
+ * so `/v2/auth/%72efresh/…` or a mistyped `/V2/AUTH/REFRESH%2F…` is redacted too.
+ */
+const REFRESH_TOKEN_PATH = /^\/+v2\/+auth\/+refresh/i;
+const REDACTED_REFRESH_PATH = '/v2/auth/refresh/[redacted]';
 
 /** The path as logged: no query string, no credentials. */
 export function loggedPath(url: string): string {
   const path = pathOnly(url);
-  return path.startsWith('/v2/auth/refresh/') ? path.replace(REFRESH_TOKEN_PATH, '$1[redacted]') : path;
+  const readable = path.includes('%') ? decodedLeniently(path) : path;
+  return REFRESH_TOKEN_PATH.test(readable) ? REDACTED_REFRESH_PATH : path;
+}
+
+/** Each `%xx` as the character it stands for; unlike decodeURIComponent, never throws on a stray `%`. */
+function decodedLeniently(path: string): string {
+  return path.replace(/%([0-9a-f]{2})/gi, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }

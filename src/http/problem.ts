@@ -41,6 +41,7 @@ export const ERROR_CODES: Readonly<Record<string, { status: number; title: strin
   MaxNumberOfResources: { status: 409, title: 'Too many resources' },
   IdempotencyKeyInUse: { status: 409, title: 'Idempotency key in use' },
   InsufficientFunds: { status: 409, title: 'Insufficient funds' },
+  BalanceLimitExceeded: { status: 409, title: 'Balance limit exceeded' },
   PayloadTooLarge: { status: 413, title: 'Payload too large' },
   UnsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   IdempotencyKeyReused: { status: 422, title: 'Idempotency key reused' },

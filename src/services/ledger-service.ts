@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import {
+  BalanceLimitExceededError,
   type FieldProblem,
   IdempotencyKeyReusedError,
   InsufficientFundsError,
@@ -8,8 +9,8 @@ import {
   NotFoundError,
   ValidationError,
 } from '../domain/errors.js';
-import { formatMoney, type Money, parsePositiveAmount, toMoney } from '../domain/ledger/money.js';
-import { type Balance, LEDGER_OPERATIONS, type LedgerOperationKind, move, movementsOf, OPERATION_TOPICS, refusal } from '../domain/ledger/operations.js';
+import { formatMoney, MAX_AMOUNT_NANOS, type Money, parsePositiveAmount, toMoney } from '../domain/ledger/money.js';
+import { type Balance, LEDGER_OPERATIONS, type LedgerOperationKind, move, movementsOf, type MovementResult, OPERATION_TOPICS, refusal } from '../domain/ledger/operations.js';
 import { derivedOnce } from '../derived-once.js';
 import { uuidv7 } from '../ids.js';
 import { findCustomer } from '../store/customers-repository.js';
@@ -133,10 +134,7 @@ export class LedgerService {
     const results = sides.map((side) => {
       const before = balances.get(accountId(side.key)) as Balance;
       const moved = move(before, side.movement, op.amount);
-      if (!moved.ok) {
-        const what = moved.shortOf === 'available' ? 'available balance' : 'held balance';
-        throw new InsufficientFundsError(`The ${what} in ${op.currency} is ${money(op.currency, moved.shortOf === 'available' ? before.available : before.held)}; the operation needs ${money(op.currency, op.amount)}.`);
-      }
+      if (!moved.ok) throw refusedMovement(moved, before, op, side.key.customerId === op.customerId);
       return { side, before, after: moved.after };
     });
     await insertOperation(trx, op);
@@ -254,6 +252,20 @@ function journalEntry(e: EntryRecord): JournalEntry {
     balanceHoldAfter: toMoney(e.currency, e.after.held),
     createdAt: e.createdAt,
   };
+}
+
+/** Why a movement was refused, in words: too little in the balance, or a balance that would grow too large. */
+function refusedMovement(moved: Exclude<MovementResult, { ok: true }>, before: Balance, op: OperationRecord, ownSide: boolean): Error {
+  if ('shortOf' in moved) {
+    const what = moved.shortOf === 'available' ? 'available balance' : 'held balance';
+    return new InsufficientFundsError(`The ${what} in ${op.currency} is ${money(op.currency, moved.shortOf === 'available' ? before.available : before.held)}; the operation needs ${money(op.currency, op.amount)}.`);
+  }
+  const whose = ownSide ? 'The' : "The counterparty's";
+  const what = moved.beyondLimit === 'available' ? 'available balance' : 'held balance';
+  const current = moved.beyondLimit === 'available' ? before.available : before.held;
+  return new BalanceLimitExceededError(
+    `${whose} ${what} in ${op.currency} is ${money(op.currency, current)}; adding ${money(op.currency, op.amount)} would take it beyond the largest balance, ${money(op.currency, MAX_AMOUNT_NANOS)}.`,
+  );
 }
 
 const money = (currency: string, nanos: bigint): string => formatMoney(toMoney(currency, nanos));

@@ -34,6 +34,7 @@ import {
   useCode,
 } from '../store/onboarding-repository.js';
 import type { Transact } from '../store/transactions.js';
+import type { CodeSendCaps } from './code-send-caps.js';
 import { saveChange } from './customers/customer-writes.js';
 import { isUuid } from './cursor.js';
 
@@ -79,6 +80,7 @@ export class OnboardingService {
     private readonly notifier: Notifier,
     private readonly sandbox: boolean,
     private readonly vault: PiiVault,
+    private readonly sendCaps: CodeSendCaps,
   ) {}
 
   async get(tenantId: string, customerId: string): Promise<OnboardingView> {
@@ -182,6 +184,7 @@ export class OnboardingService {
     const now = this.clock.now();
     const wait = resendWaitSeconds(await findCode(this.db, customer.id, channel), now);
     if (wait > 0) throw new RateLimitedError(wait);
+    const takeBackSend = await this.sendCaps.admit(customer.tenantId, customer.id, channel, destination);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const state: CodeState = {
       destination,
@@ -199,6 +202,7 @@ export class OnboardingService {
     } catch (error) {
       // Not sent: no code is in force, so asking again is not held back by the cool-down.
       await deleteCode(this.db, customer.id, channel, state.codeHash);
+      await takeBackSend();
       if (error instanceof DeliveryFailedError) throw new NotificationFailedError(error.message, { cause: error });
       throw error;
     }

@@ -27,6 +27,7 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   console_sessions: ConsoleSessionsTable;
   audit_entries: AuditEntriesTable;
+  onboarding_code_sends: OnboardingCodeSendsTable;
 }
 
 /** ISO-8601 UTC timestamp with milliseconds, written by the application. */
@@ -360,4 +361,13 @@ export interface RefreshTokensTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+}
+
+/** One one-time code sent (the destination only as a keyed hash); rows go after a day. */
+export interface OnboardingCodeSendsTable {
+  id: string;
+  tenant_id: string;
+  customer_id: string;
+  destination_hash: string;
+  sent_at: Timestamp;
 }

@@ -91,3 +91,30 @@ describe('console sign-in', () => {
     assert.equal(page.headers.get('cache-control'), 'no-store');
   });
 });
+
+// An app of its own: sign-in attempts are limited per client address.
+describe('console sign-in with an unusable next page', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp('console-sign-in-next');
+  });
+  after(() => t.close());
+
+  it('goes to the console home instead of a next page with line breaks or characters a Location header cannot carry', async () => {
+    await t.verity.operators.create({ username: 'odd-next', role: 'reviewer', password: 'odd-next-password' });
+    const odd = ['/console/queue\r\nSet-Cookie: planted=1', '/console/customers?search=\u65e5\u672c', '/console/caf\u00e9', '/console/queue\nx', '/console/\u0100', '/console/a b'];
+    let browser = consoleClient(t);
+    for (const next of odd) {
+      browser = consoleClient(t);
+      const answer = await browser.signIn('odd-next', 'odd-next-password', next);
+      assert.equal(answer.status, 303, JSON.stringify(next));
+      assert.equal(answer.location, '/console/queue', JSON.stringify(next));
+      assert.equal(answer.headers.get('set-cookie')?.includes('planted'), false);
+    }
+    for (const next of odd) {
+      const again = await browser.get(`/console/sign-in?next=${encodeURIComponent(next)}`);
+      assert.equal(again.status, 303, JSON.stringify(next));
+      assert.equal(again.location, '/console/queue', JSON.stringify(next));
+    }
+  });
+});

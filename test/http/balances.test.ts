@@ -75,12 +75,73 @@ describe('operations', () => {
     assert.equal(await balance(to, 'EUR'), undefined);
   });
 
-  test('amounts far beyond 64 bits stay exact', async () => {
+  test('amounts far beyond 64 bits stay exact, up to the largest balance of 15 digits of units', async () => {
     const id = await customer();
-    const big = usd('999999999999999', 999_999_999);
-    await operate(id, 'credit', { amount: big });
-    await operate(id, 'credit', { amount: big });
-    assert.deepEqual((await balance(id))?.balance, usd('1999999999999999', 999_999_998));
+    await operate(id, 'credit', { amount: usd('999999999999999', 999_999_998) });
+    await operate(id, 'credit', { amount: usd('0', 1) });
+    assert.deepEqual((await balance(id))?.balance, MAX);
+  });
+});
+
+const MAX = usd('999999999999999', 999_999_999);
+
+describe('no balance grows beyond 15 digits of units', () => {
+  test('a credit that would take the balance past the largest is refused with BalanceLimitExceeded and changes nothing', async () => {
+    const id = await customer();
+    await operate(id, 'credit', { amount: usd('999999999999999', 500_000_000) });
+    const before = await balance(id);
+    for (const amount of [MAX, usd('1'), usd('0', 500_000_000)]) {
+      const refused = await operate(id, 'credit', { amount });
+      assert.equal(refused.status, 409, JSON.stringify(amount));
+      assert.equal(refused.body.code, 'BalanceLimitExceeded');
+      assert.match(String(refused.body.detail), /999999999999999\.999999999 USD/);
+    }
+    assert.deepEqual(await balance(id), before);
+    const journal = await api.get<{ data: unknown[] }>(`/v1/customers/${id}/journal`);
+    assert.equal(journal.body.data.length, 1);
+  });
+
+  test('a transfer into a nearly full balance is refused, and neither side changes', async () => {
+    const [from, to] = [await customer(), await customer()];
+    await operate(from, 'credit', { amount: usd('10') });
+    await operate(to, 'credit', { amount: usd('999999999999995') });
+    const [fromBefore, toBefore] = [await balance(from), await balance(to)];
+    const refused = await operate(from, 'transfer', { amount: usd('5'), counterpartyId: to });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.code, 'BalanceLimitExceeded');
+    assert.deepEqual([await balance(from), await balance(to)], [fromBefore, toBefore]);
+    assert.equal((await operate(from, 'transfer', { amount: usd('4', 999_999_999), counterpartyId: to })).status, 201);
+    assert.deepEqual((await balance(to))?.balance, MAX);
+  });
+
+  test('releasing or holding into a full balance is refused too', async () => {
+    const id = await customer();
+    await operate(id, 'credit', { amount: MAX });
+    await operate(id, 'hold', { amount: usd('1') });
+    await operate(id, 'credit', { amount: usd('1') });
+    const before = await balance(id);
+    assert.deepEqual(before, { balance: MAX, hold: usd('1') });
+    const release = await operate(id, 'release', { amount: usd('1') });
+    assert.deepEqual([release.status, release.body.code], [409, 'BalanceLimitExceeded']);
+    const full = await customer();
+    await operate(full, 'credit', { amount: MAX });
+    await operate(full, 'hold', { amount: MAX });
+    await operate(full, 'credit', { amount: usd('1') });
+    const hold = await operate(full, 'hold', { amount: usd('1') });
+    assert.deepEqual([hold.status, hold.body.code], [409, 'BalanceLimitExceeded']);
+    assert.deepEqual(await balance(full), { balance: usd('1'), hold: MAX });
+    assert.deepEqual(await balance(id), before);
+  });
+
+  test("Delos's view of a full balance stays within the format, and a refused credit leaves it as it was", async () => {
+    const id = await customer();
+    await operate(id, 'credit', { amount: MAX });
+    assert.equal((await operate(id, 'credit', { amount: usd('0', 1) })).status, 409);
+    const token = await t.token();
+    const res = await fetch(`${t.url}/v2/customer/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 200);
+    const { item } = (await res.json()) as { item: { balance: Money; balanceHold: Money } };
+    assert.deepEqual(item.balance, MAX);
   });
 });
 

@@ -20,6 +20,8 @@ export const NANOS_PER_UNIT = 1_000_000_000n;
 export const MAX_UNITS_DIGITS = 15;
 
 const MAX_NANOS = 999_999_999;
+/** The largest amount Money can carry here, in nanos: 999,999,999,999,999.999999999 (no balance may exceed it). */
+export const MAX_AMOUNT_NANOS = 10n ** BigInt(MAX_UNITS_DIGITS) * NANOS_PER_UNIT - 1n;
 const UNITS_PATTERN = /^-?(0|[1-9][0-9]*)$/;
 
 export type MoneyParseResult =

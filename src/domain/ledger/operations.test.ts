@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CUSTOMER_STATUSES } from '../customer/customer.js';
+import { MAX_AMOUNT_NANOS } from './money.js';
 import { move, movementsOf, refusal } from './operations.js';
 
 const b = (available: bigint, held: bigint) => ({ available, held });
@@ -21,6 +22,16 @@ test('nothing goes below zero', () => {
   assert.deepEqual(move(b(4n, 100n), 'hold', 5n), { ok: false, shortOf: 'available' });
   assert.deepEqual(move(b(100n, 4n), 'release', 5n), { ok: false, shortOf: 'held' });
   assert.deepEqual(move(b(100n, 4n), 'capture', 5n), { ok: false, shortOf: 'held' });
+});
+
+test('nothing grows beyond the largest amount Money carries; a balance already beyond it may still shrink', () => {
+  const max = MAX_AMOUNT_NANOS;
+  assert.deepEqual(move(b(max - 5n, 0n), 'credit', 5n), { ok: true, after: b(max, 0n) });
+  assert.deepEqual(move(b(max - 5n, 0n), 'credit', 6n), { ok: false, beyondLimit: 'available' });
+  assert.deepEqual(move(b(max, 0n), 'transfer_in', 1n), { ok: false, beyondLimit: 'available' });
+  assert.deepEqual(move(b(max, 1n), 'release', 1n), { ok: false, beyondLimit: 'available' });
+  assert.deepEqual(move(b(1n, max), 'hold', 1n), { ok: false, beyondLimit: 'held' });
+  assert.deepEqual(move(b(max + 10n, 0n), 'debit', 1n), { ok: true, after: b(max + 9n, 0n) });
 });
 
 test('amounts beyond 64 bits stay exact', () => {

@@ -1,5 +1,6 @@
 import type { CustomerStatus } from '../customer/customer.js';
 import { capabilitiesFor } from '../customer/status-view.js';
+import { MAX_AMOUNT_NANOS } from './money.js';
 
 /**
  * What each balance operation does to a customer's balance in one currency, and who may do it.
@@ -20,10 +21,24 @@ export const ZERO_BALANCE: Balance = { available: 0n, held: 0n };
 /** One side of an operation: a transfer has two (out of the sender, into the receiver). */
 export type Movement = 'credit' | 'debit' | 'hold' | 'release' | 'capture' | 'transfer_out' | 'transfer_in';
 
-export type MovementResult = { readonly ok: true; readonly after: Balance } | { readonly ok: false; readonly shortOf: 'available' | 'held' };
+export type MovementResult =
+  | { readonly ok: true; readonly after: Balance }
+  | { readonly ok: false; readonly shortOf: 'available' | 'held' }
+  | { readonly ok: false; readonly beyondLimit: 'available' | 'held' };
 
-/** Applies a movement of a positive amount; refuses rather than go below zero. */
+/**
+ * Applies a movement of a positive amount; refuses rather than go below zero, or above the
+ * largest amount Money carries (15 digits of units), which the wire formats could not show.
+ */
 export function move(balance: Balance, movement: Movement, amount: bigint): MovementResult {
+  const moved = moveUnbounded(balance, movement, amount);
+  if (!moved.ok) return moved;
+  if (moved.after.available > MAX_AMOUNT_NANOS && moved.after.available > balance.available) return { ok: false, beyondLimit: 'available' };
+  if (moved.after.held > MAX_AMOUNT_NANOS && moved.after.held > balance.held) return { ok: false, beyondLimit: 'held' };
+  return moved;
+}
+
+function moveUnbounded(balance: Balance, movement: Movement, amount: bigint): MovementResult {
   const { available, held } = balance;
   switch (movement) {
     case 'credit':

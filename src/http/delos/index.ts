@@ -6,6 +6,7 @@ import { pathOnly } from '../logging.js';
 import { delosAuthRoutes } from './auth.js';
 import { delosCustomerRoutes } from './customers.js';
 import { sendDelosError, useDelosErrors } from './errors.js';
+import { depthCheckedJsonParser } from '../json-depth.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** A JWT's three base64url parts. */
@@ -25,7 +26,7 @@ export const delosRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, {
     async (v2) => {
       // Clients send bodiless requests (get by POST, send application) with a JSON content type:
       // read that as no body rather than as bad JSON.
-      const parseJson = v2.getDefaultJsonParser('error', 'ignore');
+      const parseJson = depthCheckedJsonParser(v2);
       v2.removeContentTypeParser(['application/json']);
       v2.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
         if ((body as string).trim() === '') return done(null, undefined);

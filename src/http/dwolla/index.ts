@@ -8,6 +8,7 @@ import { dwollaDocumentRoutes } from './documents.js';
 import { dwollaWebhookRoutes } from './webhooks.js';
 import { useDwollaErrors } from './errors.js';
 import { HAL_JSON, link } from './hal.js';
+import { depthCheckedJsonParser } from '../json-depth.js';
 
 /**
  * The Dwolla dialect: Dwolla's API v2 paths at the server root, answering HAL+JSON in Dwolla's
@@ -22,7 +23,7 @@ export const dwollaRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
   });
   // Dwolla's clients send an empty body with a JSON content type (e.g. the TypeScript SDK's
   // sandbox simulation): read it as no body rather than as bad JSON.
-  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  const parseJson = depthCheckedJsonParser(app);
   app.removeContentTypeParser(['application/json']);
   app.addContentTypeParser(['application/json', HAL_JSON], { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);

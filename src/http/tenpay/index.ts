@@ -4,6 +4,7 @@ import { bearerAuth } from '../auth.js';
 import { tenpayConfirmationRoutes } from './confirmations.js';
 import { useTenpayErrors } from './errors.js';
 import { tenpayUserRoutes } from './users.js';
+import { depthCheckedJsonParser } from '../json-depth.js';
 
 /** 10npay's older documents send JSON as `application/json-patch+json`. */
 const JSON_TYPES = ['application/json', 'application/json-patch+json'];
@@ -33,7 +34,7 @@ export const tenpayRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
  * Plain text is not JSON here: 415, as ASP.NET answers it.
  */
 function acceptJsonBodies(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  const parseJson = depthCheckedJsonParser(app);
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);
