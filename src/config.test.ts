@@ -52,6 +52,17 @@ describe('loadConfig', () => {
     }
   });
 
+  test('VERITY_CLOCK_SKEW_SECONDS: 30 by default, 0 to 300, shorter than the token lifetime', () => {
+    assert.equal(loadConfig({}).clockSkewSeconds, 30);
+    assert.equal(loadConfig({ VERITY_CLOCK_SKEW_SECONDS: '0' }).clockSkewSeconds, 0);
+    assert.throws(() => loadConfig({ VERITY_CLOCK_SKEW_SECONDS: '301' }), /VERITY_CLOCK_SKEW_SECONDS must be an integer from 0 to 300/);
+    assert.throws(() => loadConfig({ VERITY_CLOCK_SKEW_SECONDS: '-5' }), /VERITY_CLOCK_SKEW_SECONDS/);
+    assert.throws(
+      () => loadConfig({ VERITY_CLOCK_SKEW_SECONDS: '200', VERITY_TOKEN_TTL_SECONDS: '120' }),
+      /VERITY_CLOCK_SKEW_SECONDS must be shorter than VERITY_TOKEN_TTL_SECONDS/,
+    );
+  });
+
   test('production mode requires the master key', () => {
     assert.throws(() => loadConfig({ VERITY_MODE: 'production' }), /VERITY_MASTER_KEY is required/);
   });

@@ -30,6 +30,8 @@ export interface Config {
   /** Trust X-Forwarded-For from a proxy in front (affects the client IP used by rate limits). */
   readonly trustProxy: boolean;
   readonly tokenTtlSeconds: number;
+  /** How far another node's clock may be off this one's when its tokens are checked (iat, nbf, exp). */
+  readonly clockSkewSeconds: number;
   readonly tokenRateLimitPerIp: RateLimitConfig;
   readonly tokenRateLimitPerClient: RateLimitConfig;
   /** Four-eyes review: an approval or rejection needs a second, different operator to confirm. */
@@ -127,6 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const trustProxy = read.boolean('VERITY_TRUST_PROXY', false);
   const tokenTtlSeconds = read.integer('VERITY_TOKEN_TTL_SECONDS', 3600, 120, 86400);
+  const clockSkewSeconds = read.integer('VERITY_CLOCK_SKEW_SECONDS', 30, 0, 300);
+  if (clockSkewSeconds >= tokenTtlSeconds) problems.push('VERITY_CLOCK_SKEW_SECONDS must be shorter than VERITY_TOKEN_TTL_SECONDS');
   const window = read.integer('VERITY_TOKEN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400);
   const perIp = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_IP', 120, 0, 1_000_000);
   const perClient = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_CLIENT', 60, 0, 1_000_000);
@@ -156,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     trustProxy,
     tokenTtlSeconds,
+    clockSkewSeconds,
     tokenRateLimitPerIp: { max: perIp, windowSeconds: window },
     tokenRateLimitPerClient: { max: perClient, windowSeconds: window },
     fourEyes,
