@@ -24,6 +24,8 @@ export interface OperatorTokenClaims {
   readonly operatorId: string;
   /** The role when the token was issued; the operator's current role is what counts. */
   readonly role: OperatorRole;
+  /** The operator's credential version when the token was issued; a token of an older one is revoked. */
+  readonly credentialVersion: number;
   /** Seconds since the epoch. */
   readonly expiresAt: number;
 }
@@ -48,7 +50,8 @@ interface TokenKind<C extends { expiresAt: number }> {
 /**
  * Access tokens: JWTs signed with a server key (HS256, pinned on verify). Tenant tokens (OAuth)
  * carry the tenant as `sub` and the tenant's secret version, so rotating the secret revokes them.
- * Operator tokens carry the operator as `sub` and a `role`, under an audience of their own.
+ * Operator tokens carry the operator as `sub`, a `role` and the operator's credential version
+ * (`cv`), under an audience of their own.
  * Another node's clock may be off this one's by up to `clockSkewSeconds` either way: its tokens'
  * `iat`, `nbf` and `exp` are judged with that leeway, so a token a node just issued works at once
  * on every node, and lasts about as long everywhere.
@@ -80,7 +83,9 @@ export class AccessTokenService {
       audience: OPERATOR_AUDIENCE,
       renewAt: '/v1/operators/token',
       claims: (payload) =>
-        isOperatorRole(payload.role) ? { operatorId: payload.sub, role: payload.role, expiresAt: payload.exp } : undefined,
+        isOperatorRole(payload.role) && typeof payload.cv === 'number'
+          ? { operatorId: payload.sub, role: payload.role, credentialVersion: payload.cv, expiresAt: payload.exp }
+          : undefined,
       verified: new TtlCache(ttlSeconds * 1000, 5_000),
     };
   }
@@ -90,7 +95,7 @@ export class AccessTokenService {
   }
 
   issueOperator(operator: Operator): Promise<IssuedToken> {
-    return this.#sign(OPERATOR_AUDIENCE, operator.id, { role: operator.role });
+    return this.#sign(OPERATOR_AUDIENCE, operator.id, { role: operator.role, cv: operator.credentialVersion });
   }
 
   /** The claims of a tenant token verified before and not yet expired, without any work; else undefined. */

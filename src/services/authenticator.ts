@@ -47,24 +47,32 @@ export class Authenticator {
     return tenant;
   }
 
-  /** A back-office token for the operator with this username and password; InvalidCredentialsError otherwise. */
-  async issueOperatorToken(username: string, password: string): Promise<IssuedToken> {
-    const operator = await this.operators.authenticate(username, password);
+  /**
+   * A back-office token for the operator with this username and password, signing in from
+   * `address` (the client's IP: lockouts are per address); InvalidCredentialsError otherwise.
+   */
+  async issueOperatorToken(username: string, password: string, address: string): Promise<IssuedToken> {
+    const operator = await this.operators.authenticate(username, password, address);
     return this.tokens.issueOperator(operator);
   }
 
   /**
-   * The operator an operator token stands for, as it is now (its current role, not the one in the
-   * token). A tenant token, or one for an operator that no longer exists or is disabled, is
-   * InvalidAccessTokenError.
+   * The operator an operator token stands for, as the database has it now. A tenant token, or
+   * one for an operator that no longer exists, is disabled, or whose credentials changed since
+   * the token was issued (password reset, disable/enable, role change), is InvalidAccessTokenError.
+   * The operator is read on every request, never from a cache, so a change made by any process
+   * ends the token at once everywhere; operator requests are few enough for that.
    */
   async operatorForToken(token: string): Promise<Operator> {
     const claims = await this.tokens.verifyOperator(token);
-    const operator = await this.operators.get(claims.operatorId).catch((error: unknown) => {
+    const operator = await this.operators.current(claims.operatorId).catch((error: unknown) => {
       if (error instanceof NotFoundError) throw new InvalidAccessTokenError('Invalid access token.');
       throw error;
     });
     if (operator.disabledAt) throw new InvalidAccessTokenError('This operator is disabled.');
+    if (operator.credentialVersion !== claims.credentialVersion) {
+      throw new InvalidAccessTokenError('The access token was revoked: the operator’s password, role or state changed.');
+    }
     return operator;
   }
 }

@@ -48,7 +48,7 @@ async function postOperatorToken(body: unknown, headers: Record<string, string> 
 }
 
 async function operatorToken(credentials: { username: string; password: string }): Promise<string> {
-  return (await t.verity.authenticator.issueOperatorToken(credentials.username, credentials.password)).accessToken;
+  return (await t.verity.authenticator.issueOperatorToken(credentials.username, credentials.password, '127.0.0.1')).accessToken;
 }
 
 async function asOperator(path: string, authorization?: string) {

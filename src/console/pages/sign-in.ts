@@ -28,7 +28,7 @@ export const signInRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
     if (wait > 0) throw new RateLimitedError(wait);
     assertCsrf(request, readCookie(request.headers.cookie, SIGN_IN_COOKIE) ?? '');
     try {
-      const operator = await verity.operators.authenticate(field(request.body, 'username') ?? '', field(request.body, 'password') ?? '');
+      const operator = await verity.operators.authenticate(field(request.body, 'username') ?? '', field(request.body, 'password') ?? '', request.ip);
       const session = await verity.consoleSessions.start(operator);
       await verity.audit.record(operator, 'signed_in', undefined, request.ip);
       const secure = isSecure(request);

@@ -8,6 +8,7 @@ import * as webhooks from './2026-11-21T05-00-00_webhooks.js';
 import * as onboardingAndLedger from './2026-11-21T06-00-00_onboarding_and_ledger.js';
 import * as refreshTokens from './2026-11-21T07-00-00_refresh_tokens.js';
 import * as consoleSessions from './2026-11-21T08-00-00_console_sessions.js';
+import * as operatorCredentials from './2026-12-07T02-00-00_operator_credentials.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list works
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T06-00-00_onboarding_and_ledger': onboardingAndLedger,
   '2026-11-21T07-00-00_refresh_tokens': refreshTokens,
   '2026-11-21T08-00-00_console_sessions': consoleSessions,
+  '2026-12-07T02-00-00_operator_credentials': operatorCredentials,
 };
