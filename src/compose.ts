@@ -99,7 +99,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     },
     options.log,
   );
-  const authenticator = new Authenticator(tenants, tokens, operators);
+  const authenticator = new Authenticator(tenants, tokens, operators, store.db);
   const notifier = notifierFor(config, options.log ?? ((line) => process.stderr.write(`${line}\n`)));
   return {
     config,

@@ -16,6 +16,8 @@ const OPERATOR_AUDIENCE = 'verity-operator';
 export interface AccessTokenClaims {
   readonly tenantId: string;
   readonly secretVersion: number;
+  /** The refresh family (Delos login) that issued the token; it ends when the family is revoked. */
+  readonly familyId?: string;
   /** Seconds since the epoch. */
   readonly expiresAt: number;
 }
@@ -75,7 +77,12 @@ export class AccessTokenService {
       renewAt: '/token',
       claims: (payload) =>
         typeof payload.ver === 'number'
-          ? { tenantId: payload.sub, secretVersion: payload.ver, expiresAt: payload.exp }
+          ? {
+              tenantId: payload.sub,
+              secretVersion: payload.ver,
+              expiresAt: payload.exp,
+              ...(typeof payload.fam === 'string' && { familyId: payload.fam }),
+            }
           : undefined,
       verified: new TtlCache(ttlSeconds * 1000, 50_000),
     };
@@ -90,8 +97,9 @@ export class AccessTokenService {
     };
   }
 
-  issue(tenant: Tenant): Promise<IssuedToken> {
-    return this.#sign(TENANT_AUDIENCE, tenant.id, { ver: tenant.secretVersion });
+  /** A tenant token; one issued for a refresh family (`familyId`) carries it as `fam`. */
+  issue(tenant: Tenant, familyId?: string): Promise<IssuedToken> {
+    return this.#sign(TENANT_AUDIENCE, tenant.id, { ver: tenant.secretVersion, ...(familyId !== undefined && { fam: familyId }) });
   }
 
   issueOperator(operator: Operator): Promise<IssuedToken> {
