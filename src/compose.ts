@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import { resolveMasterKey } from './crypto/master-key.js';
-import { deriveKey } from './crypto/secrets.js';
+import { deriveKey, sizeHashingForThreadPool } from './crypto/secrets.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { AccessTokenService } from './services/access-tokens.js';
 import { Authenticator } from './services/authenticator.js';
@@ -70,6 +70,7 @@ export interface ComposeOptions {
 
 export function compose(config: Config, options: ComposeOptions = {}): Verity {
   const clock = options.clock ?? systemClock;
+  sizeHashingForThreadPool(config.threadPoolSize);
   const masterKey = resolveMasterKey(config);
   const store = openStore(config.database);
   const tenants = new TenantService(store.db, clock, deriveKey(masterKey, 'credential-cache'));

@@ -63,6 +63,12 @@ describe('loadConfig', () => {
     );
   });
 
+  test('UV_THREADPOOL_SIZE: 4 by default (libuv reads it too), 1 to 1024', () => {
+    assert.equal(loadConfig({}).threadPoolSize, 4);
+    assert.equal(loadConfig({ UV_THREADPOOL_SIZE: '16' }).threadPoolSize, 16);
+    assert.throws(() => loadConfig({ UV_THREADPOOL_SIZE: '0' }), /UV_THREADPOOL_SIZE must be an integer from 1 to 1024/);
+  });
+
   test('production mode requires the master key', () => {
     assert.throws(() => loadConfig({ VERITY_MODE: 'production' }), /VERITY_MASTER_KEY is required/);
   });

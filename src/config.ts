@@ -30,6 +30,8 @@ export interface Config {
   /** Trust X-Forwarded-For from a proxy in front (affects the client IP used by rate limits). */
   readonly trustProxy: boolean;
   readonly tokenTtlSeconds: number;
+  /** Threads in libuv's pool (UV_THREADPOOL_SIZE, which Node reads itself); password hashing may use half. */
+  readonly threadPoolSize: number;
   /** How far another node's clock may be off this one's when its tokens are checked (iat, nbf, exp). */
   readonly clockSkewSeconds: number;
   readonly tokenRateLimitPerIp: RateLimitConfig;
@@ -130,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const trustProxy = read.boolean('VERITY_TRUST_PROXY', false);
   const tokenTtlSeconds = read.integer('VERITY_TOKEN_TTL_SECONDS', 3600, 120, 86400);
   const clockSkewSeconds = read.integer('VERITY_CLOCK_SKEW_SECONDS', 30, 0, 300);
+  const threadPoolSize = read.integer('UV_THREADPOOL_SIZE', 4, 1, 1024);
   if (clockSkewSeconds >= tokenTtlSeconds) problems.push('VERITY_CLOCK_SKEW_SECONDS must be shorter than VERITY_TOKEN_TTL_SECONDS');
   const window = read.integer('VERITY_TOKEN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400);
   const perIp = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_IP', 120, 0, 1_000_000);
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     tokenTtlSeconds,
     clockSkewSeconds,
+    threadPoolSize,
     tokenRateLimitPerIp: { max: perIp, windowSeconds: window },
     tokenRateLimitPerClient: { max: perClient, windowSeconds: window },
     fourEyes,

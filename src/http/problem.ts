@@ -4,6 +4,7 @@ import {
   DuplicateResourceError,
   type FieldProblem,
   RateLimitedError,
+  ServiceBusyError,
   ValidationError,
 } from '../domain/errors.js';
 
@@ -83,7 +84,7 @@ export function toProblem(error: unknown): HttpProblem {
 
 function fromDomainError(error: DomainError): HttpProblem {
   if (error instanceof ValidationError) return problem(error.code, error.detail, { errors: error.problems });
-  if (error instanceof RateLimitedError) {
+  if (error instanceof RateLimitedError || error instanceof ServiceBusyError) {
     return problem(error.code, error.detail, { headers: { 'retry-after': String(error.retryAfterSeconds) } });
   }
   if (error instanceof DuplicateResourceError && error.existingId !== undefined) {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Verity } from '../../compose.js';
-import { InvalidCredentialsError, RateLimitedError } from '../../domain/errors.js';
+import { InvalidCredentialsError, RateLimitedError, ServiceBusyError } from '../../domain/errors.js';
 import { RateLimiter } from '../../services/rate-limiter.js';
 import { CONSOLE_SESSION_MS } from '../../services/console-sessions.js';
 import { cookie, readCookie } from '../cookies.js';
@@ -36,6 +36,10 @@ export const signInRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
       reply.header('set-cookie', cookie(SIGN_IN_COOKIE, '', { secure, maxAge: 0 }));
       return reply.redirect(next, 303);
     } catch (error) {
+      if (error instanceof ServiceBusyError) {
+        reply.header('retry-after', String(error.retryAfterSeconds));
+        return signInPage(request, reply, next, error.message, 503);
+      }
       if (!(error instanceof InvalidCredentialsError)) throw error;
       return signInPage(request, reply, next, error.message, 401);
     }
