@@ -129,7 +129,7 @@ export class OperatorService {
       throw new InvalidCredentialsError(INVALID_SIGN_IN);
     }
     if (found.operator.disabledAt) throw new InvalidCredentialsError('This operator is disabled.');
-    if (locks.address !== null) await clearSignInFailures(this.db, username, address);
+    if (locks.failuresFromAddress) await clearSignInFailures(this.db, username, address);
     this.#operators.set(found.operator.id, found.operator);
     return found.operator;
   }

@@ -6,12 +6,15 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** The address of the row that counts a username's failures from every address together. */
 export const ALL_ADDRESSES = '';
 
-/** When the username is locked for this address and for every address (null: not locked). */
+/**
+ * When the username is locked for this address and for every address (null: not locked), and
+ * whether failures from this address are on record at all.
+ */
 export async function findSignInLocks(
   db: Db,
   username: string,
   address: string,
-): Promise<{ address: string | null; everywhere: string | null }> {
+): Promise<{ address: string | null; everywhere: string | null; failuresFromAddress: boolean }> {
   const rows = await db
     .selectFrom('sign_in_failures')
     .select(['address', 'locked_until'])
@@ -19,7 +22,7 @@ export async function findSignInLocks(
     .where('address', 'in', [address, ALL_ADDRESSES])
     .execute();
   const lockOf = (which: string) => rows.find((row) => row.address === which)?.locked_until ?? null;
-  return { address: lockOf(address), everywhere: lockOf(ALL_ADDRESSES) };
+  return { address: lockOf(address), everywhere: lockOf(ALL_ADDRESSES), failuresFromAddress: rows.some((row) => row.address === address) };
 }
 
 /**

@@ -81,6 +81,14 @@ describe('operator lockout is per username and address', () => {
     assert.equal((await tokenFrom('127.0.1.1', target.username, PASSWORD)).status, 200, 'the per-address locks are lifted too');
   });
 
+  test('a success from the address clears its count of failures', async () => {
+    const operator = await t.verity.operators.create({ username: 'sometimes.wrong', role: 'reviewer', password: PASSWORD });
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < SIGN_IN_FAILURES_BEFORE_LOCK - 1; i++) assert.equal((await tokenFrom('127.0.0.7', operator.username, 'a-typo')).status, 401);
+      assert.equal((await tokenFrom('127.0.0.7', operator.username, PASSWORD)).status, 200, `round ${round}`);
+    }
+  });
+
   test('a password reset lifts the lockouts', async () => {
     const operator = await t.verity.operators.create({ username: 'reset.unlocks', role: 'reviewer', password: PASSWORD });
     await lockFrom('127.0.0.6', operator.username);
