@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { resolveMasterKey } from './crypto/master-key.js';
 import { makeDataDirectoryPrivate } from './data-directory.js';
-import { deriveKey } from './crypto/secrets.js';
+import { deriveKey, sizeHashingForThreadPool } from './crypto/secrets.js';
 import { type Clock, systemClock } from './domain/clock.js';
 import { AccessTokenService } from './services/access-tokens.js';
 import { Authenticator } from './services/authenticator.js';
@@ -73,11 +73,12 @@ export interface ComposeOptions {
 export function compose(config: Config, options: ComposeOptions = {}): Verity {
   const clock = options.clock ?? systemClock;
   makeDataDirectoryPrivate(config.dataDir);
+  sizeHashingForThreadPool(config.threadPoolSize);
   const masterKey = resolveMasterKey(config);
   const store = openStore(config.database, { ...(options.log && { log: options.log }) });
   const tenants = new TenantService(store.db, clock, deriveKey(masterKey, 'credential-cache'));
   const blobs = new EncryptedFsBlobStore(path.join(config.dataDir, 'blobs'), deriveKey(masterKey, 'blob-keys'));
-  const tokens = new AccessTokenService(deriveKey(masterKey, 'access-token'), config.tokenTtlSeconds, clock);
+  const tokens = new AccessTokenService(deriveKey(masterKey, 'access-token'), config.tokenTtlSeconds, clock, config.clockSkewSeconds);
   const operators = new OperatorService(store.db, clock);
   const webhooks = config.webhooks;
   const addressCheck = createAddressCheck({ allowLoopback: webhooks.allowLoopback, allowedNetworks: webhooks.allowedNetworks });
@@ -103,7 +104,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     },
     options.log,
   );
-  const authenticator = new Authenticator(tenants, tokens, operators);
+  const authenticator = new Authenticator(tenants, tokens, operators, store.db);
   const vault = new PiiVault(deriveKey(masterKey, 'customer-data-keys'));
   const notifier = notifierFor(config, options.log ?? ((line) => process.stderr.write(`${line}\n`)));
   return {

@@ -74,6 +74,23 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ VERITY_CODES_PER_DESTINATION_PER_DAY: '-1' }), /VERITY_CODES_PER_DESTINATION_PER_DAY must be an integer/);
   });
 
+  test('VERITY_CLOCK_SKEW_SECONDS: 30 by default, 0 to 300, shorter than the token lifetime', () => {
+    assert.equal(loadConfig({}).clockSkewSeconds, 30);
+    assert.equal(loadConfig({ VERITY_CLOCK_SKEW_SECONDS: '0' }).clockSkewSeconds, 0);
+    assert.throws(() => loadConfig({ VERITY_CLOCK_SKEW_SECONDS: '301' }), /VERITY_CLOCK_SKEW_SECONDS must be an integer from 0 to 300/);
+    assert.throws(() => loadConfig({ VERITY_CLOCK_SKEW_SECONDS: '-5' }), /VERITY_CLOCK_SKEW_SECONDS/);
+    assert.throws(
+      () => loadConfig({ VERITY_CLOCK_SKEW_SECONDS: '200', VERITY_TOKEN_TTL_SECONDS: '120' }),
+      /VERITY_CLOCK_SKEW_SECONDS must be shorter than VERITY_TOKEN_TTL_SECONDS/,
+    );
+  });
+
+  test('UV_THREADPOOL_SIZE: 4 by default (libuv reads it too), 1 to 1024', () => {
+    assert.equal(loadConfig({}).threadPoolSize, 4);
+    assert.equal(loadConfig({ UV_THREADPOOL_SIZE: '16' }).threadPoolSize, 16);
+    assert.throws(() => loadConfig({ UV_THREADPOOL_SIZE: '0' }), /UV_THREADPOOL_SIZE must be an integer from 1 to 1024/);
+  });
+
   test('production mode requires the master key', () => {
     assert.throws(() => loadConfig({ VERITY_MODE: 'production' }), /VERITY_MASTER_KEY is required/);
   });

@@ -33,6 +33,10 @@ export interface Config {
   /** Which proxies in front may say who the client is (X-Forwarded-For); undefined: none, the peer is the client. */
   readonly trustProxy: TrustedProxies | undefined;
   readonly tokenTtlSeconds: number;
+  /** Threads in libuv's pool (UV_THREADPOOL_SIZE, which Node reads itself); password hashing may use half. */
+  readonly threadPoolSize: number;
+  /** How far another node's clock may be off this one's when its tokens are checked (iat, nbf, exp). */
+  readonly clockSkewSeconds: number;
   readonly tokenRateLimitPerIp: RateLimitConfig;
   readonly tokenRateLimitPerClient: RateLimitConfig;
   /** Four-eyes review: an approval or rejection needs a second, different operator to confirm. */
@@ -140,6 +144,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const trustProxy = parseTrustProxy(env.VERITY_TRUST_PROXY, problems);
   const tokenTtlSeconds = read.integer('VERITY_TOKEN_TTL_SECONDS', 3600, 120, 86400);
+  const clockSkewSeconds = read.integer('VERITY_CLOCK_SKEW_SECONDS', 30, 0, 300);
+  const threadPoolSize = read.integer('UV_THREADPOOL_SIZE', 4, 1, 1024);
+  if (clockSkewSeconds >= tokenTtlSeconds) problems.push('VERITY_CLOCK_SKEW_SECONDS must be shorter than VERITY_TOKEN_TTL_SECONDS');
   const window = read.integer('VERITY_TOKEN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86400);
   const perIp = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_IP', 120, 0, 1_000_000);
   const perClient = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_CLIENT', 60, 0, 1_000_000);
@@ -173,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     trustProxy,
     tokenTtlSeconds,
+    clockSkewSeconds,
+    threadPoolSize,
     tokenRateLimitPerIp: { max: perIp, windowSeconds: window },
     tokenRateLimitPerClient: { max: perClient, windowSeconds: window },
     fourEyes,

@@ -11,6 +11,7 @@ Commands:
   tenant rotate-secret ID [--json]       Issue a new secret; the old one and its tokens stop working
   operator create --username U --role reviewer|admin
                                          Create a back-office operator; the password is read from stdin
+  operator unlock USERNAME               Lift an operator's sign-in lockouts (from every address)
   help                                   Show this help
 
 Configuration comes from environment variables (PORT, HOST, VERITY_DATA_DIR, DATABASE_URL,

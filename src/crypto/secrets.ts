@@ -1,5 +1,6 @@
 import { createHmac, hash, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { HashingGate } from './hashing-gate.js';
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -15,19 +16,30 @@ const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
 const KEY_LENGTH = 32;
 
+/** One gate per process, as the thread pool it protects is (see HashingGate); libuv's default pool has 4 threads. */
+const gate = new HashingGate(4);
+
+/** Sizes the hashing gate for the process's thread pool (UV_THREADPOOL_SIZE, read by the configuration). */
+export function sizeHashingForThreadPool(threadPoolSize: number): void {
+  gate.resize(threadPoolSize);
+}
+
 /** A slow, salted hash of a secret or password, as `scrypt$logN$r$p$salt$hash`. */
 export async function hashSecret(secret: string): Promise<string> {
   const salt = randomBytes(16);
-  const hash = await derive(secret, salt, COST_LOG2, BLOCK_SIZE, PARALLELISM);
+  const hash = await gate.run(() => derive(secret, salt, COST_LOG2, BLOCK_SIZE, PARALLELISM), false);
   return ['scrypt', COST_LOG2, BLOCK_SIZE, PARALLELISM, salt.toString('base64'), hash.toString('base64')].join('$');
 }
 
-/** Checks a secret against a stored hash in constant time. A malformed hash never matches. */
+/**
+ * Checks a secret against a stored hash in constant time. A malformed hash never matches. While
+ * too many checks are running and waiting, ServiceBusyError, at once (see HashingGate).
+ */
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const [scheme, logN, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !logN || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const actual = await derive(secret, Buffer.from(salt, 'base64'), Number(logN), Number(r), Number(p));
+  const actual = await gate.run(() => derive(secret, Buffer.from(salt, 'base64'), Number(logN), Number(r), Number(p)), true);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

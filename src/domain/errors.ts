@@ -101,6 +101,20 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/**
+ * The server is too busy to do this now (e.g. too many password checks at once); nothing was
+ * done, and the caller may try again after `retryAfterSeconds`.
+ */
+export class ServiceBusyError extends DomainError {
+  readonly code = 'ServiceUnavailable';
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
 /** A request with this Idempotency-Key is still being processed; retry once it has finished. */
 export class IdempotencyKeyInUseError extends DomainError {
   readonly code = 'IdempotencyKeyInUse';

@@ -6,6 +6,7 @@ import {
   InsufficientStorageError,
   RateLimitedError,
   ServiceUnavailableError,
+  ServiceBusyError,
   ValidationError,
 } from '../domain/errors.js';
 import { isConnectionLost, isStorageFull } from '../store/errors.js';
@@ -100,7 +101,7 @@ function unavailableStorage(error: unknown): DomainError | undefined {
 
 function fromDomainError(error: DomainError): HttpProblem {
   if (error instanceof ValidationError) return problem(error.code, error.detail, { errors: error.problems });
-  if (error instanceof RateLimitedError) {
+  if (error instanceof RateLimitedError || error instanceof ServiceBusyError) {
     return problem(error.code, error.detail, { headers: { 'retry-after': String(error.retryAfterSeconds) } });
   }
   if (error instanceof DuplicateResourceError && error.existingId !== undefined) {

@@ -16,6 +16,8 @@ const OPERATOR_AUDIENCE = 'verity-operator';
 export interface AccessTokenClaims {
   readonly tenantId: string;
   readonly secretVersion: number;
+  /** The refresh family (Delos login) that issued the token; it ends when the family is revoked. */
+  readonly familyId?: string;
   /** Seconds since the epoch. */
   readonly expiresAt: number;
 }
@@ -24,6 +26,8 @@ export interface OperatorTokenClaims {
   readonly operatorId: string;
   /** The role when the token was issued; the operator's current role is what counts. */
   readonly role: OperatorRole;
+  /** The operator's credential version when the token was issued; a token of an older one is revoked. */
+  readonly credentialVersion: number;
   /** Seconds since the epoch. */
   readonly expiresAt: number;
 }
@@ -48,25 +52,37 @@ interface TokenKind<C extends { expiresAt: number }> {
 /**
  * Access tokens: JWTs signed with a server key (HS256, pinned on verify). Tenant tokens (OAuth)
  * carry the tenant as `sub` and the tenant's secret version, so rotating the secret revokes them.
- * Operator tokens carry the operator as `sub` and a `role`, under an audience of their own.
+ * Operator tokens carry the operator as `sub`, a `role` and the operator's credential version
+ * (`cv`), under an audience of their own.
+ * Another node's clock may be off this one's by up to `clockSkewSeconds` either way: its tokens'
+ * `iat`, `nbf` and `exp` are judged with that leeway, so a token a node just issued works at once
+ * on every node, and lasts about as long everywhere.
  */
 export class AccessTokenService {
   readonly #key: KeyObject;
   readonly #tenant: TokenKind<AccessTokenClaims>;
   readonly #operator: TokenKind<OperatorTokenClaims>;
+  readonly #skewMs: number;
 
   constructor(
     signingKey: Buffer,
     private readonly ttlSeconds: number,
     private readonly clock: Clock,
+    private readonly clockSkewSeconds = 0,
   ) {
     this.#key = createSecretKey(signingKey);
+    this.#skewMs = clockSkewSeconds * 1000;
     this.#tenant = {
       audience: TENANT_AUDIENCE,
       renewAt: '/token',
       claims: (payload) =>
         typeof payload.ver === 'number'
-          ? { tenantId: payload.sub, secretVersion: payload.ver, expiresAt: payload.exp }
+          ? {
+              tenantId: payload.sub,
+              secretVersion: payload.ver,
+              expiresAt: payload.exp,
+              ...(typeof payload.fam === 'string' && { familyId: payload.fam }),
+            }
           : undefined,
       verified: new TtlCache(ttlSeconds * 1000, 50_000),
     };
@@ -74,23 +90,26 @@ export class AccessTokenService {
       audience: OPERATOR_AUDIENCE,
       renewAt: '/v1/operators/token',
       claims: (payload) =>
-        isOperatorRole(payload.role) ? { operatorId: payload.sub, role: payload.role, expiresAt: payload.exp } : undefined,
+        isOperatorRole(payload.role) && typeof payload.cv === 'number'
+          ? { operatorId: payload.sub, role: payload.role, credentialVersion: payload.cv, expiresAt: payload.exp }
+          : undefined,
       verified: new TtlCache(ttlSeconds * 1000, 5_000),
     };
   }
 
-  issue(tenant: Tenant): Promise<IssuedToken> {
-    return this.#sign(TENANT_AUDIENCE, tenant.id, { ver: tenant.secretVersion });
+  /** A tenant token; one issued for a refresh family (`familyId`) carries it as `fam`. */
+  issue(tenant: Tenant, familyId?: string): Promise<IssuedToken> {
+    return this.#sign(TENANT_AUDIENCE, tenant.id, { ver: tenant.secretVersion, ...(familyId !== undefined && { fam: familyId }) });
   }
 
   issueOperator(operator: Operator): Promise<IssuedToken> {
-    return this.#sign(OPERATOR_AUDIENCE, operator.id, { role: operator.role });
+    return this.#sign(OPERATOR_AUDIENCE, operator.id, { role: operator.role, cv: operator.credentialVersion });
   }
 
   /** The claims of a tenant token verified before and not yet expired, without any work; else undefined. */
   verifiedBefore(token: string): AccessTokenClaims | undefined {
     const cached = this.#tenant.verified.get(token);
-    return cached && cached.expiresAt * 1000 > this.clock.now().getTime() ? cached : undefined;
+    return cached && this.#unexpired(cached, this.clock.now().getTime()) ? cached : undefined;
   }
 
   /** The claims of a tenant token; InvalidAccessTokenError or ExpiredAccessTokenError otherwise. */
@@ -121,12 +140,16 @@ export class AccessTokenService {
     const nowMs = this.clock.now().getTime();
     const cached = kind.verified.get(token);
     if (cached) {
-      if (cached.expiresAt * 1000 > nowMs) return cached;
+      if (this.#unexpired(cached, nowMs)) return cached;
       throw expired(kind);
     }
     const claims = await this.#check(kind, token, nowMs);
-    kind.verified.set(token, claims, Math.max(1000, claims.expiresAt * 1000 - nowMs));
+    kind.verified.set(token, claims, Math.max(1000, claims.expiresAt * 1000 + this.#skewMs - nowMs));
     return claims;
+  }
+
+  #unexpired(claims: { expiresAt: number }, nowMs: number): boolean {
+    return claims.expiresAt * 1000 + this.#skewMs > nowMs;
   }
 
   async #check<C extends { expiresAt: number }>(kind: TokenKind<C>, token: string, nowMs: number): Promise<C> {
@@ -136,9 +159,13 @@ export class AccessTokenService {
         issuer: ISSUER,
         audience: kind.audience,
         currentDate: new Date(nowMs),
+        clockTolerance: this.clockSkewSeconds,
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      const { sub, exp } = payload;
+      const { sub, exp, iat } = payload;
+      // jose checks `iat` only against a maximum age; a token issued further ahead than any
+      // node's clock may be is refused here.
+      if (typeof iat !== 'number' || iat * 1000 > nowMs + this.#skewMs) throw new InvalidAccessTokenError('Invalid access token.');
       const claims = typeof sub === 'string' && typeof exp === 'number' ? kind.claims({ ...payload, sub, exp }) : undefined;
       if (!claims) throw new InvalidAccessTokenError('Invalid access token.');
       return claims;

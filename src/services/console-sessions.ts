@@ -53,12 +53,17 @@ export class ConsoleSessionService {
       createdAt: now.toISOString(),
       lastSeenAt: now.toISOString(),
       expiresAt,
+      credentialVersion: operator.credentialVersion,
     });
     await this.#sweep(now);
     return { token, csrfToken, expiresAt };
   }
 
-  /** The live session behind this cookie, or undefined (unknown, ended, idle too long, operator disabled). */
+  /**
+   * The live session behind this cookie, or undefined (unknown, ended, idle too long, operator
+   * disabled, or the operator's credentials changed since sign-in). The operator is read from the
+   * database, not a cache, so a change made by any process ends the session at once.
+   */
   async resolve(token: string): Promise<ConsoleSession | undefined> {
     if (token.length === 0 || token.length > 100) return undefined;
     const tokenHash = hashOf(token);
@@ -70,8 +75,8 @@ export class ConsoleSessionService {
       await deleteConsoleSession(this.db, tokenHash);
       return undefined;
     }
-    const operator = await this.operators.get(row.operatorId).catch(() => undefined);
-    if (!operator || operator.disabledAt) {
+    const operator = await this.operators.current(row.operatorId).catch(() => undefined);
+    if (!operator || operator.disabledAt || operator.credentialVersion !== row.credentialVersion) {
       await deleteConsoleSession(this.db, tokenHash);
       return undefined;
     }

@@ -8,7 +8,6 @@ import {
   ForbiddenError,
   InvalidCredentialsError,
   NotFoundError,
-  RateLimitedError,
   ValidationError,
 } from '../domain/errors.js';
 import {
@@ -18,31 +17,43 @@ import {
   OPERATOR_USERNAME_PATTERN,
   type Operator,
   type OperatorRole,
+  SIGN_IN_FAILURES_BEFORE_GLOBAL_LOCK,
+  SIGN_IN_FAILURES_BEFORE_LOCK,
+  SIGN_IN_FAILURES_FORGOTTEN_AFTER_MS,
 } from '../domain/operator.js';
 import { deleteConsoleSessionsOf } from '../store/console-sessions-repository.js';
 import type { Database } from '../store/database.js';
 import { isUniqueViolation } from '../store/errors.js';
 import {
-  clearFailedSignIns,
-  countFailedSignIn,
   findOperatorById,
   findOperatorByUsername,
   findOperatorCredentials,
   insertOperator,
   listOperators,
-  setLockedUntil,
   updateOperator,
 } from '../store/operators-repository.js';
+import {
+  ALL_ADDRESSES,
+  clearSignInFailures,
+  countSignInFailure,
+  deleteStaleSignInFailures,
+  findSignInLocks,
+  setSignInLock,
+} from '../store/sign-in-failures-repository.js';
 import { TtlCache } from './ttl-cache.js';
 
 /**
- * Operators read on every authenticated back-office request are cached briefly. A change made by
- * another process (the CLI, another server) shows within this time.
+ * Operators shown by name (who decided a case, who did what) are cached briefly. Authentication
+ * never uses this cache: it reads the operator from the database (see `current`).
  */
 const OPERATOR_CACHE_MS = 10_000;
+/** Stale rows of failed sign-ins are swept at most this often. */
+const SWEEP_EVERY_MS = 60_000;
+const INVALID_SIGN_IN = 'Invalid username or password.';
 
 export class OperatorService {
   readonly #operators = new TtlCache<Operator>(OPERATOR_CACHE_MS, 1_000);
+  #lastSweep = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -68,7 +79,18 @@ export class OperatorService {
     }
   }
 
-  /** The operator, or NotFoundError. Served from a short-lived cache. */
+  /**
+   * The operator as the database has it now, or NotFoundError: what an operator token or console
+   * session is checked against on every request, so a change made by any process counts at once.
+   */
+  async current(id: string): Promise<Operator> {
+    const operator = await findOperatorById(this.db, id);
+    if (!operator) throw new NotFoundError('operator');
+    this.#operators.set(id, operator);
+    return operator;
+  }
+
+  /** The operator, or NotFoundError. Served from a short-lived cache: for showing, not for authenticating. */
   async get(id: string): Promise<Operator> {
     const cached = this.#operators.get(id);
     if (cached) return cached;
@@ -84,41 +106,76 @@ export class OperatorService {
   }
 
   /**
-   * The operator with this username and password. InvalidCredentialsError otherwise; a disabled
-   * operator is refused even with the right password, and after repeated failures the account is
-   * locked for a while (RateLimitedError, the password not even checked) — for the console and
-   * the token endpoint alike, since both come here.
+   * The operator with this username and password, signing in from `address`.
+   * InvalidCredentialsError otherwise, with the same message whether the username is unknown, the
+   * password wrong, or the username locked for this address: after repeated failures from one
+   * address the username is locked for that address for a while (the password not even checked),
+   * and after many failures from all addresses together, for every address. Unknown usernames
+   * are counted and locked the same way. A disabled operator is refused even with the right
+   * password. The console and the token endpoint both come here.
    */
-  async authenticate(username: string, password: string): Promise<Operator> {
-    const found = await findOperatorCredentials(this.db, username);
+  async authenticate(username: string, password: string, address: string): Promise<Operator> {
     const now = this.clock.now();
-    if (found?.lockedUntil && found.lockedUntil > now.toISOString()) {
-      throw new RateLimitedError(Math.max(1, Math.ceil((Date.parse(found.lockedUntil) - now.getTime()) / 1000)));
+    const locks = await findSignInLocks(this.db, username, address);
+    const nowIso = now.toISOString();
+    if ((locks.address !== null && locks.address > nowIso) || (locks.everywhere !== null && locks.everywhere > nowIso)) {
+      throw new InvalidCredentialsError(INVALID_SIGN_IN);
     }
+    const found = await findOperatorCredentials(this.db, username);
     // Hash even for an unknown username, so response time does not reveal which usernames exist.
     const valid = await verifySecret(password, found?.passwordHash ?? (await unknownUserHash()));
     if (!found || !valid) {
-      if (found) await this.#countFailure(found.operator.id, now);
-      throw new InvalidCredentialsError('Invalid username or password.');
+      await this.#countFailure(username, address, now);
+      throw new InvalidCredentialsError(INVALID_SIGN_IN);
     }
     if (found.operator.disabledAt) throw new InvalidCredentialsError('This operator is disabled.');
-    if (found.failedSignIns > 0) await clearFailedSignIns(this.db, found.operator.id);
+    if (locks.failuresFromAddress) await clearSignInFailures(this.db, username, address);
     this.#operators.set(found.operator.id, found.operator);
     return found.operator;
   }
 
-  /** Disables or re-enables an operator. An admin cannot disable themselves (someone must remain). */
+  /**
+   * Lifts every lockout of this operator's username (from any address, and the one for all
+   * addresses). NotFoundError for a username no operator has. Returns whether any failures were
+   * on record.
+   */
+  async unlock(username: string): Promise<boolean> {
+    const operator = await findOperatorByUsername(this.db, username);
+    if (!operator) throw new NotFoundError('operator', `No operator is named ${username}.`);
+    return (await clearSignInFailures(this.db, username)) > 0;
+  }
+
+  /** Changes an operator's role; their tokens and console sessions end. An admin cannot change their own role. */
+  async setRole(id: string, role: string, by: Operator): Promise<Operator> {
+    if (!(OPERATOR_ROLES as readonly string[]).includes(role)) {
+      throw new ValidationError([{ pointer: '/role', code: 'Invalid', detail: `Role must be one of ${OPERATOR_ROLES.join(', ')}.` }]);
+    }
+    if (id === by.id) throw new ForbiddenError('You cannot change your own role.');
+    const operator = await updateOperator(this.db, id, { role: role as OperatorRole, now: this.clock.now().toISOString() });
+    if (!operator) throw new NotFoundError('operator');
+    await deleteConsoleSessionsOf(this.db, id);
+    this.#operators.delete(id);
+    return operator;
+  }
+
+  /**
+   * Disables or re-enables an operator. Either way their tokens and console sessions end (a
+   * re-enabled operator signs in again). An admin cannot disable themselves (someone must remain).
+   */
   async setDisabled(id: string, disabled: boolean, by: Operator): Promise<Operator> {
     if (disabled && id === by.id) throw new ForbiddenError('You cannot disable yourself.');
     const now = this.clock.now().toISOString();
     const operator = await updateOperator(this.db, id, { disabledAt: disabled ? now : null, now });
     if (!operator) throw new NotFoundError('operator');
-    if (disabled) await deleteConsoleSessionsOf(this.db, id);
+    await deleteConsoleSessionsOf(this.db, id);
     this.#operators.delete(id);
     return operator;
   }
 
-  /** Sets a new password (an admin's reset); also lifts a lockout and ends the operator's console sessions. */
+  /**
+   * Sets a new password (an admin's reset); ends the operator's tokens and console sessions, and
+   * lifts their lockouts: the admin who set it vouches for the operator.
+   */
   async resetPassword(id: string, password: string): Promise<Operator> {
     if (password.length < OPERATOR_PASSWORD_MIN_LENGTH) {
       throw new ValidationError([
@@ -129,14 +186,28 @@ export class OperatorService {
     if (!operator) throw new NotFoundError('operator');
     // Whoever was signed in with the old password is signed out.
     await deleteConsoleSessionsOf(this.db, id);
+    await clearSignInFailures(this.db, operator.username);
     this.#operators.delete(id);
     return operator;
   }
 
-  async #countFailure(id: string, now: Date): Promise<void> {
-    const failures = await countFailedSignIn(this.db, id);
-    const lockMs = lockoutAfter(failures);
-    if (lockMs > 0) await setLockedUntil(this.db, id, new Date(now.getTime() + lockMs).toISOString());
+  /** Counts a failure from this address and from all addresses together; locks what reached its threshold. */
+  async #countFailure(username: string, address: string, now: Date): Promise<void> {
+    const nowIso = now.toISOString();
+    const forgetBefore = new Date(now.getTime() - SIGN_IN_FAILURES_FORGOTTEN_AFTER_MS).toISOString();
+    const counts: Array<[string, number]> = [
+      [address, SIGN_IN_FAILURES_BEFORE_LOCK],
+      [ALL_ADDRESSES, SIGN_IN_FAILURES_BEFORE_GLOBAL_LOCK],
+    ];
+    for (const [where, threshold] of counts) {
+      const failures = await countSignInFailure(this.db, { username, address: where, now: nowIso, forgetBefore });
+      const lockMs = lockoutAfter(failures, threshold);
+      if (lockMs > 0) await setSignInLock(this.db, username, where, new Date(now.getTime() + lockMs).toISOString());
+    }
+    if (now.getTime() - this.#lastSweep >= SWEEP_EVERY_MS) {
+      this.#lastSweep = now.getTime();
+      await deleteStaleSignInFailures(this.db, forgetBefore, nowIso);
+    }
   }
 }
 

@@ -43,6 +43,7 @@ export interface Session {
  * the same family. A used token presented again means a copy is about (or a client replays what
  * it should have dropped): the whole family is revoked and its holder must log in again. The
  * tenant's secret version is kept with the family, so rotating the secret revokes every login.
+ * The access tokens a family hands out carry its id and end when the family is revoked.
  */
 export class RefreshTokenService {
   constructor(
@@ -112,7 +113,7 @@ export class RefreshTokenService {
   }
 
   async #session(tenant: Tenant, familyId: string, refreshToken: string): Promise<Session> {
-    const access = await this.authenticator.issueTokenFor(tenant);
+    const access = await this.authenticator.issueTokenForFamily(tenant, familyId);
     return { tenant, accessToken: access.accessToken, accessTtl: access.expiresIn, refreshToken, refreshTtl: this.ttlSeconds, familyId };
   }
 

@@ -10,6 +10,8 @@ export interface ConsoleSessionRow {
   readonly createdAt: string;
   readonly lastSeenAt: string;
   readonly expiresAt: string;
+  /** The operator's credential version at sign-in. */
+  readonly credentialVersion: number;
 }
 
 export async function insertConsoleSession(db: Db, row: ConsoleSessionRow): Promise<void> {
@@ -22,6 +24,7 @@ export async function insertConsoleSession(db: Db, row: ConsoleSessionRow): Prom
       created_at: row.createdAt,
       last_seen_at: row.lastSeenAt,
       expires_at: row.expiresAt,
+      credential_version: row.credentialVersion,
     })
     .execute();
 }
@@ -36,6 +39,7 @@ export async function findConsoleSession(db: Db, tokenHash: string): Promise<Con
       createdAt: row.created_at,
       lastSeenAt: row.last_seen_at,
       expiresAt: row.expires_at,
+      credentialVersion: row.credential_version,
     }
   );
 }

@@ -26,6 +26,7 @@ export interface Database {
   refresh_token_families: RefreshTokenFamiliesTable;
   refresh_tokens: RefreshTokensTable;
   console_sessions: ConsoleSessionsTable;
+  sign_in_failures: SignInFailuresTable;
   audit_entries: AuditEntriesTable;
   onboarding_code_sends: OnboardingCodeSendsTable;
 }
@@ -60,8 +61,19 @@ export interface OperatorsTable {
   updated_at: Timestamp;
   /** Set while the operator may not sign in; null when active. */
   disabled_at: Timestamp | null;
-  /** Failed sign-ins since the last success; drives the lockout. */
-  failed_sign_ins: Generated<number>;
+  /** Goes up with every password reset, disable, enable and role change; tokens and sessions carry it. */
+  credential_version: Generated<number>;
+}
+
+/**
+ * Failed sign-ins in a row for a username from one client address, or from every address
+ * together (address ''); for known and unknown usernames alike.
+ */
+export interface SignInFailuresTable {
+  username: string;
+  address: string;
+  failures: number;
+  last_failed_at: Timestamp;
   locked_until: Timestamp | null;
 }
 
@@ -85,6 +97,8 @@ export interface ConsoleSessionsTable {
   created_at: Timestamp;
   last_seen_at: Timestamp;
   expires_at: Timestamp;
+  /** The operator's credential version at sign-in; the session ends when it changes. */
+  credential_version: Generated<number>;
 }
 
 /** Booleans as both engines accept them: SQLite binds no booleans, PostgreSQL reads 1/0 as true/false. */

@@ -36,21 +36,12 @@ export async function findOperatorById(db: Db, id: string): Promise<Operator | u
 export interface OperatorCredentials {
   readonly operator: Operator;
   readonly passwordHash: string;
-  readonly failedSignIns: number;
-  readonly lockedUntil: string | null;
 }
 
-/** The operator with its password hash and lockout state, for checking a sign-in. */
+/** The operator with its password hash, for checking a sign-in. */
 export async function findOperatorCredentials(db: Db, username: string): Promise<OperatorCredentials | undefined> {
   const row = await db.selectFrom('operators').selectAll().where('username', '=', username).executeTakeFirst();
-  return (
-    row && {
-      operator: rowToOperator(row),
-      passwordHash: row.password_hash,
-      failedSignIns: row.failed_sign_ins,
-      lockedUntil: row.locked_until,
-    }
-  );
+  return row && { operator: rowToOperator(row), passwordHash: row.password_hash };
 }
 
 /** Every operator, by username. */
@@ -59,38 +50,21 @@ export async function listOperators(db: Db): Promise<Operator[]> {
   return rows.map(rowToOperator);
 }
 
-/** Counts one failed sign-in (atomically, so parallel guesses all count) and returns the new count. */
-export async function countFailedSignIn(db: Db, id: string): Promise<number> {
-  const row = await db
-    .updateTable('operators')
-    .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) }))
-    .where('id', '=', id)
-    .returning('failed_sign_ins')
-    .executeTakeFirst();
-  return row?.failed_sign_ins ?? 0;
-}
-
-export async function setLockedUntil(db: Db, id: string, lockedUntil: string | null): Promise<void> {
-  await db.updateTable('operators').set({ locked_until: lockedUntil }).where('id', '=', id).execute();
-}
-
-export async function clearFailedSignIns(db: Db, id: string): Promise<void> {
-  await db.updateTable('operators').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', id).execute();
-}
-
 export async function updateOperator(
   db: Db,
   id: string,
-  changes: { disabledAt?: string | null; passwordHash?: string; now: string },
+  changes: { disabledAt?: string | null; passwordHash?: string; role?: OperatorRole; now: string },
 ): Promise<Operator | undefined> {
   const row = await db
     .updateTable('operators')
-    .set({
+    .set((eb) => ({
       updated_at: changes.now,
+      // Every change made here is one of credentials: tokens and sessions issued before end.
+      credential_version: eb('credential_version', '+', 1),
       ...(changes.disabledAt !== undefined && { disabled_at: changes.disabledAt }),
-      // A new password also lifts a lockout: the admin who set it vouches for the operator.
-      ...(changes.passwordHash !== undefined && { password_hash: changes.passwordHash, failed_sign_ins: 0, locked_until: null }),
-    })
+      ...(changes.passwordHash !== undefined && { password_hash: changes.passwordHash }),
+      ...(changes.role !== undefined && { role: changes.role }),
+    }))
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
@@ -105,5 +79,6 @@ function rowToOperator(row: Selectable<OperatorsTable>): Operator {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...(row.disabled_at !== null && { disabledAt: row.disabled_at }),
+    credentialVersion: row.credential_version,
   };
 }

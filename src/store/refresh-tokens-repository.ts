@@ -21,6 +21,21 @@ export interface NewRefreshToken {
   readonly expiresAt: string;
 }
 
+/**
+ * Whether the family still stands: not revoked, and begun under the tenant's current secret
+ * version (a rotation ends every family of the tenant, whether or not it was refreshed since).
+ * A family no longer stored (purged) does not stand.
+ */
+export async function isFamilyLive(db: Db, familyId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('refresh_token_families as f')
+    .innerJoin('tenants as t', 't.id', 'f.tenant_id')
+    .select(['f.revoked_at', 'f.secret_version', 't.secret_version as current_version'])
+    .where('f.id', '=', familyId)
+    .executeTakeFirst();
+  return row !== undefined && row.revoked_at === null && row.secret_version === row.current_version;
+}
+
 export async function insertFamily(db: Db, family: { id: string; tenantId: string; secretVersion: number; now: string }): Promise<void> {
   await db
     .insertInto('refresh_token_families')

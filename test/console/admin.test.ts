@@ -182,6 +182,37 @@ describe('console admin', () => {
     assert.equal((await consoleClient(t).signIn(username, 'a brand new password')).status, 303);
   });
 
+  it('changes a role: the operator is signed out and signs in again with the new role; not your own', async () => {
+    const { client: promoted, operator, username, password } = await signedInOperator(t, 'reviewer');
+    const page = await admin.get('/console/admin');
+    assert.match(page.text, new RegExp(`/console/admin/operators/${operator.id}/role`));
+    const changed = await admin.post(`/console/admin/operators/${operator.id}/role`, { role: 'admin' }, referer());
+    assert.equal(changed.status, 303);
+    assert.match((await admin.get('/console/admin')).text, new RegExp(`${username} is now admin and signed out\\.`));
+    assert.equal((await promoted.get('/console/queue')).status, 303, 'signed out');
+    const again = consoleClient(t);
+    assert.equal((await again.signIn(username, password)).status, 303);
+    assert.equal((await again.get('/console/admin')).status, 200, 'an admin now');
+    assert.equal((await admin.post(`/console/admin/operators/${operator.id}/role`, { role: 'owner' }, referer())).status, 303);
+    assert.match((await admin.get('/console/admin')).text, /notice-error[^>]*>[^<]*Role must be one of reviewer, admin\./);
+    const own = await admin.post(`/console/admin/operators/${adminId}/role`, { role: 'reviewer' }, referer());
+    assert.equal(own.status, 403);
+    assert.match(own.text, /You cannot change your own role\./);
+  });
+
+  it('unlocks an operator locked out by failed sign-ins', async () => {
+    const { operator, username, password } = await signedInOperator(t, 'reviewer');
+    for (let i = 0; i < 5; i++) await assert.rejects(t.verity.operators.authenticate(username, 'a-wrong-password', '198.51.100.9'));
+    await assert.rejects(t.verity.operators.authenticate(username, password, '198.51.100.9'), { code: 'InvalidCredentials' });
+    await admin.get('/console/admin');
+    const unlocked = await admin.post(`/console/admin/operators/${operator.id}/unlock`, {}, referer());
+    assert.equal(unlocked.status, 303);
+    assert.match((await admin.get('/console/admin')).text, new RegExp(`${username} is unlocked`));
+    assert.equal((await t.verity.operators.authenticate(username, password, '198.51.100.9')).id, operator.id);
+    assert.equal((await admin.post(`/console/admin/operators/${operator.id}/unlock`, {}, referer())).status, 303);
+    assert.match((await admin.get('/console/admin')).text, new RegExp(`${username} was not locked\\.`));
+  });
+
   it('is closed to reviewers: 403 for the page and for every form', async () => {
     const { client: reviewer, operator } = await signedInOperator(t, 'reviewer');
     const queue = await reviewer.get('/console/queue');
@@ -197,6 +228,8 @@ describe('console admin', () => {
       [`/console/admin/operators/${adminId}/disable`, {}],
       [`/console/admin/operators/${operator.id}/enable`, {}],
       [`/console/admin/operators/${adminId}/reset-password`, { password: 'taken-over-password' }],
+      [`/console/admin/operators/${operator.id}/role`, { role: 'admin' }],
+      [`/console/admin/operators/${adminId}/unlock`, {}],
     ];
     for (const [path, fields] of posts) {
       const answer = await reviewer.post(path, fields, { headers: { referer: `${t.url}/console/queue` } });

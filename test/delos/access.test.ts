@@ -39,7 +39,7 @@ describe('authentication and tenant isolation', () => {
 
   test('an expired token answers 401 {"error": "Token expired"}', async () => {
     const expiring = await t.token();
-    t.clock.advance((t.verity.config.tokenTtlSeconds + 1) * 1000);
+    t.clock.advance((t.verity.config.tokenTtlSeconds + t.verity.config.clockSkewSeconds + 1) * 1000);
     try {
       const response = await fetch(`${t.url}/v2/customer`, { headers: { authorization: `Bearer ${expiring}` } });
       assert.equal(response.status, 401);

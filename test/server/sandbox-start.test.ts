@@ -55,7 +55,7 @@ test('the first sandbox start creates a console admin (saved 0600) when there ar
   const first = await ensureSandboxOperator(verity);
   assert.ok(first);
   assert.equal(mode(first.file), 0o600);
-  const operator = await verity.operators.authenticate(first.operator.username, first.operator.password);
+  const operator = await verity.operators.authenticate(first.operator.username, first.operator.password, '127.0.0.1');
   assert.equal(operator.role, 'admin');
   const second = await ensureSandboxOperator(verity);
   assert.deepEqual(second?.operator, first.operator);

@@ -4,7 +4,10 @@ import type { Output } from '../output.js';
 import { ensureSchema } from '../schema.js';
 import { UsageError } from '../usage.js';
 
-/** `verity operator create --username U --role reviewer|admin`, password on stdin. */
+/**
+ * `verity operator create --username U --role reviewer|admin` (password on stdin) and
+ * `verity operator unlock USERNAME` (lifts the operator's sign-in lockouts, from every address).
+ */
 export async function operator(
   verity: Verity,
   args: string[],
@@ -12,11 +15,21 @@ export async function operator(
   readPassword: () => Promise<string>,
 ): Promise<number> {
   const [action, ...rest] = args;
-  if (action !== 'create') throw new UsageError(action === undefined ? 'operator needs an action' : `unknown operator action "${action}"`);
+  switch (action) {
+    case 'create':
+      return create(verity, rest, output, readPassword);
+    case 'unlock':
+      return unlock(verity, rest, output);
+    default:
+      throw new UsageError(action === undefined ? 'operator needs an action' : `unknown operator action "${action}"`);
+  }
+}
+
+async function create(verity: Verity, args: string[], output: Output, readPassword: () => Promise<string>): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      args: rest,
+      args,
       options: { username: { type: 'string' }, role: { type: 'string' } },
       strict: true,
       allowPositionals: false,
@@ -32,5 +45,14 @@ export async function operator(
   const password = await readPassword();
   const created = await verity.operators.create({ username: values.username, role: values.role, password });
   output.out(`Operator ${created.username} (${created.role}) created with id ${created.id}.`);
+  return 0;
+}
+
+async function unlock(verity: Verity, args: string[], output: Output): Promise<number> {
+  const [username, ...extra] = args;
+  if (username === undefined || username.startsWith('-') || extra.length > 0) throw new UsageError('operator unlock needs exactly one USERNAME');
+  await ensureSchema(verity, output);
+  const hadFailures = await verity.operators.unlock(username);
+  output.out(hadFailures ? `Operator ${username} unlocked: failed sign-ins from every address are forgotten.` : `Operator ${username} was not locked.`);
   return 0;
 }

@@ -91,6 +91,20 @@ ${tenantsSection(request, tenants, verity.config.mode === 'sandbox')}${operators
     return redirectWithNotice(request, reply, ADMIN_PAGE, { kind: 'ok', text: `${enabled.username} may sign in again.` });
   });
 
+  app.post('/admin/operators/:id/role', adminOnly, async (request, reply) => {
+    const changed = await verity.operators.setRole(idParam(request), requiredField(request.body, 'role', 'Role'), operatorOf(request));
+    await audit(request, verity, 'operator_role_changed', { kind: 'operator', id: changed.id }, `${changed.username} (${changed.role})`);
+    return redirectWithNotice(request, reply, ADMIN_PAGE, { kind: 'ok', text: `${changed.username} is now ${changed.role} and signed out.` });
+  });
+
+  app.post('/admin/operators/:id/unlock', adminOnly, async (request, reply) => {
+    const operator = await verity.operators.current(idParam(request));
+    const hadFailures = await verity.operators.unlock(operator.username);
+    await audit(request, verity, 'operator_unlocked', { kind: 'operator', id: operator.id }, operator.username);
+    const text = hadFailures ? `${operator.username} is unlocked: failed sign-ins from every address are forgotten.` : `${operator.username} was not locked.`;
+    return redirectWithNotice(request, reply, ADMIN_PAGE, { kind: 'ok', text });
+  });
+
   app.post('/admin/operators/:id/reset-password', adminOnly, async (request, reply) => {
     const operator = await verity.operators.resetPassword(idParam(request), rawField(request, 'password'));
     await audit(request, verity, 'operator_password_reset', { kind: 'operator', id: operator.id }, operator.username);

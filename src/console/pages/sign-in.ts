@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Verity } from '../../compose.js';
-import { InvalidCredentialsError, RateLimitedError } from '../../domain/errors.js';
+import { InvalidCredentialsError, RateLimitedError, ServiceBusyError } from '../../domain/errors.js';
 import { RateLimiter } from '../../services/rate-limiter.js';
 import { CONSOLE_SESSION_MS } from '../../services/console-sessions.js';
 import { cookie, readCookie } from '../cookies.js';
@@ -28,7 +28,7 @@ export const signInRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
     if (wait > 0) throw new RateLimitedError(wait);
     assertCsrf(request, readCookie(request.headers.cookie, SIGN_IN_COOKIE) ?? '');
     try {
-      const operator = await verity.operators.authenticate(field(request.body, 'username') ?? '', field(request.body, 'password') ?? '');
+      const operator = await verity.operators.authenticate(field(request.body, 'username') ?? '', field(request.body, 'password') ?? '', request.ip);
       const session = await verity.consoleSessions.start(operator);
       await verity.audit.record(operator, 'signed_in', undefined, request.ip);
       const secure = isSecure(request);
@@ -36,6 +36,10 @@ export const signInRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
       reply.header('set-cookie', cookie(SIGN_IN_COOKIE, '', { secure, maxAge: 0 }));
       return reply.redirect(next, 303);
     } catch (error) {
+      if (error instanceof ServiceBusyError) {
+        reply.header('retry-after', String(error.retryAfterSeconds));
+        return signInPage(request, reply, next, error.message, 503);
+      }
       if (!(error instanceof InvalidCredentialsError)) throw error;
       return signInPage(request, reply, next, error.message, 401);
     }

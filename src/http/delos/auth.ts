@@ -11,8 +11,8 @@ import { LoginResponse, RefreshResponse } from './schemas.js';
 /**
  * Delos's authentication: `POST /v2/auth/login` with the tenant's key and secret as login and
  * password, and `GET /v2/auth/refresh/{refreshToken}`. The access token is Verity's ordinary
- * tenant token (the one `POST /token` issues); refresh tokens are single-use (see
- * RefreshTokenService). Public routes, rate-limited per client IP (and login also per login).
+ * tenant token (as `POST /token` issues) tied to the login's refresh family, which ends it when
+ * the family is revoked; refresh tokens are single-use (see RefreshTokenService). Public routes, rate-limited per client IP (and login also per login).
  */
 export const delosAuthRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
   const { tokenRateLimitPerIp: perIp, tokenRateLimitPerClient: perClient } = verity.config;

@@ -22,7 +22,8 @@ const OperatorTokenResponse = Type.Object({
 /**
  * `POST /v1/operators/token`: a back-office operator trades username and password (JSON) for a
  * bearer token for the review API. Native route: errors are RFC 9457 problems. Rate-limited per
- * IP and per username with the limits of `POST /token`.
+ * IP and per username and IP with the limits of `POST /token`; an unknown username, a wrong
+ * password and a username locked for this address all answer the same 401.
  */
 export const operatorTokenRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
   const { tokenRateLimitPerIp: perIp, tokenRateLimitPerClient: perUser } = verity.config;
@@ -48,9 +49,10 @@ export const operatorTokenRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> 
     },
     async (request, reply) => {
       const { username, password } = request.body;
-      const wait = userLimiter.consume(username);
+      // Per username and address, so nobody can use up an operator's allowance from elsewhere.
+      const wait = userLimiter.consume(`${request.ip} ${username}`);
       if (wait > 0) throw new RateLimitedError(wait);
-      const token = await verity.authenticator.issueOperatorToken(username, password);
+      const token = await verity.authenticator.issueOperatorToken(username, password, request.ip);
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       return { access_token: token.accessToken, token_type: 'bearer' as const, expires_in: token.expiresIn };
     },

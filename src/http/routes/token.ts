@@ -146,5 +146,7 @@ function sendOAuthError(request: FastifyRequest, reply: FastifyReply, error: unk
 function oauthCode(code: string, status: number): string {
   if (code === 'InvalidCredentials') return 'invalid_client';
   if (code === 'TooManyRequests') return 'too_many_requests';
+  // RFC 6749 §4.1.2.1's code for a server that cannot answer now (busy checking other credentials).
+  if (code === 'ServiceUnavailable') return 'temporarily_unavailable';
   return status >= 500 ? 'server_error' : 'invalid_request';
 }

@@ -9,6 +9,7 @@ import * as onboardingAndLedger from './2026-11-21T06-00-00_onboarding_and_ledge
 import * as refreshTokens from './2026-11-21T07-00-00_refresh_tokens.js';
 import * as consoleSessions from './2026-11-21T08-00-00_console_sessions.js';
 import * as tenantSelfAttestation from './2026-12-07T00-00-00_tenant_self_attestation.js';
+import * as operatorCredentials from './2026-12-07T02-00-00_operator_credentials.js';
 import * as codeSends from './2026-12-07T03-00-00_code_sends.js';
 import * as webhookResponseBodies from './2026-12-07T04-00-00_webhook_response_bodies.js';
 
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21T07-00-00_refresh_tokens': refreshTokens,
   '2026-11-21T08-00-00_console_sessions': consoleSessions,
   '2026-12-07T00-00-00_tenant_self_attestation': tenantSelfAttestation,
+  '2026-12-07T02-00-00_operator_credentials': operatorCredentials,
   '2026-12-07T03-00-00_code_sends': codeSends,
   '2026-12-07T04-00-00_webhook_response_bodies': webhookResponseBodies,
 };

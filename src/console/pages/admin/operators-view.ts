@@ -4,7 +4,7 @@ import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
 import { when } from '../../format.js';
 
-/** Every operator with disable/enable and a password reset, and the form to create one. */
+/** Every operator with disable/enable, a role change, an unlock and a password reset, and the form to create one. */
 export function operatorsSection(request: FastifyRequest, operators: readonly Operator[], me: Operator): Html {
   return html`<section>
 <h2>Operators</h2>
@@ -39,7 +39,7 @@ function operatorRow(request: FastifyRequest, o: Operator, me: Operator): Html {
 <td>${o.role}</td>
 <td>${when(o.createdAt)}</td>
 <td>${o.disabledAt ? html`<span class="badge badge-bad">disabled</span>` : html`<span class="badge badge-ok">active</span>`}</td>
-<td>${isMe ? html`<span class="muted">—</span>` : toggleForm(request, o)}</td>
+<td>${isMe ? html`<span class="muted">—</span>` : html`${toggleForm(request, o)} ${roleForm(request, o)} ${unlockForm(request, o)}`}</td>
 <td>
 <form class="inline reset" method="post" action="/console/admin/operators/${o.id}/reset-password">
 ${csrfField(request)}
@@ -49,6 +49,23 @@ ${csrfField(request)}
 </form>
 </td>
 </tr>`;
+}
+
+function roleForm(request: FastifyRequest, o: Operator): Html {
+  return html`<form class="inline" method="post" action="/console/admin/operators/${o.id}/role" data-confirm="${`Change the role of ${o.username}? They are signed out at once.`}">
+${csrfField(request)}
+<select name="role" aria-label="Role of ${o.username}">
+${OPERATOR_ROLES.map((role) => (role === o.role ? html`<option value="${role}" selected>${role}</option>` : html`<option value="${role}">${role}</option>`))}
+</select>
+<button type="submit" class="secondary">Change role</button>
+</form>`;
+}
+
+function unlockForm(request: FastifyRequest, o: Operator): Html {
+  return html`<form class="inline" method="post" action="/console/admin/operators/${o.id}/unlock">
+${csrfField(request)}
+<button type="submit" class="secondary" title="${`Forget failed sign-ins of ${o.username} from every address`}">Unlock</button>
+</form>`;
 }
 
 function toggleForm(request: FastifyRequest, o: Operator): Html {
