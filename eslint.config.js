@@ -26,6 +26,37 @@ function domainBoundaries(maxDepth = 4) {
   }));
 }
 
+const DOORS = ['http', 'console', 'cli'];
+const ADAPTER_RULE = { forbidden: [...DOORS, 'services'], why: 'An adapter serves the services; it does not call them or the doors.' };
+
+/** The layers: doors use services and the domain; services use the domain, the store and adapters. */
+const ZONES = {
+  http: { forbidden: ['store'], why: 'A door reaches data through a service, never the store.' },
+  console: { forbidden: ['store'], why: 'A door reaches data through a service, never the store.' },
+  services: { forbidden: DOORS, why: 'Services never reach back into a door.' },
+  store: { forbidden: [...DOORS, 'services'], why: 'The store holds data: it calls no service and no door.' },
+  blobs: ADAPTER_RULE,
+  webhooks: ADAPTER_RULE,
+  notifications: ADAPTER_RULE,
+  crypto: ADAPTER_RULE,
+  documents: ADAPTER_RULE,
+};
+
+/**
+ * Files under src/<folder> may not import from the named top-level folders of src/ (by relative
+ * path or the #src alias). Top-level folder names are unique, so a path segment is enough.
+ */
+function zone(folder, forbidden, message) {
+  const names = forbidden.join('|');
+  return {
+    files: [`src/${folder}/**/*.ts`],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: `^(\\.\\./)+(${names})/|^#src/(${names})/`, message }] }],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'bench/results/'] },
   js.configs.recommended,
@@ -42,6 +73,8 @@ export default tseslint.config(
   // The domain is pure: no HTTP, SQL, file system or network, and nothing of Verity's outside
   // src/domain, at whatever depth the importing file sits.
   ...domainBoundaries(),
+  // Who may import whom, by top-level folder of src/.
+  ...Object.entries(ZONES).map(([folder, { forbidden, why }]) => zone(folder, forbidden, why)),
   {
     // Only the configuration module reads the environment.
     files: ['src/**/*.ts'],

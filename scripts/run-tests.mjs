@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { scanLogs } from './scan-test-logs.mjs';
+import { TIERS } from './test-tiers.mjs';
 
 function testFiles(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -16,8 +17,18 @@ function testFiles(dir) {
 }
 
 const files = [...testFiles('src'), ...testFiles('test')].sort();
-const filter = process.argv.slice(2);
-const selected = filter.length > 0 ? files.filter((f) => filter.some((part) => f.includes(part))) : files;
+// `--tier unit|slow` picks a rung of the ladder (scripts/test-tiers.mjs); other arguments pick
+// the files whose path contains any of them.
+const args = process.argv.slice(2);
+const tierAt = args.indexOf('--tier');
+const tier = tierAt >= 0 ? args[tierAt + 1] : undefined;
+if (tier !== undefined && !Object.hasOwn(TIERS, tier)) {
+  console.error(`Unknown tier "${tier}": use ${Object.keys(TIERS).join(' or ')}.`);
+  process.exit(2);
+}
+const filter = tierAt >= 0 ? args.filter((_, i) => i !== tierAt && i !== tierAt + 1) : args;
+const inTier = tier === undefined ? files : files.filter(TIERS[tier]);
+const selected = filter.length > 0 ? inTier.filter((f) => filter.some((part) => f.includes(part))) : inTier;
 
 if (process.env.VERITY_TEST_DATABASE_URL) {
   console.log('Database engine under test: PostgreSQL (VERITY_TEST_DATABASE_URL)');

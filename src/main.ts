@@ -11,7 +11,7 @@ import { USAGE, UsageError } from './cli/usage.js';
 import { compose, type Verity } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DomainError, ServiceUnavailableError, ValidationError } from './domain/errors.js';
-import { failureReason } from './store/errors.js';
+import { failureReason } from './failures.js';
 
 const COMMANDS = ['serve', 'worker', 'migrate', 'tenant', 'operator'];
 

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { failureReason } from '../store/errors.js';
+import { failureReason } from '../failures.js';
 import { type HttpProblem, toProblem } from './problem.js';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';

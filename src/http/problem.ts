@@ -9,7 +9,7 @@ import {
   ServiceBusyError,
   ValidationError,
 } from '../domain/errors.js';
-import { isConnectionLost, isStorageFull } from '../store/errors.js';
+import { isConnectionLost, isStorageFull } from '../failures.js';
 
 /** An error reduced to what every wire format needs; each door renders it its own way. */
 export interface HttpProblem {

@@ -7,7 +7,7 @@ import type { DatabaseConfig } from '../config.js';
 import { createPrivateFile } from '../data-directory.js';
 import { InsufficientStorageError, ServiceUnavailableError } from '../domain/errors.js';
 import type { Database } from './database.js';
-import { failureReason } from './errors.js';
+import { failureReason } from '../failures.js';
 import { type DirectSqlite, registerDirectSqlite } from './reusable-query.js';
 import { INLINE_CHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { groupedSqliteTransactions, OutboxBell, separateTransactions, type Transact } from './transactions.js';

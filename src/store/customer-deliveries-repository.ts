@@ -1,27 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DeliveryStatus } from '../domain/webhooks/delivery-rules.js';
 import type { Database } from './database.js';
+import type { CustomerDeliveryRow } from '../domain/webhooks/customer-delivery.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-/** A webhook delivery of an event about one customer, with where it went and how it fared. */
-export interface CustomerDeliveryRow {
-  readonly id: string;
-  readonly eventId: string;
-  readonly topic: string;
-  /** What the event is about: the customer itself, or one of its documents. */
-  readonly resourceType: string;
-  readonly resourceId: string;
-  readonly subscriptionId: string;
-  readonly subscriptionUrl: string;
-  readonly status: DeliveryStatus;
-  readonly attempts: number;
-  readonly lastAttemptAt?: string;
-  readonly lastStatusCode?: number;
-  readonly lastError?: string;
-  readonly nextAttemptAt?: string;
-  readonly createdAt: string;
-}
 
 /**
  * The newest deliveries of events about a customer, to any of its tenant's subscriptions.

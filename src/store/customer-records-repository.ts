@@ -1,26 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.js';
 import { reusableInsert, reusableQuery } from './reusable-query.js';
+import type { HistoryRow, AttemptRow } from '../domain/customer/records.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Rows that accompany a customer: its history, verification attempts and events. */
 
 // The inserts of a customer's creation run on every create: compiled once (reusable-query.ts).
-
-export interface HistoryRow {
-  readonly id: string;
-  readonly customerId: string;
-  readonly action: string;
-  readonly actorKind: string;
-  readonly actorId?: string;
-  readonly reasonCode?: string;
-  readonly comment?: string;
-  readonly statusBefore?: string;
-  readonly statusAfter: string;
-  readonly createdAt: string;
-  readonly sequence: number;
-}
 
 const insertHistoryRows = reusableInsert('customer_history', [
   'id', 'customer_id', 'action', 'actor_kind', 'actor_id', 'reason_code', 'comment', 'status_before', 'status_after', 'created_at', 'sequence',
@@ -61,17 +48,6 @@ export async function listHistory(db: Db, customerId: string): Promise<HistoryRo
     createdAt: r.created_at,
     sequence: Number(r.sequence),
   }));
-}
-
-export interface AttemptRow {
-  readonly id: string;
-  readonly customerId: string;
-  readonly attempt: string;
-  readonly fingerprint: string;
-  readonly score: number;
-  readonly decision: string;
-  readonly reasons: readonly string[];
-  readonly createdAt: string;
 }
 
 const insertAttemptRow = reusableQuery(

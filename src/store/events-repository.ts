@@ -3,21 +3,9 @@ import { uuidv7 } from '../ids.js';
 import type { Database, EventsTable } from './database.js';
 import { reusableInsert, reusableQuery } from './reusable-query.js';
 import { noteOutboxWrite } from './transactions.js';
+import type { EventRow } from '../domain/webhooks/event-record.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-/** An event as stored: what changed (topic, resource), for which tenant and customer, when. */
-export interface EventRow {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly topic: string;
-  readonly resourceType: string;
-  readonly resourceId: string;
-  readonly customerId?: string;
-  readonly createdAt: string;
-  /** Orders the events of one moment: a customer's version × 100 plus the event's place. */
-  readonly sequence: number;
-}
 
 const insertEventRows = reusableInsert('events', ['id', 'tenant_id', 'topic', 'resource_type', 'resource_id', 'customer_id', 'created_at', 'sequence']);
 

@@ -1,30 +1,15 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DeliveryStatus } from '../domain/webhooks/delivery-rules.js';
 import { type Database, dbBoolean, type WebhookDeliveriesTable } from './database.js';
-import { toEvent, type EventRow } from './events-repository.js';
+import { toEvent } from './events-repository.js';
+import type { EventRow } from '../domain/webhooks/event-record.js';
 import { reusableQuery } from './reusable-query.js';
 import { type SubscriptionRecord, toSubscription } from './webhook-subscriptions-repository.js';
+import type { DeliveryRecord, AttemptRecord } from '../domain/webhooks/delivery-record.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 // --- deliveries -------------------------------------------------------------------------------
-
-export interface DeliveryRecord {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly subscriptionId: string;
-  readonly eventId: string;
-  readonly topic: string;
-  readonly resourceId: string;
-  readonly status: DeliveryStatus;
-  readonly attempts: number;
-  readonly failuresInRound: number;
-  readonly nextAttemptAt?: string;
-  readonly lastStatusCode?: number;
-  readonly lastError?: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
 
 export interface DeliveryFilter {
   readonly statuses?: readonly DeliveryStatus[];
@@ -173,20 +158,6 @@ export async function loadDeliveryJobs(db: Db, ids: readonly string[]): Promise<
     if (event && subscription) jobs.push({ delivery: toDelivery(row), event, subscription });
   }
   return jobs;
-}
-
-export interface AttemptRecord {
-  readonly id: string;
-  readonly deliveryId: string;
-  readonly startedAt: string;
-  readonly durationMs: number;
-  readonly requestUrl: string;
-  readonly requestHeaders: Readonly<Record<string, string>>;
-  readonly requestBody: string;
-  readonly responseStatus?: number;
-  readonly responseHeaders?: Readonly<Record<string, string>>;
-  readonly responseBody?: string;
-  readonly error?: string;
 }
 
 const insertAttemptRow = reusableQuery(

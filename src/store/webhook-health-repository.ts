@@ -1,18 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.js';
+import type { SubscriptionHealthRecord } from '../domain/webhooks/subscription-health.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-/** How the deliveries of one subscription's recent events stand, and what its latest failure answered. */
-export interface SubscriptionHealthRecord {
-  readonly subscriptionId: string;
-  readonly succeeded: number;
-  /** Waiting for another attempt after a failed one. */
-  readonly retrying: number;
-  /** Given up on: retries exhausted, or the receiver answered 410 Gone. */
-  readonly failed: number;
-  readonly lastFailure?: { readonly at: string; readonly statusCode?: number; readonly error?: string };
-}
 
 /**
  * For every subscription of the tenant: its deliveries of events since `since` counted by

@@ -192,15 +192,21 @@ describe('deliveries to a receiver', () => {
   });
 
   test('a running dispatcher sends a committed event at once, without waiting for its poll', async () => {
-    const subscription = await api.post<Subscription>('/v1/webhook-subscriptions', { url: receiver.url });
+    // Polling only once a minute: what arrives within seconds was woken by the outbox bell.
+    const slow = await startTestApp('webhooks-bell', { VERITY_WEBHOOK_POLL_MS: '60000' });
+    const slowApi = apiClient(slow, await slow.token());
+    const subscription = await slowApi.post<Subscription>('/v1/webhook-subscriptions', { url: receiver.url });
     const before = receiver.received.length;
-    t.verity.dispatcher.start();
+    slow.verity.dispatcher.start();
     try {
-      await api.post('/v1/customers', personal());
+      // The start's first look finds nothing due; the next poll is a minute away.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await slowApi.post('/v1/customers', personal());
       await receiver.waitFor(before + 2, 5000);
     } finally {
-      await t.verity.dispatcher.stop();
-      await api.delete(`/v1/webhook-subscriptions/${subscription.body.id}`);
+      await slow.verity.dispatcher.stop();
+      await slowApi.delete(`/v1/webhook-subscriptions/${subscription.body.id}`);
+      await slow.close();
     }
   });
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Verity } from '../../compose.js';
-import type { ClaimFilter } from '../../store/review-queue-repository.js';
+import type { ClaimFilter } from '../../domain/review/queue.js';
 import { field } from '../forms.js';
 import { sendPage } from '../layout.js';
 import { operatorOf } from '../session.js';

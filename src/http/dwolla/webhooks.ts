@@ -4,7 +4,7 @@ import { TooManyResourcesError, ValidationError } from '../../domain/errors.js';
 import { eventLinks } from '../../domain/webhooks/event-payload.js';
 import type { DeliveryWithAttempts } from '../../services/webhooks/delivery-service.js';
 import type { Subscription } from '../../services/webhooks/subscription-service.js';
-import type { EventRow } from '../../store/events-repository.js';
+import type { EventRow } from '../../domain/webhooks/event-record.js';
 import { tenantOf } from '../auth.js';
 import { link, pageLinks, paging } from './hal.js';
 

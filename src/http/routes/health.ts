@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Verity } from '../../compose.js';
-import { failureReason } from '../../store/errors.js';
+import { failureReason } from '../../failures.js';
 import { sendProblem } from '../native-errors.js';
 import { problem } from '../problem.js';
 import { ProblemRef } from '../schemas/common.js';

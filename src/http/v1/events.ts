@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Verity } from '../../compose.js';
 import { eventLinks } from '../../domain/webhooks/event-payload.js';
-import type { EventRow } from '../../store/events-repository.js';
+import type { EventRow } from '../../domain/webhooks/event-record.js';
 import { tenantOf } from '../auth.js';
 import { authenticatedErrors, ProblemRef } from '../schemas/common.js';
 import { EventList, EventView, IdParams, ListEventsQuery } from '../schemas/webhooks.js';

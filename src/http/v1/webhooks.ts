@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Verity } from '../../compose.js';
 import type { DeliveryWithAttempts } from '../../services/webhooks/delivery-service.js';
 import type { Subscription } from '../../services/webhooks/subscription-service.js';
-import type { DeliveryRecord } from '../../store/webhook-deliveries-repository.js';
+import type { DeliveryRecord } from '../../domain/webhooks/delivery-record.js';
 import { tenantOf } from '../auth.js';
 import { authenticatedErrors, ProblemRef } from '../schemas/common.js';
 import {

@@ -22,7 +22,8 @@ import { fingerprintFields } from '../../domain/verification/identity-fields.js'
 import type { Database } from '../../store/database.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import type { Transact } from '../../store/transactions.js';
-import { type HistoryRow, listHistory } from '../../store/customer-records-repository.js';
+import { listHistory } from '../../store/customer-records-repository.js';
+import type { HistoryRow } from '../../domain/customer/records.js';
 import {
   type CustomerFilter,
   findCustomer,

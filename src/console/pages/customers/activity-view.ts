@@ -1,6 +1,6 @@
 import type { Document } from '../../../domain/document/document.js';
-import type { HistoryRow } from '../../../store/customer-records-repository.js';
-import type { CustomerDeliveryRow } from '../../../store/customer-deliveries-repository.js';
+import type { HistoryRow } from '../../../domain/customer/records.js';
+import type { CustomerDeliveryRow } from '../../../domain/webhooks/customer-delivery.js';
 import { type Html, html } from '../../html.js';
 import { badge, when } from './format.js';
 import { actorKey, type CustomerOverview, DELIVERIES_SHOWN } from './overview.js';

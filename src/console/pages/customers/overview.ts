@@ -7,8 +7,8 @@ import type { ReviewCase } from '../../../domain/review/review-case.js';
 import type { Tenant } from '../../../domain/tenant.js';
 import type { BalanceView } from '../../../services/ledger-service.js';
 import type { OnboardingView } from '../../../services/onboarding-service.js';
-import type { HistoryRow } from '../../../store/customer-records-repository.js';
-import type { CustomerDeliveryRow } from '../../../store/customer-deliveries-repository.js';
+import type { HistoryRow } from '../../../domain/customer/records.js';
+import type { CustomerDeliveryRow } from '../../../domain/webhooks/customer-delivery.js';
 
 /** Everything the customer page shows, read through the services. */
 export interface CustomerOverview {

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../../domain/errors.js';
 import type { Operator } from '../../../domain/operator.js';
 import { liveClaimHolder, type ReviewCase } from '../../../domain/review/review-case.js';
 import type { Tenant } from '../../../domain/tenant.js';
-import type { AttemptRow, HistoryRow } from '../../../store/customer-records-repository.js';
+import type { AttemptRow, HistoryRow } from '../../../domain/customer/records.js';
 import { type OperatorNames, operatorNames } from './format.js';
 
 /** Everything the case page shows, read through the services. */

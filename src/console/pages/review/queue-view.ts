@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Operator } from '../../../domain/operator.js';
 import type { Tenant } from '../../../domain/tenant.js';
-import type { ClaimFilter, QueueEntry } from '../../../store/review-queue-repository.js';
+import type { ClaimFilter, QueueEntry } from '../../../domain/review/queue.js';
 import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
 import { ageOf, badge } from './format.js';

@@ -1,5 +1,5 @@
 import { type Html, html } from '../../html.js';
-import type { HistoryRow } from '../../../store/customer-records-repository.js';
+import type { HistoryRow } from '../../../domain/customer/records.js';
 import type { CaseFile } from './case-file.js';
 import { documentBadge, documentTitle, fileUrl, reasonList } from './document-panel.js';
 import { actionLabel, badge, CASE_OUTCOME_LABELS, operatorLabel, when } from './format.js';

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../domain/webhooks/delivery-rules.js';
 import type { DeliveryWithAttempts } from '../../../services/webhooks/delivery-service.js';
-import type { AttemptRecord } from '../../../store/webhook-deliveries-repository.js';
+import type { AttemptRecord } from '../../../domain/webhooks/delivery-record.js';
 import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
 import { excerpt, outcomeOf, timeOf } from './format.js';

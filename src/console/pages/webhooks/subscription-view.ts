@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Tenant } from '../../../domain/tenant.js';
 import type { Subscription } from '../../../services/webhooks/subscription-service.js';
-import type { SubscriptionHealthRecord } from '../../../store/webhook-health-repository.js';
+import type { SubscriptionHealthRecord } from '../../../domain/webhooks/subscription-health.js';
 import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
 import { type DeliveryListing, deliveriesSection } from './deliveries-view.js';

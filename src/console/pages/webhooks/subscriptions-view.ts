@@ -1,6 +1,6 @@
 import type { Tenant } from '../../../domain/tenant.js';
 import type { Subscription } from '../../../services/webhooks/subscription-service.js';
-import type { SubscriptionHealthRecord } from '../../../store/webhook-health-repository.js';
+import type { SubscriptionHealthRecord } from '../../../domain/webhooks/subscription-health.js';
 import { type Html, html } from '../../html.js';
 import { outcomeOf, timeOf } from './format.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { failureReason, isConnectionLost, isStorageFull } from './errors.js';
+import { failureReason, isConnectionLost, isStorageFull } from './failures.js';
 
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
 

@@ -1,0 +1,28 @@
+// The test ladder. `unit`: tests beside the code that touch no database, file, network or child
+// process (seconds, run them on every save). `slow`: the long hardening and browser runs. The
+// whole suite (`npm test`, what CI runs) is every tier together.
+
+/** Tests beside the code that do I/O: a database, the file system, a socket or an image decoder. */
+const BESIDE_THE_CODE_WITH_IO = [
+  'src/blobs/',
+  'src/documents/inspection/image-checks.test.ts',
+  'src/notifications/',
+  'src/services/refresh-tokens.test.ts',
+  'src/store/reusable-query.test.ts',
+  'src/store/transactions.test.ts',
+  'src/webhooks/sender.test.ts',
+];
+
+/** The long runs: crash recovery, fuzzing, memory bounds, outages and a real browser. */
+const SLOW = [
+  'test/hardening/crash-safety.test.ts',
+  'test/hardening/fuzz.test.ts',
+  'test/hardening/memory-bound.test.ts',
+  'test/server/database-outage.test.ts',
+  'test/console/browser.test.ts',
+];
+
+export const TIERS = {
+  unit: (file) => file.startsWith('src/') && !BESIDE_THE_CODE_WITH_IO.some((prefix) => file.startsWith(prefix)),
+  slow: (file) => SLOW.includes(file),
+};
