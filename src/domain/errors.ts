@@ -15,8 +15,44 @@ export interface FieldProblem {
   readonly resourceId?: string;
 }
 
+/**
+ * Every code Verity answers with, closed: each has a status and title in the HTTP kit
+ * (src/http/problem.ts), so a code without one does not compile.
+ */
+export const ERROR_CODES = [
+  'BadRequest',
+  'ValidationError',
+  'InvalidCredentials',
+  'InvalidAccessToken',
+  'ExpiredAccessToken',
+  'Forbidden',
+  'NotFound',
+  'MethodNotAllowed',
+  'NotAcceptable',
+  'RequestTimeout',
+  'Conflict',
+  'DuplicateResource',
+  'InvalidResourceState',
+  'MaxNumberOfResources',
+  'IdempotencyKeyInUse',
+  'InsufficientFunds',
+  'BalanceLimitExceeded',
+  'PayloadTooLarge',
+  'UnsupportedMediaType',
+  'IdempotencyKeyReused',
+  'TooManyRequests',
+  'RequestHeaderFieldsTooLarge',
+  'ServerError',
+  'NotificationFailed',
+  'ServiceUnavailable',
+  'NotConfigured',
+  'InsufficientStorage',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
 
   constructor(
     /** Client-safe explanation. */

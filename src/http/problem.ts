@@ -1,6 +1,7 @@
 import type { FastifyError } from 'fastify';
 import {
   DomainError,
+  type ErrorCode,
   DuplicateResourceError,
   type FieldProblem,
   InsufficientStorageError,
@@ -14,7 +15,7 @@ import { isConnectionLost, isStorageFull } from '../failures.js';
 /** An error reduced to what every wire format needs; each door renders it its own way. */
 export interface HttpProblem {
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly title: string;
   readonly detail: string;
   readonly errors?: readonly FieldProblem[];
@@ -25,7 +26,7 @@ export interface HttpProblem {
 }
 
 /** Status and title of every code the native API can answer with (docs/errors.md lists them). */
-export const ERROR_CODES: Readonly<Record<string, { status: number; title: string }>> = {
+export const ERROR_STATUSES: Readonly<Record<ErrorCode, { status: number; title: string }>> = {
   BadRequest: { status: 400, title: 'Bad request' },
   ValidationError: { status: 400, title: 'Validation failed' },
   InvalidCredentials: { status: 401, title: 'Invalid credentials' },
@@ -55,7 +56,7 @@ export const ERROR_CODES: Readonly<Record<string, { status: number; title: strin
   InsufficientStorage: { status: 507, title: 'Insufficient storage' },
 };
 
-const CODE_FOR_STATUS: Readonly<Record<number, string>> = {
+const CODE_FOR_STATUS: Readonly<Record<number, ErrorCode>> = {
   400: 'BadRequest',
   401: 'InvalidAccessToken',
   403: 'Forbidden',
@@ -71,10 +72,10 @@ const CODE_FOR_STATUS: Readonly<Record<number, string>> = {
   503: 'ServiceUnavailable',
 };
 
-/** Builds a problem for a code of ERROR_CODES. */
-export function problem(code: string, detail: string, extra: Partial<HttpProblem> = {}): HttpProblem {
-  const known = ERROR_CODES[code] ?? { status: 500, title: 'Server error' };
-  return { status: known.status, code, title: known.title, detail, ...extra };
+/** Builds a problem for a code. */
+export function problem(code: ErrorCode, detail: string, extra: Partial<HttpProblem> = {}): HttpProblem {
+  const { status, title } = ERROR_STATUSES[code];
+  return { status, code, title, detail, ...extra };
 }
 
 /** Maps anything thrown while serving a request to a problem. */
@@ -120,7 +121,7 @@ const FASTIFY_DETAILS: Readonly<Record<string, string>> = {
 
 function fromClientError(error: Partial<FastifyError>, status: number): HttpProblem {
   const code = CODE_FOR_STATUS[status] ?? 'BadRequest';
-  const detail = (error.code && FASTIFY_DETAILS[error.code]) ?? error.message ?? ERROR_CODES[code]?.title ?? '';
+  const detail = (error.code && FASTIFY_DETAILS[error.code]) ?? error.message ?? ERROR_STATUSES[code].title ?? '';
   return { ...problem(code, detail), status };
 }
 
