@@ -4,18 +4,7 @@ import type { CustomerInput, CustomerStatus, CustomerType } from './customer.js'
 import { canUpdateInfo, isPoBox, normalizeCustomerInput, normalizeCustomerUpdate, UPDATABLE_FIELDS } from './customer-rules.js';
 import { isWellFormedEmail, US_STATE_CODES, validateCustomerInput, validateCustomerUpdate } from './customer-rules.js';
 
-const TODAY = '2024-06-15';
-
-const UNVERIFIED = { firstName: 'Jane', lastName: 'Doe', email: 'jane@example.com' };
-const ADDRESS = { address1: '99-99 33rd St', city: 'Some City', state: 'NY', postalCode: '11101' };
-const PERSONAL = { ...UNVERIFIED, type: 'personal', ...ADDRESS, dateOfBirth: '1970-01-01', ssn: '1234' };
-const BUSINESS = { ...UNVERIFIED, type: 'business', ...ADDRESS, businessName: 'Jane Corp', businessClassification: '9ed3f670-7d6f-11e3-b1ce-5404a6144203' };
-const SOLE_PROP = { ...BUSINESS, businessType: 'soleProprietorship', dateOfBirth: '1980-01-01', ssn: '6789' };
-const IA_ADDRESS = { address1: '1749 18th st', city: 'Des Moines', stateProvinceRegion: 'IA', postalCode: '50266', country: 'US' };
-const US_CONTROLLER = { firstName: 'John', lastName: 'Controller', title: 'CEO', dateOfBirth: '1980-01-01', ssn: '6789', address: IA_ADDRESS };
-const FR_ADDRESS = { address1: '10 Rue de Rivoli', city: 'Paris', stateProvinceRegion: 'Île-de-France', country: 'FR' };
-const FOREIGN_CONTROLLER = { firstName: 'Jean', lastName: 'Dupont', title: 'Gérant', dateOfBirth: '1975-05-05', address: FR_ADDRESS, passport: { number: '12AB34567', country: 'FR' } };
-const LLC = { ...BUSINESS, businessType: 'llc', ein: '00-0000000', controller: US_CONTROLLER };
+import { BUSINESS, FOREIGN_CONTROLLER, FR_ADDRESS, IA_ADDRESS, LLC, PERSONAL, SOLE_PROP, TODAY, UNVERIFIED, US_CONTROLLER } from './customer-inputs.fixtures.js';
 
 /** Normalises, then validates: the order the service uses. */
 function check(input: unknown, purpose: 'create' | 'retry' = 'create') {
@@ -221,44 +210,6 @@ describe('wrong JSON types never throw', () => {
     assert.deepEqual(summary({ ...PERSONAL, firstName: 42, ssn: 123456789, address2: ['x'], phone: { n: 1 } }), ['/firstName InvalidFormat', '/phone InvalidFormat', '/address2 InvalidFormat', '/ssn InvalidFormat']);
     assert.deepEqual(summary({ ...PERSONAL, firstName: null, address2: null, city: '   ' }), ['/firstName Required', '/city Required']);
     assert.equal(check({ ...PERSONAL, lastName: false })[0]?.detail, 'LastName must be a string.');
-  });
-});
-
-describe('normalizeCustomerInput', () => {
-  test('trims, reduces identifiers to digits and upper-cases codes', () => {
-    const input = { ...LLC, firstName: '  Jane ', email: ' Jane@Example.COM ', state: ' ny', country: 'us', ein: '12-3456789', phone: '+1 (555) 432-1234', address2: '', comment: '   ' };
-    const normalized = normalizeCustomerInput(input as CustomerInput);
-    assert.deepEqual(normalized, { ...LLC, firstName: 'Jane', email: 'Jane@Example.COM', state: 'NY', country: 'US', ein: '123456789', phone: '5554321234' });
-  });
-  test('phones', () => {
-    const cases: [string, string | undefined, string][] = [
-      ['555.432.1234', undefined, '5554321234'], ['1-555-432-1234', undefined, '5554321234'], ['15554321234', 'us', '5554321234'],
-      ['555-4321', undefined, '5554321'], ['+44 (20) 7946-0958', 'gb', '+442079460958'], ['+1 555 432 1234', 'CA', '+15554321234'],
-    ];
-    for (const [phone, country, expected] of cases) assert.equal(normalizeCustomerInput({ ...UNVERIFIED, phone, country }).phone, expected, phone);
-  });
-  test('ssn with dashes or spaces', () => {
-    for (const ssn of [' 123-45-6789 ', '123 45 6789']) assert.equal(normalizeCustomerInput({ ...PERSONAL, ssn } as CustomerInput).ssn, '123456789');
-  });
-  test('the controller, its address and passport', () => {
-    const controller = { ...US_CONTROLLER, firstName: ' John ', ssn: '123-45-6789', address: { ...IA_ADDRESS, stateProvinceRegion: 'ia', country: 'us', address2: ' ' } };
-    const normalized = normalizeCustomerInput({ ...LLC, controller } as CustomerInput).controller;
-    assert.deepEqual(normalized, { ...US_CONTROLLER, ssn: '123456789', address: IA_ADDRESS });
-    const abroad = { ...FOREIGN_CONTROLLER, address: { ...FR_ADDRESS, country: 'fr' }, passport: { number: ' 12AB ', country: 'fr' } };
-    const foreign = normalizeCustomerInput({ ...LLC, controller: abroad } as CustomerInput).controller;
-    assert.deepEqual(foreign?.address, FR_ADDRESS);
-    assert.deepEqual(foreign?.passport, { number: '12AB', country: 'FR' });
-  });
-  test('drops unknown fields and keeps wrong types for validation', () => {
-    const normalized = normalizeCustomerInput({ ...UNVERIFIED, firstName: 7, extra: 'x', controller: ['x'] } as unknown as CustomerInput) as Record<string, unknown>;
-    assert.deepEqual(normalized, { ...UNVERIFIED, firstName: 7, controller: ['x'] });
-  });
-  test('is idempotent and does not touch its input', () => {
-    const input = { ...LLC, phone: '(555) 432-1234', state: 'ny' } as CustomerInput;
-    const copy = structuredClone(input);
-    const once = normalizeCustomerInput(input);
-    assert.deepEqual(normalizeCustomerInput(once), once);
-    assert.deepEqual(input, copy);
   });
 });
 
