@@ -95,7 +95,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     sender,
     webhookSubscriptions,
     {
-      postgres: store.engine === 'postgres',
+      engine: store.capabilities,
       publicUrl: config.publicUrl,
       concurrency: webhooks.concurrency,
       leaseSeconds: webhooks.leaseSeconds,
@@ -138,7 +138,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
       { sandbox: config.mode === 'sandbox', thresholds: { ...DEFAULT_IMAGE_CHECK_THRESHOLDS, ...config.imageChecks } },
     ),
     events: new EventService(store.db),
-    ledger: new LedgerService(store.db, store.transact, clock, store.engine === 'postgres'),
+    ledger: new LedgerService(store.db, store.transact, clock, store.capabilities),
     onboarding: new OnboardingService(
       store.db,
       store.transact,

@@ -1,3 +1,4 @@
+import type { EngineCapabilities } from '../store/capabilities.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../domain/clock.js';
 import {
@@ -86,7 +87,7 @@ export class LedgerService {
     private readonly db: Kysely<Database>,
     private readonly transact: Transact,
     private readonly clock: Clock,
-    private readonly postgres: boolean,
+    private readonly engine: Pick<EngineCapabilities, 'rowLocks'>,
   ) {}
 
   async balances(tenantId: string, customerId: string): Promise<BalanceView[]> {
@@ -130,7 +131,7 @@ export class LedgerService {
       const why = refusal(side.movement, side.status);
       if (why) throw new InvalidResourceStateError(side.key.customerId === op.customerId ? why : `The counterparty: ${why}`);
     }
-    const balances = await lockAccounts(trx, this.postgres, op.tenantId, sides.map((s) => s.key), op.createdAt);
+    const balances = await lockAccounts(trx, this.engine, op.tenantId, sides.map((s) => s.key), op.createdAt);
     const results = sides.map((side) => {
       const before = balances.get(accountId(side.key)) as Balance;
       const moved = move(before, side.movement, op.amount);

@@ -8,6 +8,7 @@ import { createPrivateFile } from '../data-directory.js';
 import { InsufficientStorageError, ServiceUnavailableError } from '../domain/errors.js';
 import type { Database } from './database.js';
 import { failureReason } from '../failures.js';
+import { type EngineCapabilities, POSTGRES_CAPABILITIES, SQLITE_CAPABILITIES } from './capabilities.js';
 import { type DirectSqlite, registerDirectSqlite } from './reusable-query.js';
 import { INLINE_CHECKPOINT_PAGES, SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { groupedSqliteTransactions, OutboxBell, separateTransactions, type Transact } from './transactions.js';
@@ -16,6 +17,8 @@ import { groupedSqliteTransactions, OutboxBell, separateTransactions, type Trans
 export interface Store {
   readonly db: Kysely<Database>;
   readonly engine: DatabaseConfig['engine'];
+  /** What this engine can do that the other cannot. */
+  readonly capabilities: EngineCapabilities;
   /**
    * Runs short, database-only units of work in a transaction each, grouped into shared commits on
    * SQLite. A unit must not wait on anything but the database, or it holds the others back.
@@ -49,6 +52,7 @@ export function openStore(config: DatabaseConfig, options: StoreOptions = {}): S
   return {
     db,
     engine: config.engine,
+    capabilities: sqlite ? SQLITE_CAPABILITIES : POSTGRES_CAPABILITIES,
     transact: sqlite ? groupedSqliteTransactions(db, sqlite, outbox) : separateTransactions(db, outbox),
     outbox,
     async ping() {

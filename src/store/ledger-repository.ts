@@ -1,3 +1,4 @@
+import type { EngineCapabilities } from './capabilities.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Balance, LedgerOperationKind, Movement } from '../domain/ledger/operations.js';
 import type { Database } from './database.js';
@@ -36,10 +37,11 @@ export interface AccountKey {
 
 /**
  * Makes sure the accounts exist, then reads them for update: on PostgreSQL locked in a fixed
- * order (so two transfers in opposite directions cannot deadlock); SQLite has one writer anyway,
+ * order where the engine locks rows (so two transfers in opposite directions cannot deadlock);
+ * SQLite has one writer anyway,
  * and the insert first takes its write lock.
  */
-export async function lockAccounts(trx: Db, postgres: boolean, tenantId: string, keys: readonly AccountKey[], now: string): Promise<Map<string, Balance>> {
+export async function lockAccounts(trx: Db, { rowLocks }: Pick<EngineCapabilities, 'rowLocks'>, tenantId: string, keys: readonly AccountKey[], now: string): Promise<Map<string, Balance>> {
   const sorted = [...keys].sort((a, b) => (a.customerId + a.currency < b.customerId + b.currency ? -1 : 1));
   for (const key of sorted) {
     await trx
@@ -51,7 +53,7 @@ export async function lockAccounts(trx: Db, postgres: boolean, tenantId: string,
   const balances = new Map<string, Balance>();
   for (const key of sorted) {
     let query = trx.selectFrom('ledger_accounts').select(['available', 'held']).where('customer_id', '=', key.customerId).where('currency', '=', key.currency);
-    if (postgres) query = query.forUpdate();
+    if (rowLocks) query = query.forUpdate();
     const row = await query.executeTakeFirstOrThrow();
     balances.set(accountId(key), { available: BigInt(row.available), held: BigInt(row.held) });
   }

@@ -90,7 +90,7 @@ test('cached rows are shared and frozen, and what is derived from one is derived
 
 test('an idle webhook poll reads only, so the read cache survives it', async () => {
   const before = await tenantName(store.db, 't1');
-  const claimed = await claimDueDeliveries(store.db, false, NOW, '2026-11-21T00:01:00.000Z', 'poller', 10);
+  const claimed = await claimDueDeliveries(store.db, store.capabilities, NOW, '2026-11-21T00:01:00.000Z', 'poller', 10);
   assert.deepEqual(claimed, []);
   assert.equal(await tenantName(store.db, 't1'), before, 'the same cached rows: nothing told the cache data had changed');
 });

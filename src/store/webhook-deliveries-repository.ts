@@ -1,3 +1,4 @@
+import type { EngineCapabilities } from './capabilities.js';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DeliveryStatus } from '../domain/webhooks/delivery-rules.js';
 import { type Database, dbBoolean, type WebhookDeliveriesTable } from './database.js';
@@ -112,7 +113,7 @@ function toDelivery(r: Selectable<WebhookDeliveriesTable>): DeliveryRecord {
  * On PostgreSQL concurrent claimers skip each other's rows (FOR UPDATE SKIP LOCKED); SQLite has
  * one writer at a time anyway. A claim left by a crashed process expires with its lease.
  */
-export async function claimDueDeliveries(db: Db, postgres: boolean, now: string, leaseUntil: string, owner: string, limit: number): Promise<string[]> {
+export async function claimDueDeliveries(db: Db, { skipLockedClaims }: Pick<EngineCapabilities, 'skipLockedClaims'>, now: string, leaseUntil: string, owner: string, limit: number): Promise<string[]> {
   const dueQuery = () =>
     db
       .selectFrom('webhook_deliveries as d')
@@ -125,7 +126,7 @@ export async function claimDueDeliveries(db: Db, postgres: boolean, now: string,
   // database's read cache that data may have changed, and the dispatcher polls twice a second.
   if ((await dueQuery().limit(1).executeTakeFirst()) === undefined) return [];
   let due = dueQuery().orderBy('d.next_attempt_at').limit(limit);
-  if (postgres) due = due.forUpdate('d').skipLocked();
+  if (skipLockedClaims) due = due.forUpdate('d').skipLocked();
   const rows = await db
     .updateTable('webhook_deliveries')
     .set({ lease_until: leaseUntil, lease_owner: owner })

@@ -1,3 +1,4 @@
+import type { EngineCapabilities } from '../../store/capabilities.js';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../domain/clock.js';
 import { judgeAttempt, keepsResponseBody, type RetryPolicy, shouldPause } from '../../domain/webhooks/delivery-rules.js';
@@ -12,7 +13,7 @@ import { webhookHeaders } from '../../webhooks/signatures.js';
 import type { WebhookSubscriptionService } from './subscription-service.js';
 
 export interface DispatcherOptions {
-  readonly postgres: boolean;
+  readonly engine: Pick<EngineCapabilities, 'skipLockedClaims'>;
   readonly publicUrl: string;
   readonly concurrency: number;
   readonly leaseSeconds: number;
@@ -127,7 +128,7 @@ export class WebhookDispatcher {
   async #claim(limit: number): Promise<DeliveryJob[]> {
     const now = this.clock.now();
     const leaseUntil = new Date(now.getTime() + this.options.leaseSeconds * 1000).toISOString();
-    const ids = await claimDueDeliveries(this.db, this.options.postgres, now.toISOString(), leaseUntil, this.#owner, limit);
+    const ids = await claimDueDeliveries(this.db, this.options.engine, now.toISOString(), leaseUntil, this.#owner, limit);
     return loadDeliveryJobs(this.db, ids);
   }
 
