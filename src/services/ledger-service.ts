@@ -17,7 +17,7 @@ import { uuidv7 } from '../ids.js';
 import { findCustomer } from '../store/customers-repository.js';
 import type { Database } from '../store/database.js';
 import { isUniqueViolation } from '../store/errors.js';
-import { insertEvents } from '../store/events-repository.js';
+import { appendToOutbox } from '../store/events-repository.js';
 import {
   type AccountBalance,
   accountId,
@@ -152,7 +152,7 @@ export class LedgerService {
         after,
         createdAt: op.createdAt,
       } satisfies EntryRecord);
-      await insertEvents(trx, [
+      await appendToOutbox(trx, [
         {
           id: uuidv7(),
           tenantId: op.tenantId,

@@ -21,11 +21,12 @@ const selectSubscriptionsOf = reusableQuery(
 );
 
 /**
- * Writes the events of one change and, in the same transaction, a delivery of each to every
- * webhook subscription of the tenant: the outbox. A delivery to a paused subscription is held
- * (zero attempts, replayable); any other is due at once. All rows must be of one tenant.
+ * The outbox append: writes the events of one change and a delivery of each to every webhook
+ * subscription of the tenant, inside the change's own transaction (the type demands one), so an
+ * event exists exactly when its change does. A delivery to a paused subscription is held (zero
+ * attempts, replayable); any other is due at once. All rows must be of one tenant.
  */
-export async function insertEvents(trx: Db, rows: readonly EventRow[]): Promise<void> {
+export async function appendToOutbox(trx: Transaction<Database>, rows: readonly EventRow[]): Promise<void> {
   const first = rows[0];
   if (first === undefined) return;
   await insertEventRows(

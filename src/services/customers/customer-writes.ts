@@ -4,7 +4,7 @@ import type { Actor, Customer } from '../../domain/customer/customer.js';
 import { ConflictError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
 import { insertHistory, insertVerificationAttempt } from '../../store/customer-records-repository.js';
-import { insertEvents } from '../../store/events-repository.js';
+import { appendToOutbox } from '../../store/events-repository.js';
 import { updateCustomer } from '../../store/customers-repository.js';
 
 /** One line of a customer's history, written with the change it records. */
@@ -56,7 +56,7 @@ export async function writeRecords(trx: Transaction<Database>, customer: Custome
   if (records.attempt) {
     await insertVerificationAttempt(trx, { id: uuidv7(), customerId: customer.id, createdAt: now, ...records.attempt });
   }
-  await insertEvents(
+  await appendToOutbox(
     trx,
     records.topics.map((topic, index) => ({
       id: uuidv7(),

@@ -33,7 +33,7 @@ import {
   insertDocument,
   listCustomerDocuments,
 } from '../../store/documents-repository.js';
-import { insertEvents } from '../../store/events-repository.js';
+import { appendToOutbox } from '../../store/events-repository.js';
 import { findCustomer } from '../../store/customers-repository.js';
 import { openCaseIfNone, touchOpenCase } from '../../store/review-cases-repository.js';
 import { isUniqueViolation } from '../../store/errors.js';
@@ -248,7 +248,7 @@ export class DocumentService {
           updatedAt: document.createdAt,
         });
       }
-      await insertEvents(
+      await appendToOutbox(
         trx,
         documentTopics.map((topic, index) => ({
           id: uuidv7(),
