@@ -26,20 +26,18 @@ function domainBoundaries(maxDepth = 4) {
   }));
 }
 
-const DOORS = ['http', 'console', 'cli'];
-const ADAPTER_RULE = { forbidden: [...DOORS, 'services'], why: 'An adapter serves the services; it does not call them or the doors.' };
-
-/** The layers: doors use services and the domain; services use the domain, the store and adapters. */
+/**
+ * The layers, by top-level folder of src/ (each folder's README says the same): doors use
+ * services and the domain; services use the domain, the store, adapters and the kit; the store and
+ * adapters serve services and never call them; the kit is small, shared and depends on nothing of
+ * Verity's but the domain.
+ */
 const ZONES = {
-  http: { forbidden: ['store'], why: 'A door reaches data through a service, never the store.' },
-  console: { forbidden: ['store'], why: 'A door reaches data through a service, never the store.' },
-  services: { forbidden: DOORS, why: 'Services never reach back into a door.' },
-  store: { forbidden: [...DOORS, 'services'], why: 'The store holds data: it calls no service and no door.' },
-  blobs: ADAPTER_RULE,
-  webhooks: ADAPTER_RULE,
-  notifications: ADAPTER_RULE,
-  crypto: ADAPTER_RULE,
-  documents: ADAPTER_RULE,
+  doors: { forbidden: ['store'], why: 'A door reaches data through a service, never the store.' },
+  services: { forbidden: ['doors'], why: 'Services never reach back into a door.' },
+  store: { forbidden: ['doors', 'services', 'adapters'], why: 'The store holds data: it calls no service, adapter or door.' },
+  adapters: { forbidden: ['doors', 'services', 'store'], why: 'An adapter talks to the outside world for the services; it calls no service, door or store.' },
+  kit: { forbidden: ['doors', 'services', 'store', 'adapters'], why: 'The kit is shared by every layer, so it depends on none of them.' },
 };
 
 /**

@@ -4,13 +4,13 @@
 
 /** Tests beside the code that do I/O: a database, the file system, a socket or an image decoder. */
 const BESIDE_THE_CODE_WITH_IO = [
-  'src/blobs/',
-  'src/documents/inspection/image-checks.test.ts',
-  'src/notifications/',
-  'src/services/refresh-tokens.test.ts',
+  'src/adapters/blobs/',
+  'src/adapters/image-inspection/image-checks.test.ts',
+  'src/adapters/notifications/',
+  'src/services/access/refresh-tokens.test.ts',
   'src/store/reusable-query.test.ts',
   'src/store/transactions.test.ts',
-  'src/webhooks/sender.test.ts',
+  'src/adapters/webhook-sender/sender.test.ts',
 ];
 
 /** The long runs: crash recovery, fuzzing, memory bounds, outages and a real browser. */

@@ -1,42 +1,45 @@
 import path from 'node:path';
 import type { Config } from './config.js';
-import { resolveMasterKey } from './crypto/master-key.js';
-import { makeDataDirectoryPrivate } from './data-directory.js';
-import { deriveKey, sizeHashingForThreadPool } from './crypto/secrets.js';
+import { resolveMasterKey } from './adapters/crypto/master-key.js';
+import { makeDataDirectoryPrivate } from './kit/data-directory.js';
+import { deriveKey, sizeHashingForThreadPool } from './adapters/crypto/secrets.js';
 import { type Clock, systemClock } from './domain/clock.js';
-import { AccessTokenService } from './services/access-tokens.js';
-import { Authenticator } from './services/authenticator.js';
-import { RefreshTokenService } from './services/refresh-tokens.js';
-import { PiiVault } from './crypto/pii-vault.js';
+import { AccessTokenService } from './services/access/access-tokens.js';
+import { Authenticator } from './services/access/authenticator.js';
+import { RefreshTokenService } from './services/access/refresh-tokens.js';
+import { PiiVault } from './adapters/crypto/pii-vault.js';
 import { RulesVerifier } from './domain/verification/rules-verifier.js';
 import { CustomerService } from './services/customers/customer-service.js';
 import { CustomerSearch } from './services/customers/customer-search.js';
-import { EncryptedFsBlobStore } from './blobs/encrypted-fs-blob-store.js';
-import { DEFAULT_IMAGE_CHECK_THRESHOLDS } from './documents/inspection/image-checks.js';
+import { EncryptedFsBlobStore } from './adapters/blobs/encrypted-fs-blob-store.js';
+import { DEFAULT_IMAGE_CHECK_THRESHOLDS } from './adapters/image-inspection/image-checks.js';
 import { DocumentService } from './services/documents/document-service.js';
 import { IdempotencyService } from './services/idempotency.js';
 import { ReviewService } from './services/reviews/review-service.js';
-import { OperatorService } from './services/operators.js';
-import { ConsoleSessionService } from './services/console-sessions.js';
-import { AuditLog } from './services/audit-log.js';
-import { TenantService } from './services/tenants.js';
+import { OperatorService } from './services/access/operators.js';
+import { ConsoleSessionService } from './services/access/console-sessions.js';
+import { AuditLog } from './services/access/audit-log.js';
+import { TenantService } from './services/access/tenants.js';
 import { openStore, type Store } from './store/connect.js';
-import { LedgerService } from './services/ledger-service.js';
-import { type Notifier, OnboardingService } from './services/onboarding-service.js';
-import { CodeSendCaps } from './services/code-send-caps.js';
-import { LogEmailSender, SmtpEmailSender } from './notifications/smtp-email-sender.js';
-import { HttpSmsSender, LogSmsSender } from './notifications/sms-senders.js';
+import { SchemaService } from './services/schema.js';
+import { LedgerService } from './services/ledger/ledger-service.js';
+import { type Notifier, OnboardingService } from './services/onboarding/onboarding-service.js';
+import { CodeSendCaps } from './services/onboarding/code-send-caps.js';
+import { LogEmailSender, SmtpEmailSender } from './adapters/notifications/smtp-email-sender.js';
+import { HttpSmsSender, LogSmsSender } from './adapters/notifications/sms-senders.js';
 import { WebhookDispatcher } from './services/webhooks/dispatcher.js';
 import { WebhookDeliveryService } from './services/webhooks/delivery-service.js';
 import { EventService } from './services/webhooks/event-service.js';
 import { WebhookSubscriptionService } from './services/webhooks/subscription-service.js';
-import { WebhookSender } from './webhooks/sender.js';
-import { createAddressCheck } from './webhooks/ssrf-guard.js';
+import { WebhookSender } from './adapters/webhook-sender/sender.js';
+import { createAddressCheck } from './adapters/webhook-sender/ssrf-guard.js';
 
 /** Everything the doors (HTTP, CLI, workers) need, built once from the configuration. */
 export interface Verity {
   readonly config: Config;
   readonly store: Store;
+  /** Migrations: applied by `verity migrate` (and on start in sandbox mode). */
+  readonly schema: SchemaService;
   readonly clock: Clock;
   readonly tenants: TenantService;
   readonly operators: OperatorService;
@@ -110,6 +113,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
   return {
     config,
     store,
+    schema: new SchemaService(store.db),
     clock,
     tenants,
     operators,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DWOLLA_RETRY_SCHEDULE_SECONDS, parseDurationList } from './domain/webhooks/retry-schedule.js';
-import { createAddressCheck } from './webhooks/ssrf-guard.js';
-import { parseTrustProxy, type TrustedProxies } from './trusted-proxies.js';
+import { createAddressCheck } from './adapters/webhook-sender/ssrf-guard.js';
+import { parseTrustProxy, type TrustedProxies } from './kit/trusted-proxies.js';
 
 export type { TrustedProxies };
 

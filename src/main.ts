@@ -1,17 +1,17 @@
 import { pathToFileURL } from 'node:url';
-import { migrate } from './cli/commands/migrate.js';
-import { operator } from './cli/commands/operator.js';
-import { serve } from './cli/commands/serve.js';
-import { tenant } from './cli/commands/tenant.js';
-import { worker } from './cli/commands/worker.js';
-import { type Output, processOutput } from './cli/output.js';
-import { readPasswordFromStdin } from './cli/read-password.js';
-import { PendingMigrationsError } from './cli/schema.js';
-import { USAGE, UsageError } from './cli/usage.js';
+import { migrate } from './doors/cli/commands/migrate.js';
+import { operator } from './doors/cli/commands/operator.js';
+import { serve } from './doors/cli/commands/serve.js';
+import { tenant } from './doors/cli/commands/tenant.js';
+import { worker } from './doors/cli/commands/worker.js';
+import { type Output, processOutput } from './doors/cli/output.js';
+import { readPasswordFromStdin } from './doors/cli/read-password.js';
+import { PendingMigrationsError } from './doors/cli/schema.js';
+import { USAGE, UsageError } from './doors/cli/usage.js';
 import { compose, type Verity } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DomainError, ServiceUnavailableError, ValidationError } from './domain/errors.js';
-import { failureReason } from './failures.js';
+import { failureReason } from './kit/failures.js';
 
 const COMMANDS = ['serve', 'worker', 'migrate', 'tenant', 'operator'];
 

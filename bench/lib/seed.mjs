@@ -209,9 +209,9 @@ async function distModules(repoRoot) {
     load('compose.js'),
     load('config.js'),
     load('store/migrator.js'),
-    load('crypto/master-key.js'),
-    load('crypto/secrets.js'),
-    load('crypto/pii-vault.js'),
+    load('adapters/crypto/master-key.js'),
+    load('adapters/crypto/secrets.js'),
+    load('adapters/crypto/pii-vault.js'),
     load('domain/customer/customer-rules.js'),
     load('domain/verification/identity-fields.js'),
   ]);

@@ -17,7 +17,7 @@ export interface FieldProblem {
 
 /**
  * Every code Verity answers with, closed: each has a status and title in the HTTP kit
- * (src/http/problem.ts), so a code without one does not compile.
+ * (src/doors/http/problem.ts), so a code without one does not compile.
  */
 export const ERROR_CODES = [
   'BadRequest',

@@ -1,7 +1,7 @@
 import { type Insertable, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
 import type { Customer, CustomerStatus, CustomerType } from '../domain/customer/customer.js';
 import { type CustomersTable, type Database, dbBoolean } from './database.js';
-import { derivedOnce } from '../derived-once.js';
+import { derivedOnce } from '../kit/derived-once.js';
 import { reusableQuery } from './reusable-query.js';
 import { flagsOf, NO_ONBOARDING_RECORD } from './onboarding-repository.js';
 import type { OnboardingFlags } from '../domain/customer/status-view.js';

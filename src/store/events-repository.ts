@@ -1,5 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { uuidv7 } from '../ids.js';
+import { uuidv7 } from '../kit/ids.js';
 import type { Database, EventsTable } from './database.js';
 import { reusableInsert, reusableQuery } from './reusable-query.js';
 import { noteOutboxWrite } from './transactions.js';

@@ -2,7 +2,7 @@ import type { EngineCapabilities } from './capabilities.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Balance, LedgerOperationKind, Movement } from '../domain/ledger/operations.js';
 import type { Database } from './database.js';
-import { derivedOnce } from '../derived-once.js';
+import { derivedOnce } from '../kit/derived-once.js';
 import { reusableQuery } from './reusable-query.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

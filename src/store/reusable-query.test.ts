@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import { openStore, type Store } from './connect.js';
 import { migrateToLatest } from './migrator.js';
-import { derivedOnce } from '../derived-once.js';
+import { derivedOnce } from '../kit/derived-once.js';
 import { reusableQuery } from './reusable-query.js';
 import { claimDueDeliveries } from './webhook-deliveries-repository.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { apiHeaders, helmetHeaders } from '../../src/http/security-headers.js';
+import { apiHeaders, helmetHeaders } from '../../src/doors/http/security-headers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const APP_ORIGIN = 'https://app.example.com';

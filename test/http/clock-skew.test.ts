@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { resolveMasterKey } from '../../src/crypto/master-key.js';
-import { deriveKey } from '../../src/crypto/secrets.js';
+import { resolveMasterKey } from '../../src/adapters/crypto/master-key.js';
+import { deriveKey } from '../../src/adapters/crypto/secrets.js';
 import type { Clock } from '../../src/domain/clock.js';
-import { AccessTokenService } from '../../src/services/access-tokens.js';
+import { AccessTokenService } from '../../src/services/access/access-tokens.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { compose, type Verity } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/doors/http/app.js';
 import { type ApiClient, apiClient, personal } from '../support/api.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

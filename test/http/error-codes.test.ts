@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
-import { ERROR_STATUSES } from '../../src/http/problem.js';
+import { ERROR_STATUSES } from '../../src/doors/http/problem.js';
 
 test('docs/errors.md documents exactly the codes the server can answer with, with their statuses', () => {
   const doc = fs.readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');

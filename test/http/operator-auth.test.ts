@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { InvalidAccessTokenError } from '../../src/domain/errors.js';
-import { useNativeErrors } from '../../src/http/native-errors.js';
-import { operatorAuth, operatorOf, requireAdmin } from '../../src/http/operator-auth.js';
+import { useNativeErrors } from '../../src/doors/native/errors.js';
+import { operatorAuth, operatorOf, requireAdmin } from '../../src/doors/http/operator-auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const REVIEWER = { username: 'rita.reviewer', password: 'reviewer-password-1' };

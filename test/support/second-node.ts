@@ -1,5 +1,5 @@
 import { compose, type Verity } from '../../src/compose.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/doors/http/app.js';
 import { freePort, type TestApp } from './test-app.js';
 
 export interface SecondNode {

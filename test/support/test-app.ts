@@ -7,7 +7,7 @@ import type { DestinationStream } from 'pino';
 import { compose, type Verity } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/doors/http/app.js';
 import { migrateToLatest } from '../../src/store/migrator.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 

@@ -8,7 +8,7 @@ import { type CustomerMatch, searchCustomers } from '../../store/customer-search
 import { findCustomerAnyTenant } from '../../store/customers-repository.js';
 import type { Database } from '../../store/database.js';
 import { findOpenCaseOfCustomer } from '../../store/review-cases-repository.js';
-import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../cursor.js';
+import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../../kit/cursor.js';
 import type { CustomerPage } from './customer-service.js';
 
 export interface CustomerSearchQuery {

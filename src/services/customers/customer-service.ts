@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { uuidv7 } from '../../ids.js';
+import { uuidv7 } from '../../kit/ids.js';
 import type { Kysely } from 'kysely';
-import { keyedDigest } from '../../crypto/secrets.js';
-import type { PiiVault } from '../../crypto/pii-vault.js';
+import { keyedDigest } from '../../adapters/crypto/secrets.js';
+import type { PiiVault } from '../../adapters/crypto/pii-vault.js';
 import type { Clock } from '../../domain/clock.js';
 import type { Actor, Customer, CustomerInput } from '../../domain/customer/customer.js';
 import {
@@ -37,10 +37,10 @@ import {
   listCustomersAtOffset,
 } from '../../store/customers-repository.js';
 import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
-import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../cursor.js';
+import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../../kit/cursor.js';
 import { identityParts, withoutUndefined } from './identity.js';
 import { statusViewOf } from './status-views.js';
-import { derivedOnce } from '../../derived-once.js';
+import { derivedOnce } from '../../kit/derived-once.js';
 
 export type LifecycleAction = 'deactivate' | 'reactivate' | 'suspend' | 'reinstate' | 'close';
 

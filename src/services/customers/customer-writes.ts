@@ -1,4 +1,4 @@
-import { uuidv7 } from '../../ids.js';
+import { uuidv7 } from '../../kit/ids.js';
 import type { Transaction } from 'kysely';
 import type { Actor, Customer } from '../../domain/customer/customer.js';
 import { ConflictError } from '../../domain/errors.js';

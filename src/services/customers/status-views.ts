@@ -2,7 +2,7 @@ import type { Customer } from '../../domain/customer/customer.js';
 import { type OnboardingFlags, type StatusView, statusView } from '../../domain/customer/status-view.js';
 import type { OnboardingStep } from '../../domain/onboarding/steps.js';
 import { type ReviewCaseState, reviewStateOf } from '../../domain/review/review-case.js';
-import { derivedOnce } from '../../derived-once.js';
+import { derivedOnce } from '../../kit/derived-once.js';
 
 /** What a status view is computed from: a customer read with its review state and onboarding flags. */
 export interface StatusFields {

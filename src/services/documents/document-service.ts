@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import type { BlobStore } from '../../blobs/blob-store.js';
+import type { BlobStore } from '../../adapters/blobs/blob-store.js';
 import type { Clock } from '../../domain/clock.js';
 import type { Actor, Customer } from '../../domain/customer/customer.js';
 import { transition } from '../../domain/customer/status-machine.js';
@@ -21,9 +21,9 @@ import {
   TooManyResourcesError,
   ValidationError,
 } from '../../domain/errors.js';
-import { checkImage, type ImageCheckThresholds } from '../../documents/inspection/image-checks.js';
-import { looksComplete, sniffMediaType } from '../../documents/inspection/media-type.js';
-import { uuidv7 } from '../../ids.js';
+import { checkImage, type ImageCheckThresholds } from '../../adapters/image-inspection/image-checks.js';
+import { looksComplete, sniffMediaType } from '../../adapters/image-inspection/media-type.js';
+import { uuidv7 } from '../../kit/ids.js';
 import type { Database } from '../../store/database.js';
 import {
   countPendingDocuments,
@@ -37,10 +37,10 @@ import { appendToOutbox } from '../../store/events-repository.js';
 import { findCustomer } from '../../store/customers-repository.js';
 import { openCaseIfNone, touchOpenCase } from '../../store/review-cases-repository.js';
 import { isUniqueViolation } from '../../store/errors.js';
-import { isUuid } from '../cursor.js';
+import { isUuid } from '../../kit/cursor.js';
 import { type ChangeRecords, saveChange } from '../customers/customer-writes.js';
-import { ByteTap } from './byte-tap.js';
-import { Semaphore } from './semaphore.js';
+import { ByteTap } from '../../kit/byte-tap.js';
+import { Semaphore } from '../../kit/semaphore.js';
 import type { Transact } from '../../store/transactions.js';
 
 export interface UploadInput {

@@ -6,7 +6,7 @@ import { type Document, FAILURE_REASONS, type FailureReason, failure } from '../
 import { ConflictError, ForbiddenError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Operator } from '../../domain/operator.js';
 import { type CaseDecision, CLAIM_LEASE_MS, liveClaimHolder, mayWork, type ReviewCase, type ReviewCaseState } from '../../domain/review/review-case.js';
-import { uuidv7 } from '../../ids.js';
+import { uuidv7 } from '../../kit/ids.js';
 import { appendToOutbox } from '../../store/events-repository.js';
 import { findCustomer } from '../../store/customers-repository.js';
 import type { Database } from '../../store/database.js';
@@ -19,7 +19,7 @@ import type { AttemptRow } from '../../domain/customer/records.js';
 import { findTenantById } from '../../store/tenants-repository.js';
 import { mayAttest } from '../../domain/tenant.js';
 import { checkTenantDecision } from '../../domain/verification/tenant-decision.js';
-import { isUuid } from '../cursor.js';
+import { isUuid } from '../../kit/cursor.js';
 import { saveChange } from '../customers/customer-writes.js';
 import type { Transact } from '../../store/transactions.js';
 

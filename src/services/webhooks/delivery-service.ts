@@ -7,7 +7,7 @@ import type { AttemptRecord, DeliveryRecord } from '../../domain/webhooks/delive
 import { subscriptionHealth } from '../../store/webhook-health-repository.js';
 import type { SubscriptionHealthRecord } from '../../domain/webhooks/subscription-health.js';
 import { findSubscription } from '../../store/webhook-subscriptions-repository.js';
-import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../cursor.js';
+import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../../kit/cursor.js';
 import type { OutboxBell } from '../../store/transactions.js';
 
 export interface DeliveryQuery extends Omit<DeliveryFilter, 'after'> {

@@ -3,13 +3,13 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../domain/clock.js';
 import { judgeAttempt, keepsResponseBody, type RetryPolicy, shouldPause } from '../../domain/webhooks/delivery-rules.js';
 import { eventPayload } from '../../domain/webhooks/event-payload.js';
-import { uuidv7 } from '../../ids.js';
+import { uuidv7 } from '../../kit/ids.js';
 import type { Database } from '../../store/database.js';
 import type { OutboxBell, Transact } from '../../store/transactions.js';
 import { claimDueDeliveries, type DeliveryJob, finishDelivery, insertAttempt, loadDeliveryJobs } from '../../store/webhook-deliveries-repository.js';
 import { recordEndpointFailure, recordEndpointSuccess, setPaused, type SubscriptionRecord } from '../../store/webhook-subscriptions-repository.js';
-import type { SendResult } from '../../webhooks/sender.js';
-import { webhookHeaders } from '../../webhooks/signatures.js';
+import type { SendResult } from '../../adapters/webhook-sender/sender.js';
+import { webhookHeaders } from '../../adapters/webhook-sender/signatures.js';
 import type { WebhookSubscriptionService } from './subscription-service.js';
 
 export interface DispatcherOptions {

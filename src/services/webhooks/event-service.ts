@@ -3,7 +3,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
 import { type EventFilter, findEvent, listEvents, listEventsAtOffset } from '../../store/events-repository.js';
 import type { EventRow } from '../../domain/webhooks/event-record.js';
-import { decodeSequenceCursor, encodeCursor, isUuid, pageOf } from '../cursor.js';
+import { decodeSequenceCursor, encodeCursor, isUuid, pageOf } from '../../kit/cursor.js';
 
 export interface EventQuery extends Omit<EventFilter, 'after'> {
   readonly after?: string;

@@ -1,16 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { WebhookConfig } from '../../config.js';
-import { open, seal } from '../../crypto/envelope.js';
+import { open, seal } from '../../adapters/crypto/envelope.js';
 import type { Clock } from '../../domain/clock.js';
 import { type FieldProblem, NotFoundError, TooManyResourcesError, ValidationError } from '../../domain/errors.js';
 import type { LinkDialect } from '../../domain/webhooks/event-payload.js';
-import { uuidv7 } from '../../ids.js';
+import { uuidv7 } from '../../kit/ids.js';
 import type { Database } from '../../store/database.js';
 import type { Transact } from '../../store/transactions.js';
 import { countSubscriptions, deleteSubscription, findSubscription, findSubscriptionById, insertSubscription, listSubscriptions, replaceSecret, type SubscriptionRecord, setPaused, updateSettings } from '../../store/webhook-subscriptions-repository.js';
-import { checkSecret, generateWebhookSecret } from '../../webhooks/signatures.js';
-import { type AddressCheck, checkUrl, literalRefusal } from '../../webhooks/ssrf-guard.js';
-import { isUuid } from '../cursor.js';
+import { checkSecret, generateWebhookSecret } from '../../adapters/webhook-sender/signatures.js';
+import { type AddressCheck, checkUrl, literalRefusal } from '../../adapters/webhook-sender/ssrf-guard.js';
+import { isUuid } from '../../kit/cursor.js';
 
 /** A subscription as the API shows it: never its secret. */
 export interface Subscription {

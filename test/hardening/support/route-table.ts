@@ -1,6 +1,6 @@
 import type { RouteOptions } from 'fastify';
 import type { Verity } from '../../../src/compose.js';
-import { buildApp } from '../../../src/http/app.js';
+import { buildApp } from '../../../src/doors/http/app.js';
 
 /** One method of one route, as Fastify registered it. */
 export interface RouteEntry {

@@ -1,0 +1,49 @@
+import { ServiceBusyError } from '../../domain/errors.js';
+
+/**
+ * Bounds the slow password hashing running at once. scrypt runs on libuv's thread pool (4 threads
+ * unless UV_THREADPOOL_SIZE says otherwise), which file I/O (the blob store) and DNS share: left
+ * alone, a storm of bad sign-ins would fill every thread and make a document download wait
+ * seconds. At most half the pool hashes; a few more checks wait their turn, first come first
+ * served; beyond them a check is refused at once (ServiceBusyError: 503 with Retry-After).
+ */
+export class HashingGate {
+  #running = 0;
+  readonly #waiting: Array<() => void> = [];
+  #limit = 1;
+  #maxWaiting = 4;
+
+  /** A gate sized for a thread pool of `threadPoolSize` threads. */
+  constructor(threadPoolSize: number) {
+    this.resize(threadPoolSize);
+  }
+
+  /** Half the pool hashes (at least one thread), four times as many checks may wait. */
+  resize(threadPoolSize: number): void {
+    this.#limit = Math.max(1, Math.floor(threadPoolSize / 2));
+    this.#maxWaiting = 4 * this.#limit;
+  }
+
+  /**
+   * Runs `task` when a slot is free. With `refuseWhenFull` (credential checks, which anyone can
+   * send) a full queue refuses it at once; without it (hashing a new secret, which only admins
+   * and the CLI do) it always waits its turn.
+   */
+  async run<T>(task: () => Promise<T>, refuseWhenFull: boolean): Promise<T> {
+    if (this.#running >= this.#limit) {
+      if (refuseWhenFull && this.#waiting.length >= this.#maxWaiting) {
+        throw new ServiceBusyError(RETRY_AFTER_SECONDS, 'Too many sign-ins are being checked right now. Try again in a moment.');
+      }
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+    this.#running += 1;
+    try {
+      return await task();
+    } finally {
+      this.#running -= 1;
+      this.#waiting.shift()?.();
+    }
+  }
+}
+
+const RETRY_AFTER_SECONDS = 1;

@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import type { Verity } from '../../../compose.js';
+import { mayAttest, type SelfAttestationSetting, type Tenant } from '../../../domain/tenant.js';
+import type { Output } from '../output.js';
+import { ensureSchema } from '../schema.js';
+import { UsageError } from '../usage.js';
+
+/** `verity tenant create|list|update|rotate-secret`. */
+export async function tenant(verity: Verity, args: string[], output: Output): Promise<number> {
+  const [action, ...rest] = args;
+  const sandboxMode = verity.config.mode === 'sandbox';
+  switch (action) {
+    case 'create': {
+      const { values } = parse(rest, { name: { type: 'string' }, json: { type: 'boolean' } }, 0);
+      if (values.name === undefined) throw new UsageError('tenant create needs --name NAME');
+      await ensureSchema(verity, output);
+      const { tenant: created, secret } = await verity.tenants.create({ name: String(values.name) });
+      printCredentials(output, created, secret, values.json === true, 'Tenant created.');
+      return 0;
+    }
+    case 'list': {
+      const { values } = parse(rest, { json: { type: 'boolean' } }, 0);
+      await ensureSchema(verity, output);
+      const tenants = await verity.tenants.list();
+      if (values.json) output.out(JSON.stringify(tenants.map((t) => describe(t, sandboxMode))));
+      else if (tenants.length === 0) output.out('No tenants.');
+      else for (const t of tenants) output.out(`${t.id}  ${t.key}  ${t.createdAt}  ${t.name}${t.isSandbox ? ' (sandbox)' : ''}  self-attestation ${attestationText(t, sandboxMode)}`);
+      return 0;
+    }
+    case 'rotate-secret': {
+      const { values, positionals } = parse(rest, { json: { type: 'boolean' } }, 1);
+      await ensureSchema(verity, output);
+      const { tenant: rotated, secret } = await verity.tenants.rotateSecret(positionals[0] as string);
+      printCredentials(output, rotated, secret, values.json === true, 'Secret rotated; the old secret and its tokens no longer work.');
+      return 0;
+    }
+    case 'update': {
+      const { values, positionals } = parse(rest, { name: { type: 'string' }, 'self-attestation': { type: 'string' }, json: { type: 'boolean' } }, 1);
+      const setting = values['self-attestation'];
+      if (setting !== undefined && !SELF_ATTESTATION_SETTINGS.includes(setting as SelfAttestationSetting)) {
+        throw new UsageError('--self-attestation takes on, off or default');
+      }
+      if (values.name === undefined && setting === undefined) throw new UsageError('tenant update needs --name NAME or --self-attestation on|off|default');
+      await ensureSchema(verity, output);
+      const updated = await verity.tenants.update(positionals[0] as string, {
+        ...(values.name !== undefined && { name: String(values.name) }),
+        ...(setting !== undefined && { selfAttestation: setting as SelfAttestationSetting }),
+      });
+      if (values.json) output.out(JSON.stringify(describe(updated, sandboxMode)));
+      else output.out(`Tenant updated.\n  id:               ${updated.id}\n  name:             ${updated.name}\n  self-attestation: ${attestationText(updated, sandboxMode)}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(action === undefined ? 'tenant needs an action' : `unknown tenant action "${action}"`);
+  }
+}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parse(
+  args: string[],
+  options: Options,
+  positionalCount: number,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: positionalCount > 0, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (parsed.positionals.length !== positionalCount) {
+    throw new UsageError(`expected ${positionalCount} argument(s), got ${parsed.positionals.length}`);
+  }
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+}
+
+const SELF_ATTESTATION_SETTINGS: readonly SelfAttestationSetting[] = ['on', 'off', 'default'];
+
+function describe(t: Tenant, sandboxMode: boolean) {
+  return {
+    id: t.id,
+    name: t.name,
+    key: t.key,
+    sandbox: t.isSandbox,
+    selfAttestation: mayAttest(t, sandboxMode),
+    selfAttestationSetting: t.selfAttestation === undefined ? 'default' : t.selfAttestation ? 'on' : 'off',
+    createdAt: t.createdAt,
+  };
+}
+
+/** "on", "off", or the mode's default and what it means here. */
+function attestationText(t: Tenant, sandboxMode: boolean): string {
+  if (t.selfAttestation !== undefined) return t.selfAttestation ? 'on' : 'off';
+  return `${mayAttest(t, sandboxMode) ? 'on' : 'off'} (the ${sandboxMode ? 'sandbox' : 'production'} default)`;
+}
+
+function printCredentials(output: Output, t: Tenant, secret: string, json: boolean, heading: string): void {
+  if (json) {
+    output.out(JSON.stringify({ id: t.id, name: t.name, key: t.key, secret }));
+    return;
+  }
+  output.out(
+    [heading, `  id:     ${t.id}`, `  name:   ${t.name}`, `  key:    ${t.key}`, `  secret: ${secret}`, 'The secret is shown only now; store it safely.'].join('\n'),
+  );
+}

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Verity } from '../../compose.js';
+import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
+import { consoleErrorHandler, consoleNotFound } from './errors.js';
+import { parseForm } from './forms.js';
+import { adminRoutes } from './pages/admin.js';
+import { caseRoutes } from './pages/case.js';
+import { customerRoutes } from './pages/customers.js';
+import { queueRoutes } from './pages/queue.js';
+import { signInRoutes } from './pages/sign-in.js';
+import { webhookRoutes } from './pages/webhooks.js';
+import { guard, loadSession } from './session.js';
+
+/**
+ * Pages are strict about what they load: only this server's own script, styles, images and
+ * frames (documents), no framing by other sites, no referrer leaving the console.
+ */
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; frame-src 'self'; " +
+    "object-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+/**
+ * The back-office console at /console: server-rendered pages over the same services as the
+ * APIs, signed in with a session cookie. Registered with the prefix /console.
+ */
+export const consoleRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
+  app.decorateRequest('consoleSession', null);
+  // Forms post checkbox groups as repeated names; the API's parser keeps one value per name.
+  // Forms are all the console reads: any other body (JSON with numbers or objects where the
+  // pages expect text) is refused with 415.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+    done(null, parseForm(body as string));
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+    await loadSession(request, verity.consoleSessions);
+  });
+  app.addHook('preHandler', async (request, reply) => {
+    const redirected = guard(request, reply);
+    if (redirected) return redirected;
+  });
+  app.setErrorHandler(consoleErrorHandler);
+  app.setNotFoundHandler(consoleNotFound);
+
+  app.get('/', async (_request, reply) => reply.redirect('/console/queue', 303));
+  app.get('/assets/console.css', { config: { consolePublic: true } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(CONSOLE_CSS),
+  );
+  app.get('/assets/console.js', { config: { consolePublic: true } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(CONSOLE_JS),
+  );
+
+  const options = { verity };
+  await app.register(signInRoutes, options);
+  await app.register(queueRoutes, options);
+  await app.register(caseRoutes, options);
+  await app.register(customerRoutes, options);
+  await app.register(webhookRoutes, options);
+  await app.register(adminRoutes, options);
+};

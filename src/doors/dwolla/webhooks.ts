@@ -1,0 +1,149 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Verity } from '../../compose.js';
+import { TooManyResourcesError, ValidationError } from '../../domain/errors.js';
+import { eventLinks } from '../../domain/webhooks/event-payload.js';
+import type { DeliveryWithAttempts } from '../../services/webhooks/delivery-service.js';
+import type { Subscription } from '../../services/webhooks/subscription-service.js';
+import type { EventRow } from '../../domain/webhooks/event-record.js';
+import { tenantOf } from '../http/auth.js';
+import { link, pageLinks, paging } from './hal.js';
+
+/**
+ * Dwolla's events, webhook subscriptions, webhooks (deliveries) and retries, over the native
+ * event and webhook services. Subscriptions made here get payloads with the dialect's links.
+ */
+export const dwollaWebhookRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
+  const base = verity.config.publicUrl;
+  const pageOf = (request: FastifyRequest) => paging(request.query as Record<string, unknown>);
+  const queryOf = (request: FastifyRequest) => new URLSearchParams(request.url.split('?')[1] ?? '');
+  const event = (e: EventRow) => ({
+    _links: Object.fromEntries(Object.entries(eventLinks(e, base, { dialect: 'dwolla', tenantId: e.tenantId })).map(([rel, l]) => [rel, link(l.href)])),
+    id: e.id,
+    created: e.createdAt,
+    topic: e.topic,
+    resourceId: e.resourceId,
+  });
+  const subscription = (s: Subscription) => ({
+    _links: { self: link(`${base}/webhook-subscriptions/${s.id}`, 'webhook-subscription'), webhooks: link(`${base}/webhook-subscriptions/${s.id}/webhooks`, 'webhook') },
+    id: s.id,
+    url: s.url,
+    paused: s.paused,
+    created: s.createdAt,
+  });
+  const headerList = (headers: Readonly<Record<string, string>>) => Object.entries(headers).map(([name, value]) => ({ name, value }));
+  const webhook = (d: DeliveryWithAttempts, tenantId: string) => ({
+    _links: {
+      self: link(`${base}/webhooks/${d.id}`, 'webhook'),
+      subscription: link(`${base}/webhook-subscriptions/${d.subscriptionId}`, 'webhook-subscription'),
+      retry: link(`${base}/webhooks/${d.id}/retries`, 'retry'),
+      event: link(`${base}/events/${d.eventId}`, 'event'),
+    },
+    id: d.id,
+    topic: d.topic,
+    accountId: tenantId,
+    eventId: d.eventId,
+    subscriptionId: d.subscriptionId,
+    attempts: d.attemptLog.map((a) => ({
+      id: a.id,
+      request: { timestamp: a.startedAt, url: a.requestUrl, headers: headerList(a.requestHeaders), body: a.requestBody },
+      response: {
+        timestamp: new Date(Date.parse(a.startedAt) + a.durationMs).toISOString(),
+        headers: headerList(a.responseHeaders ?? {}),
+        statusCode: a.responseStatus ?? 0,
+        body: a.responseBody ?? a.error ?? '',
+      },
+    })),
+  });
+
+  app.get('/events', async (request) => {
+    const page = pageOf(request);
+    const { events, total } = await verity.events.listAtOffset(tenantOf(request).id, page.limit, page.offset);
+    return { _links: pageLinks(`${base}/events`, queryOf(request), page.offset, page.limit, total), _embedded: { events: events.map(event) }, total };
+  });
+
+  app.get('/events/:id', async (request) => event(await verity.events.get(tenantOf(request).id, (request.params as { id: string }).id)));
+
+  app.post('/webhook-subscriptions', async (request, reply) => {
+    const body = (request.body ?? {}) as { url?: unknown; secret?: unknown };
+    if (body.secret === undefined || body.secret === '') {
+      // Dwolla requires the secret; Verity's own API can generate one.
+      throw new ValidationError([{ pointer: '/secret', code: 'Required', detail: 'Secret required.' }]);
+    }
+    try {
+      const { subscription: created } = await verity.webhookSubscriptions.create(tenantOf(request).id, { url: body.url, secret: body.secret }, 'dwolla');
+      return reply.code(201).header('location', `${base}/webhook-subscriptions/${created.id}`).send();
+    } catch (error) {
+      if (!(error instanceof TooManyResourcesError)) throw error;
+      return reply.code(400).send({ code: 'MaxNumberOfResources', message: 'The maximum number of subscriptions has been reached.' });
+    }
+  });
+
+  app.get('/webhook-subscriptions', async (request) => {
+    const all = await verity.webhookSubscriptions.list(tenantOf(request).id);
+    return { _links: { self: link(`${base}/webhook-subscriptions`, 'webhook-subscription') }, _embedded: { 'webhook-subscriptions': all.map(subscription) }, total: all.length };
+  });
+
+  app.get('/webhook-subscriptions/:id', async (request) => subscription(await verity.webhookSubscriptions.get(tenantOf(request).id, (request.params as { id: string }).id)));
+
+  app.post('/webhook-subscriptions/:id', async (request) => {
+    const body = (request.body ?? {}) as { paused?: unknown };
+    if (typeof body.paused !== 'boolean') throw new ValidationError([{ pointer: '/paused', code: 'Required', detail: 'Paused (true or false) required.' }]);
+    return subscription(await verity.webhookSubscriptions.setPaused(tenantOf(request).id, (request.params as { id: string }).id, body.paused));
+  });
+
+  app.delete('/webhook-subscriptions/:id', async (request) => subscription(await verity.webhookSubscriptions.delete(tenantOf(request).id, (request.params as { id: string }).id)));
+
+  app.get('/webhook-subscriptions/:id/webhooks', async (request) => {
+    const tenantId = tenantOf(request).id;
+    const { id } = request.params as { id: string };
+    const page = pageOf(request);
+    const query = request.query as Record<string, unknown>;
+    const filter = {
+      limit: page.limit,
+      ...(typeof query.startDate === 'string' && { createdFrom: dayStart(query.startDate, '/startDate') }),
+      ...(typeof query.endDate === 'string' && { createdTo: dayAfter(query.endDate, '/endDate') }),
+      ...(typeof query.resourceId === 'string' && { resourceId: query.resourceId }),
+    };
+    const { deliveries, total } = await verity.webhookDeliveries.listAtOffset(tenantId, id, filter, page.offset);
+    return {
+      _links: pageLinks(`${base}/webhook-subscriptions/${id}/webhooks`, queryOf(request), page.offset, page.limit, total),
+      _embedded: { webhooks: deliveries.map((d) => webhook(d, tenantId)) },
+      total,
+    };
+  });
+
+  app.get('/webhooks/:id', async (request) => {
+    const tenantId = tenantOf(request).id;
+    return webhook(await verity.webhookDeliveries.get(tenantId, (request.params as { id: string }).id), tenantId);
+  });
+
+  app.get('/webhooks/:id/retries', async (request) => {
+    const { id } = request.params as { id: string };
+    const delivery = await verity.webhookDeliveries.get(tenantOf(request).id, id);
+    // Every attempt after the first is a retry (on the schedule, or asked for).
+    const retries = delivery.attemptLog.slice(1).map((a) => ({
+      _links: { self: link(`${base}/webhooks/${id}/retries/${a.id}`, 'retry'), webhook: link(`${base}/webhooks/${id}`, 'webhook') },
+      id: a.id,
+      timestamp: a.startedAt,
+    }));
+    return { _links: { self: link(`${base}/webhooks/${id}/retries`, 'retry') }, _embedded: { retries }, total: retries.length };
+  });
+
+  app.post('/webhooks/:id/retries', async (request, reply) => {
+    const { id } = request.params as { id: string };
+    await verity.webhookDeliveries.retry(tenantOf(request).id, id);
+    return reply.code(201).header('location', `${base}/webhooks/${id}/retries`).send();
+  });
+};
+
+/** Dwolla's webhook list filters are dates (`YYYY-MM-DD`). */
+function dayStart(value: string, pointer: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new ValidationError([{ pointer, code: 'InvalidFormat', detail: 'Dates are YYYY-MM-DD.' }]);
+  }
+  return new Date(`${value}T00:00:00.000Z`).toISOString();
+}
+
+function dayAfter(value: string, pointer: string): string {
+  return new Date(Date.parse(dayStart(value, pointer)) + 86_400_000).toISOString();
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { consoleErrorHandler } from '../console/errors.js';
+import { delosErrorHandler } from '../delos/errors.js';
+import { dwollaErrorHandler } from '../dwolla/errors.js';
+import type { AccessLog } from './access-log.js';
+import { loggedPath, pathOnly } from './logging.js';
+import { nativeErrorHandler, problemBody } from '../native/errors.js';
+import { problem } from './problem.js';
+import { tenpayErrorHandler } from '../tenpay/errors.js';
+import { veratadErrorHandler } from '../veratad/errors.js';
+import { STORAGE_PATH } from '../veratad/index.js';
+
+/**
+ * Which API a path belongs to, so that answers no route chose (an unmatched path, a URL the
+ * router cannot read) still come in the error shape that API's clients parse.
+ */
+export type Door = 'native' | 'dwolla' | 'veratad' | 'delos' | 'tenpay' | 'console';
+
+/** First path segments of Dwolla's routes (served at the server root, as Dwolla serves them). */
+const DWOLLA_ROOTS = new Set(['customers', 'documents', 'events', 'webhook-subscriptions', 'webhooks', 'sandbox-simulations']);
+
+export function doorOf(path: string): Door {
+  const first = path.split('/')[1] ?? '';
+  if (first === 'console') return 'console';
+  if (path === STORAGE_PATH) return 'veratad';
+  if (first === 'v2') return 'delos';
+  if (first === 'User') return 'tenpay';
+  if (path === '/' || DWOLLA_ROOTS.has(first)) return 'dwolla';
+  return 'native';
+}
+
+type ErrorHandler = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply;
+
+/** Each door's own error handler (the one its routes use), chosen by the request's path. */
+export function errorHandlerByPath(publicUrl: string): (request: FastifyRequest) => ErrorHandler {
+  const handlers: Readonly<Record<Door, ErrorHandler>> = {
+    native: nativeErrorHandler,
+    dwolla: dwollaErrorHandler(publicUrl),
+    veratad: veratadErrorHandler,
+    delos: delosErrorHandler,
+    tenpay: tenpayErrorHandler,
+    console: consoleErrorHandler,
+  };
+  return (request) => handlers[doorOf(pathOnly(request.url))];
+}
+
+/** A client error with a status and a message of ours, rendered by whichever door answers it. */
+function clientError(statusCode: number, message: string): FastifyError {
+  return Object.assign(new Error(message), { statusCode }) as FastifyError;
+}
+
+/**
+ * Fastify's `frameworkErrors`: the router refused the URL before any route (and so any door's
+ * error handler) was chosen. A path parameter over the router's limit (Fastify's 414) cannot be
+ * any identifier Verity issues, and bad percent-encoding is no URL at all: both are the client's
+ * bad request, answered in the shape of the door the path belongs to. No hook runs for such a
+ * request, so the request id header and the access-log line are written here.
+ */
+export function frameworkErrorHandler(publicUrl: string, access?: AccessLog) {
+  const handlerFor = errorHandlerByPath(publicUrl);
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const started = performance.now();
+    reply.header('x-request-id', request.id);
+    if (access) {
+      reply.raw.once('finish', () => {
+        access.write(request.id, request.method, loggedPath(request.url), reply.statusCode, Math.round((performance.now() - started) * 10) / 10);
+      });
+    }
+    const described =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? clientError(400, 'A path segment is too long: no identifier is that long.')
+        : error.code === 'FST_ERR_BAD_URL'
+          ? clientError(400, 'The URL is not valid: a path segment is not correctly percent-encoded.')
+          : error;
+    return handlerFor(request)(described, request, reply);
+  };
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** The not-found handler at the root: 404, or 405 with `Allow` when the path exists for other methods. */
+export function notFoundHandler(app: FastifyInstance, publicUrl: string) {
+  const handlerFor = errorHandlerByPath(publicUrl);
+  return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const path = pathOnly(request.url);
+    const allowed = METHODS.filter((method) => method !== request.method && app.findRoute({ method, url: path }) !== null);
+    if (allowed.length === 0) return handlerFor(request)(clientError(404, `No route for ${request.method} ${path}.`), request, reply);
+    reply.header('allow', allowed.join(', '));
+    return handlerFor(request)(clientError(405, `${request.method} is not allowed here; use ${allowed.join(' or ')}.`), request, reply);
+  };
+}
+
+/**
+ * Fastify's `clientErrorHandler`: Node could not read the request as HTTP (headers over 16 KiB,
+ * a request that took too long to arrive, malformed framing), so there is no path to choose a
+ * door by. Answered as a native problem, which the codes of docs/errors.md describe.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const p =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? problem('RequestTimeout', 'The request did not arrive in time.')
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? problem('RequestHeaderFieldsTooLarge', 'The request headers are larger than the server accepts.')
+        : problem('BadRequest', 'The request is not valid HTTP.');
+  const requestId = randomUUID();
+  const body = JSON.stringify(problemBody(p, requestId));
+  // Never the error itself: it carries the raw bytes received, Authorization header included.
+  this.log.debug({ code: error.code, requestId }, 'unreadable request');
+  // As Node does: no error answer into a response already under way on this connection.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    socket.write(
+      `HTTP/1.1 ${p.status} ${STATUS_CODES[p.status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}

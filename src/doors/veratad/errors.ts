@@ -1,0 +1,106 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type FieldProblem, ValidationError } from '../../domain/errors.js';
+import { logFailure } from '../native/errors.js';
+import { type HttpProblem, problem, toProblem } from '../http/problem.js';
+import { ImageTooLargeError } from './images.js';
+import { TARGET_FIELDS } from './target.js';
+
+/** Veratad's own wording, which clients match on: kept as the start of every such message. */
+export const MESSAGES = {
+  missing: 'Missing a required input',
+  invalidEmail: 'The email address is invalid',
+  credentials: 'Either your username or password is incorrect',
+  notFound: 'The email address was not found',
+} as const;
+
+/** How a field problem's pointer reads in Veratad's terms, and the label the services' details start with. */
+const NAMES = new Map<string, { name: string; label: string }>([
+  ...Object.entries(TARGET_FIELDS).map(([veratad, field]): [string, { name: string; label: string }] => [
+    `/${field}`,
+    { name: `target.${veratad}`, label: field.charAt(0).toUpperCase() + field.slice(1) },
+  ]),
+  ['/externalReference', { name: 'reference', label: 'ExternalReference' }],
+]);
+
+function nameOf(pointer: string): { name: string; label?: string } {
+  return NAMES.get(pointer) ?? { name: pointer === '' ? 'the request body' : pointer.slice(1).replaceAll('/', '.') };
+}
+
+/** One message for field problems: what is missing, else a bad email, else what is wrong with each. */
+export function validationMessage(problems: readonly FieldProblem[]): string {
+  const missing = problems.filter((p) => p.code === 'Required').map((p) => nameOf(p.pointer).name);
+  if (missing.length > 0) return `${MESSAGES.missing}: ${missing.join(', ')}`;
+  if (problems.some((p) => nameOf(p.pointer).name === 'target.email')) return MESSAGES.invalidEmail;
+  return `Invalid input: ${problems.map(describe).join(' ')}`;
+}
+
+function describe(p: FieldProblem): string {
+  const { name, label } = nameOf(p.pointer);
+  if (p.detail.startsWith(name)) return p.detail;
+  // "DateOfBirth value not allowed: ..." reads "target.dob value not allowed: ...".
+  if (label !== undefined && p.detail.startsWith(label)) return `${name}${p.detail.slice(label.length)}`;
+  return `${name}: ${p.detail}`;
+}
+
+interface SchemaIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** The body's schema check failed: the first problem, in Veratad's words. */
+function schemaMessage(issue: SchemaIssue): string {
+  const at = issue.instancePath.slice(1).replaceAll('/', '.');
+  if (issue.keyword === 'required') return `${MESSAGES.missing}: ${at === '' ? '' : `${at}.`}${String(issue.params.missingProperty)}`;
+  if (issue.keyword === 'type') {
+    const expected = String(issue.params.type);
+    const what = expected.startsWith('object') ? 'a JSON object' : expected.startsWith('string') ? 'a string' : expected;
+    return `Invalid input: ${at === '' ? 'the request body' : at} must be ${what}.`;
+  }
+  return `Invalid input: ${at === '' ? 'the request body' : at} ${issue.message ?? 'is invalid'}.`;
+}
+
+function veratadProblem(error: unknown): HttpProblem {
+  if (error instanceof ImageTooLargeError) return problem('PayloadTooLarge', error.message);
+  const issues = (error as { validation?: unknown }).validation;
+  if (Array.isArray(issues) && issues[0]) return problem('ValidationError', schemaMessage(issues[0] as SchemaIssue));
+  return toProblem(error);
+}
+
+/** The message a problem is answered with: Veratad's own text where it has one, never internals. */
+function messageOf(request: FastifyRequest, error: unknown, p: HttpProblem): string {
+  if (p.internal) return `A server error occurred. Error ID: ${request.id}`;
+  switch (p.code) {
+    case 'ValidationError':
+      return error instanceof ValidationError ? validationMessage(error.problems) : p.detail;
+    case 'InvalidCredentials':
+      return MESSAGES.credentials;
+    case 'NotFound':
+      return MESSAGES.notFound;
+    case 'PayloadTooLarge':
+      return error instanceof ImageTooLargeError ? p.detail : 'The request body is too large: at most two 10 MiB images, in base64, with the other fields.';
+    default:
+      return p.detail;
+  }
+}
+
+/** `{result: "Error", message}` with a fitting status, for every failure of the dialect. */
+export function useVeratadErrors(app: FastifyInstance): void {
+  app.setErrorHandler(veratadErrorHandler);
+}
+
+/** The dialect's error handler: anything thrown, in Veratad's shape. */
+export function veratadErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendVeratadError(request, reply, error);
+}
+
+export function sendVeratadError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+  const p = veratadProblem(error);
+  logFailure(request, error, p);
+  if (p.headers) reply.headers(p.headers);
+  return reply
+    .code(p.status)
+    .type('application/json; charset=utf-8')
+    .send({ result: 'Error', message: messageOf(request, error, p) });
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { hashSecret, lookupDigest, randomCredential, verifySecret } from '../../adapters/crypto/secrets.js';
+import type { Clock } from '../../domain/clock.js';
+import { InvalidCredentialsError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { type SelfAttestationSetting, TENANT_NAME_MAX_LENGTH, type Tenant, type TenantWithSecret } from '../../domain/tenant.js';
+import type { Database } from '../../store/database.js';
+import {
+  findTenantById,
+  findTenantCredentialsByKey,
+  insertTenant,
+  listTenants,
+  updateTenantSettings,
+  replaceTenantSecret,
+} from '../../store/tenants-repository.js';
+import { TtlCache } from '../../kit/ttl-cache.js';
+import type { OnboardingStep } from '../../domain/onboarding/steps.js';
+
+/**
+ * Tenants read on every authenticated request are cached briefly. A change made in this process
+ * shows at once; one made by another process (the CLI, another server) within this time.
+ */
+const TENANT_CACHE_MS = 10_000;
+/** A verified key/secret pair is remembered this long, so the slow hash runs once per pair. */
+const CREDENTIAL_CACHE_MS = 5 * 60_000;
+
+export class TenantService {
+  readonly #tenants = new TtlCache<Tenant>(TENANT_CACHE_MS, 10_000);
+  readonly #verified = new TtlCache<{ tenantId: string; secretVersion: number }>(CREDENTIAL_CACHE_MS, 10_000);
+  /** The credential cache's keys: a keyed hash of each pair, so it never holds a secret in a recoverable form. */
+  readonly #credentialDigest: (pair: string) => string;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    credentialCacheKey: Buffer,
+  ) {
+    this.#credentialDigest = lookupDigest(credentialCacheKey);
+  }
+
+  async create(input: { name: string; sandbox?: boolean }): Promise<TenantWithSecret> {
+    const name = checkName(input.name);
+    const secret = newSecret();
+    const tenant = await insertTenant(this.db, {
+      id: randomUUID(),
+      name,
+      key: randomCredential('vk', 18),
+      secretHash: await hashSecret(secret),
+      isSandbox: input.sandbox ?? false,
+      now: this.clock.now().toISOString(),
+    });
+    return { tenant, secret };
+  }
+
+  list(): Promise<Tenant[]> {
+    return listTenants(this.db);
+  }
+
+  /** The tenant if it is in the cache, without touching the database. */
+  cached(id: string): Tenant | undefined {
+    return this.#tenants.get(id);
+  }
+
+  /** The tenant, or NotFoundError. Served from a short-lived cache. */
+  async get(id: string): Promise<Tenant> {
+    const cached = this.#tenants.get(id);
+    if (cached) return cached;
+    const tenant = await findTenantById(this.db, id);
+    if (!tenant) throw new NotFoundError('tenant');
+    this.#tenants.set(id, tenant);
+    return tenant;
+  }
+
+  /**
+   * Renames, sets the onboarding steps its customers must complete, and (operators only: the
+   * tenant's own API never passes it) whether it may attest its customers' verification.
+   */
+  async update(id: string, changes: { name?: string; requiredOnboardingSteps?: readonly OnboardingStep[]; selfAttestation?: SelfAttestationSetting }): Promise<Tenant> {
+    const checked = {
+      ...(changes.selfAttestation !== undefined && { selfAttestation: changes.selfAttestation }),
+      ...(changes.name !== undefined && { name: checkName(changes.name) }),
+      ...(changes.requiredOnboardingSteps !== undefined && { requiredOnboardingSteps: [...new Set(changes.requiredOnboardingSteps)] }),
+    };
+    const tenant = await updateTenantSettings(this.db, id, checked, this.clock.now().toISOString());
+    if (!tenant) throw new NotFoundError('tenant');
+    this.#tenants.set(id, tenant);
+    return tenant;
+  }
+
+  /** Issues a new secret; the old one, and tokens issued with it, stop working. */
+  async rotateSecret(id: string): Promise<TenantWithSecret> {
+    const secret = newSecret();
+    const tenant = await replaceTenantSecret(this.db, id, await hashSecret(secret), this.clock.now().toISOString());
+    if (!tenant) throw new NotFoundError('tenant');
+    this.#tenants.set(id, tenant);
+    return { tenant, secret };
+  }
+
+  /** The tenant owning this key/secret pair, or InvalidCredentialsError. */
+  async authenticate(key: string, secret: string): Promise<Tenant> {
+    const digest = this.#credentialDigest(`${key}:${secret}`);
+    const remembered = this.#verified.get(digest);
+    if (remembered) {
+      // The tenant itself is usually cached as well: then nothing needs awaiting.
+      const tenant = this.#tenants.get(remembered.tenantId) ?? (await this.get(remembered.tenantId).catch(() => undefined));
+      if (tenant && tenant.secretVersion === remembered.secretVersion) return tenant;
+      this.#verified.delete(digest);
+    }
+    const found = await findTenantCredentialsByKey(this.db, key);
+    // Hash even for an unknown key, so response time does not reveal which keys exist.
+    const valid = await verifySecret(secret, found?.secretHash ?? (await unknownKeyHash()));
+    if (!found || !valid) throw new InvalidCredentialsError('Invalid client credentials.');
+    this.#verified.set(digest, { tenantId: found.tenant.id, secretVersion: found.tenant.secretVersion });
+    this.#tenants.set(found.tenant.id, found.tenant);
+    return found.tenant;
+  }
+}
+
+function newSecret(): string {
+  return randomCredential('vs', 32);
+}
+
+function checkName(raw: string): string {
+  const name = raw.trim();
+  if (name === '') throw new ValidationError([{ pointer: '/name', code: 'Required', detail: 'Name is required.' }]);
+  if (name.length > TENANT_NAME_MAX_LENGTH) {
+    throw new ValidationError([
+      { pointer: '/name', code: 'Invalid', detail: `Name must be ${TENANT_NAME_MAX_LENGTH} characters or fewer.` },
+    ]);
+  }
+  return name;
+}
+
+let unknownKeyHashPromise: Promise<string> | undefined;
+/** A valid hash of a random value nobody knows, computed once. */
+function unknownKeyHash(): Promise<string> {
+  unknownKeyHashPromise ??= hashSecret(randomCredential('unknown', 32));
+  return unknownKeyHashPromise;
+}
