@@ -1,4 +1,5 @@
 import { ServiceBusyError } from '../../domain/errors.js';
+import { Semaphore } from '../../kit/semaphore.js';
 
 /**
  * Bounds the slow password hashing running at once. scrypt runs on libuv's thread pool (4 threads
@@ -8,9 +9,7 @@ import { ServiceBusyError } from '../../domain/errors.js';
  * served; beyond them a check is refused at once (ServiceBusyError: 503 with Retry-After).
  */
 export class HashingGate {
-  #running = 0;
-  readonly #waiting: Array<() => void> = [];
-  #limit = 1;
+  readonly #slots = new Semaphore(1);
   #maxWaiting = 4;
 
   /** A gate sized for a thread pool of `threadPoolSize` threads. */
@@ -20,8 +19,9 @@ export class HashingGate {
 
   /** Half the pool hashes (at least one thread), four times as many checks may wait. */
   resize(threadPoolSize: number): void {
-    this.#limit = Math.max(1, Math.floor(threadPoolSize / 2));
-    this.#maxWaiting = 4 * this.#limit;
+    const limit = Math.max(1, Math.floor(threadPoolSize / 2));
+    this.#slots.resize(limit);
+    this.#maxWaiting = 4 * limit;
   }
 
   /**
@@ -29,20 +29,11 @@ export class HashingGate {
    * send) a full queue refuses it at once; without it (hashing a new secret, which only admins
    * and the CLI do) it always waits its turn.
    */
-  async run<T>(task: () => Promise<T>, refuseWhenFull: boolean): Promise<T> {
-    if (this.#running >= this.#limit) {
-      if (refuseWhenFull && this.#waiting.length >= this.#maxWaiting) {
-        throw new ServiceBusyError(RETRY_AFTER_SECONDS, 'Too many sign-ins are being checked right now. Try again in a moment.');
-      }
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  run<T>(task: () => Promise<T>, refuseWhenFull: boolean): Promise<T> {
+    if (refuseWhenFull && this.#slots.full && this.#slots.waiting >= this.#maxWaiting) {
+      return Promise.reject(new ServiceBusyError(RETRY_AFTER_SECONDS, 'Too many sign-ins are being checked right now. Try again in a moment.'));
     }
-    this.#running += 1;
-    try {
-      return await task();
-    } finally {
-      this.#running -= 1;
-      this.#waiting.shift()?.();
-    }
+    return this.#slots.run(task);
   }
 }
 
