@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- the route table with each route's target is the bench's specification and reads best whole, beside the run that measures it; the machinery is in bench/lib/. */
 // Load benchmark: Verity against a bare Fastify server on the same machine, in the same run.
 //
 //   npm run bench                                  (builds first, then runs this file)

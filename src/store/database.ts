@@ -1,4 +1,14 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { DbBoolean, Timestamp } from './column-types.js';
+import type { WebhookSubscriptionsTable, WebhookDeliveriesTable, WebhookAttemptsTable } from './tables/webhooks.js';
+export type { WebhookSubscriptionsTable, WebhookDeliveriesTable, WebhookAttemptsTable } from './tables/webhooks.js';
+import type { LedgerAccountsTable, LedgerOperationsTable, LedgerEntriesTable } from './tables/ledger.js';
+export type { LedgerAccountsTable, LedgerOperationsTable, LedgerEntriesTable } from './tables/ledger.js';
+import type { CustomerOnboardingTable, OnboardingCodesTable, OnboardingCodeSendsTable } from './tables/onboarding.js';
+export type { CustomerOnboardingTable, OnboardingCodesTable, OnboardingCodeSendsTable } from './tables/onboarding.js';
+import type { RefreshTokenFamiliesTable, RefreshTokensTable, ConsoleSessionsTable, SignInFailuresTable, AuditEntriesTable } from './tables/sign-in.js';
+export type { RefreshTokenFamiliesTable, RefreshTokensTable, ConsoleSessionsTable, SignInFailuresTable, AuditEntriesTable } from './tables/sign-in.js';
+export type { DbBoolean, Timestamp } from './column-types.js';
 
 /**
  * The Kysely view of Verity's tables. Both engines return the same JavaScript values for these
@@ -31,9 +41,6 @@ export interface Database {
   onboarding_code_sends: OnboardingCodeSendsTable;
 }
 
-/** ISO-8601 UTC timestamp with milliseconds, written by the application. */
-export type Timestamp = ColumnType<string, string, string>;
-
 export interface TenantsTable {
   id: string;
   name: string;
@@ -65,42 +72,6 @@ export interface OperatorsTable {
   credential_version: Generated<number>;
 }
 
-/**
- * Failed sign-ins in a row for a username from one client address, or from every address
- * together (address ''); for known and unknown usernames alike.
- */
-export interface SignInFailuresTable {
-  username: string;
-  address: string;
-  failures: number;
-  last_failed_at: Timestamp;
-  locked_until: Timestamp | null;
-}
-
-/** Something an operator did outside any customer's history; ids and plain facts only, never secrets. */
-export interface AuditEntriesTable {
-  id: string;
-  created_at: Timestamp;
-  operator_id: string;
-  action: string;
-  target_kind: string | null;
-  target_id: string | null;
-  detail: string | null;
-}
-
-/** A signed-in console browser; the cookie itself is never stored, only its SHA-256. */
-export interface ConsoleSessionsTable {
-  token_hash: string;
-  operator_id: string;
-  /** The synchronizer token every console form must carry. */
-  csrf_token: string;
-  created_at: Timestamp;
-  last_seen_at: Timestamp;
-  expires_at: Timestamp;
-  /** The operator's credential version at sign-in; the session ends when it changes. */
-  credential_version: Generated<number>;
-}
-
 /** Booleans as both engines accept them: SQLite binds no booleans, PostgreSQL reads 1/0 as true/false. */
 export function dbBoolean(value: boolean): number {
   return value ? 1 : 0;
@@ -123,8 +94,6 @@ export interface IdempotencyKeysTable {
   /** created_at + 24 h; the row is ignored (and may be replaced or purged) from then on. */
   expires_at: Timestamp;
 }
-
-type DbBoolean = ColumnType<boolean | number, number, number>;
 
 export interface CustomersTable {
   id: string;
@@ -169,7 +138,6 @@ export interface CustomersTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
-
 
 export interface CustomerHistoryTable {
   id: string;
@@ -243,145 +211,3 @@ export interface ReviewCasesTable {
   closed_at: Timestamp | null;
 }
 
-export interface WebhookSubscriptionsTable {
-  id: string;
-  tenant_id: string;
-  url: string;
-  dialect: string;
-  /** Sealed; see webhook-subscriptions-repository.ts. */
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: Timestamp | null;
-  paused: number | boolean;
-  paused_reason: string | null;
-  record_response_bodies: ColumnType<number | boolean, number | boolean | undefined, number | boolean>;
-  consecutive_failures: number;
-  last_success_at: Timestamp | null;
-  last_failure_at: Timestamp | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface WebhookDeliveriesTable {
-  id: string;
-  tenant_id: string;
-  subscription_id: string;
-  event_id: string;
-  topic: string;
-  resource_id: string;
-  status: string;
-  attempts: number;
-  failures_in_round: number;
-  next_attempt_at: Timestamp | null;
-  lease_until: Timestamp | null;
-  lease_owner: string | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface WebhookAttemptsTable {
-  id: string;
-  delivery_id: string;
-  started_at: Timestamp;
-  duration_ms: number;
-  request_url: string;
-  /** JSON object of header name to value. */
-  request_headers: string;
-  request_body: string;
-  response_status: number | null;
-  response_headers: string | null;
-  response_body: string | null;
-  error: string | null;
-}
-
-export interface CustomerOnboardingTable {
-  customer_id: string;
-  email_verified: number | boolean;
-  verified_email: string | null;
-  phone_verified: number | boolean;
-  verified_phone: string | null;
-  sca_provisioned: number | boolean;
-  /** The questionnaire, as JSON. */
-  additional_data: string | null;
-  optional_kyc_done: number | boolean;
-  updated_at: Timestamp;
-}
-
-export interface OnboardingCodesTable {
-  customer_id: string;
-  channel: string;
-  destination: string;
-  code_hash: string;
-  wrong_tries: number;
-  sent_at: Timestamp;
-  expires_at: Timestamp;
-  used_at: Timestamp | null;
-}
-
-/** Amounts are whole nanos of the currency, as decimal text. */
-export interface LedgerAccountsTable {
-  customer_id: string;
-  currency: string;
-  tenant_id: string;
-  available: string;
-  held: string;
-  version: number;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface LedgerOperationsTable {
-  id: string;
-  tenant_id: string;
-  idempotency_key: string;
-  kind: string;
-  customer_id: string;
-  counterparty_id: string | null;
-  currency: string;
-  amount: string;
-  reference: string | null;
-  created_at: Timestamp;
-}
-
-export interface LedgerEntriesTable {
-  id: string;
-  customer_id: string;
-  currency: string;
-  operation_id: string;
-  kind: string;
-  available_change: string;
-  held_change: string;
-  available_after: string;
-  held_after: string;
-  created_at: Timestamp;
-}
-
-/** One login's chain of refresh tokens (Delos); revoking it ends every token of the chain. */
-export interface RefreshTokenFamiliesTable {
-  id: string;
-  tenant_id: string;
-  /** The tenant's secret version at login: a rotation since then revokes the family. */
-  secret_version: number;
-  created_at: Timestamp;
-  revoked_at: Timestamp | null;
-}
-
-/** A refresh token, known only by its keyed hash; single-use (used_at set by its refresh). */
-export interface RefreshTokensTable {
-  token_hash: string;
-  family_id: string;
-  created_at: Timestamp;
-  expires_at: Timestamp;
-  used_at: Timestamp | null;
-}
-
-/** One one-time code sent (the destination only as a keyed hash); rows go after a day. */
-export interface OnboardingCodeSendsTable {
-  id: string;
-  tenant_id: string;
-  customer_id: string;
-  destination_hash: string;
-  sent_at: Timestamp;
-}

@@ -25,7 +25,6 @@ import type { Transact } from '../../store/transactions.js';
 import { listHistory } from '../../store/customer-records-repository.js';
 import type { HistoryRow } from '../../domain/customer/records.js';
 import {
-  type CustomerFilter,
   findCustomer,
   findCustomerByEmail,
   findCustomerAnyTenant,
@@ -38,41 +37,13 @@ import {
 } from '../../store/customers-repository.js';
 import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
 import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../../kit/cursor.js';
-import { identityParts, withoutUndefined } from './identity.js';
+import { identityParts } from './identity.js';
 import { statusViewOf } from './status-views.js';
 import { derivedOnce } from '../../kit/derived-once.js';
 
-export type LifecycleAction = 'deactivate' | 'reactivate' | 'suspend' | 'reinstate' | 'close';
-
-export interface ActionNote {
-  readonly reasonCode?: string;
-  readonly comment?: string;
-}
-
-export interface CustomerPage {
-  readonly customers: readonly Customer[];
-  /** Pass as `after` for the next page; absent on the last page. */
-  readonly nextCursor?: string;
-}
-
-export interface ListQuery extends Omit<CustomerFilter, 'after'> {
-  readonly after?: string;
-}
-
-/** How a dialect that knows fewer fields creates customers (see CreateRules). */
-export type CustomerCreateOptions = CreateRules;
-
-export interface CustomerWithStatus {
-  readonly customer: Customer;
-  readonly status: StatusView;
-  /** YYYY-MM-DD; only when asked for and known. */
-  readonly dateOfBirth?: string;
-}
-
-export interface UpsertResult {
-  readonly result: 'created' | 'updated';
-  readonly customer: Customer;
-}
+export type { ActionNote, CustomerCreateOptions, CustomerPage, CustomerWithStatus, LifecycleAction, ListQuery, UpsertResult } from './customer-types.js';
+import type { ActionNote, CustomerCreateOptions, CustomerPage, CustomerWithStatus, LifecycleAction, ListQuery, UpsertResult } from './customer-types.js';
+import { duplicateEmail, isRace, stateFields, verificationAction, verificationEntry, withoutCleared } from './customer-changes.js';
 
 /** Rounds an upsert retries after losing a race to a concurrent change of the same customer. */
 const MAX_RACE_RETRIES = 40;
@@ -375,47 +346,4 @@ export class CustomerService {
   #today(): string {
     return this.#now().slice(0, 10);
   }
-}
-
-function verificationAction(attempt: 'initial' | 'retry', result: VerificationResult): StatusAction {
-  return { kind: 'verification', attempt, decision: result.decision, fraud: result.reasons.includes('fraud.suspected') };
-}
-
-function verificationEntry(action: string, before: Customer['status'], after: Customer['status'], result: VerificationResult): HistoryEntry {
-  return { action, before, after, reasonCode: result.reasons.join(',') || 'verified', comment: `score ${result.score}` };
-}
-
-function stateFields(state: ReturnType<typeof transition>['state']): Partial<Customer> {
-  return {
-    type: state.type,
-    status: state.status,
-    statusBeforeDeactivation: state.statusBeforeDeactivation,
-    statusBeforeSuspension: state.statusBeforeSuspension,
-    suspensionCause: state.suspensionCause,
-    retryUsed: state.retryUsed,
-  };
-}
-
-/** Applies an update's changes; "" clears an optional field. */
-function withoutCleared(customer: Customer, changes: Record<string, unknown>): Customer {
-  const next: Record<string, unknown> = { ...customer, ...changes };
-  for (const [key, value] of Object.entries(changes)) if (value === '') delete next[key];
-  return withoutUndefined(next) as unknown as Customer;
-}
-
-function duplicateEmail(existingId?: string): ValidationError {
-  return new ValidationError([
-    {
-      pointer: '/email',
-      code: 'Duplicate',
-      detail: 'A customer with the specified email already exists.',
-      ...(existingId !== undefined && { resourceId: existingId }),
-    },
-  ]);
-}
-
-/** Lost a race with a concurrent request for the same customer: the caller may simply retry. */
-function isRace(error: unknown): boolean {
-  if (error instanceof ConflictError) return true;
-  return error instanceof ValidationError && error.problems.some((p) => p.code === 'Duplicate' && p.pointer === '/email');
 }
