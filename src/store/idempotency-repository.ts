@@ -40,14 +40,7 @@ export async function insertClaim(db: Db, claim: NewClaim): Promise<boolean> {
     .values({
       tenant_id: claim.tenantId,
       key: claim.key,
-      request_fingerprint: claim.fingerprint,
-      state: 'in_flight',
-      response_status: null,
-      response_headers: null,
-      response_body: null,
-      locked_until: claim.lockedUntil,
-      created_at: claim.now,
-      expires_at: claim.expiresAt,
+      ...freshClaim(claim),
     })
     .onConflict((oc) => oc.columns(['tenant_id', 'key']).doNothing())
     .executeTakeFirst();
@@ -68,16 +61,7 @@ export async function findClaim(db: Db, tenantId: string, key: string): Promise<
 export async function replaceExpiredClaim(db: Db, claim: NewClaim): Promise<boolean> {
   const result = await db
     .updateTable('idempotency_keys')
-    .set({
-      request_fingerprint: claim.fingerprint,
-      state: 'in_flight',
-      response_status: null,
-      response_headers: null,
-      response_body: null,
-      locked_until: claim.lockedUntil,
-      created_at: claim.now,
-      expires_at: claim.expiresAt,
-    })
+    .set(freshClaim(claim))
     .where('tenant_id', '=', claim.tenantId)
     .where('key', '=', claim.key)
     .where('expires_at', '<=', claim.now)
@@ -171,4 +155,18 @@ function parseHeaders(text: string | null): Record<string, string> {
     for (const [name, value] of Object.entries(parsed)) if (typeof value === 'string') headers[name] = value;
   }
   return headers;
+}
+
+/** The columns of a claim just taken: in flight, no answer yet. */
+function freshClaim(claim: NewClaim) {
+  return {
+    request_fingerprint: claim.fingerprint,
+    state: 'in_flight' as const,
+    response_status: null,
+    response_headers: null,
+    response_body: null,
+    locked_until: claim.lockedUntil,
+    created_at: claim.now,
+    expires_at: claim.expiresAt,
+  };
 }

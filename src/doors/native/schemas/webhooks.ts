@@ -19,14 +19,19 @@ export const EventView = Type.Object(
   },
 );
 
+/** The filters and paging that lists of events and of deliveries share. */
+const PAGE_OF_RECORDS = {
+  resourceId: Optional(Type.String({ maxLength: 100 })),
+  createdFrom: Optional(DateTime()),
+  createdTo: Optional(DateTime()),
+  limit: Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25 })),
+  after: Optional(Type.String({ description: 'Cursor from the previous page' })),
+};
+
 export const ListEventsQuery = Type.Object(
   {
     topic: Optional(Type.Array(Type.String({ maxLength: 100 }), { description: 'Repeat for several' })),
-    resourceId: Optional(Type.String({ maxLength: 100 })),
-    createdFrom: Optional(DateTime()),
-    createdTo: Optional(DateTime()),
-    limit: Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25 })),
-    after: Optional(Type.String({ description: 'Cursor from the previous page' })),
+    ...PAGE_OF_RECORDS,
   },
   { additionalProperties: false },
 );
@@ -127,11 +132,7 @@ export const DeliveryWithAttemptsView = Type.Object({
 export const ListDeliveriesQuery = Type.Object(
   {
     status: Optional(Type.Array(Type.Union(DELIVERY_STATUSES.map((s) => Type.Literal(s))), { description: 'Repeat for several' })),
-    resourceId: Optional(Type.String({ maxLength: 100 })),
-    createdFrom: Optional(DateTime()),
-    createdTo: Optional(DateTime()),
-    limit: Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25 })),
-    after: Optional(Type.String({ description: 'Cursor from the previous page' })),
+    ...PAGE_OF_RECORDS,
   },
   { additionalProperties: false },
 );
