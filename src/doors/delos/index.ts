@@ -6,7 +6,7 @@ import { pathOnly } from '../http/logging.js';
 import { delosAuthRoutes } from './auth.js';
 import { delosCustomerRoutes } from './customers.js';
 import { sendDelosError, useDelosErrors } from './errors.js';
-import { depthCheckedJsonParser } from '../http/json-depth.js';
+import { dialectJsonParser } from '../http/content-types.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** A JWT's three base64url parts. */
@@ -26,12 +26,8 @@ export const delosRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, {
     async (v2) => {
       // Clients send bodiless requests (get by POST, send application) with a JSON content type:
       // read that as no body rather than as bad JSON.
-      const parseJson = depthCheckedJsonParser(v2);
       v2.removeContentTypeParser(['application/json']);
-      v2.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-        if ((body as string).trim() === '') return done(null, undefined);
-        return parseJson(request, body as string, done);
-      });
+      v2.addContentTypeParser('application/json', { parseAs: 'string' }, dialectJsonParser(v2, { blankIsEmpty: true }));
       v2.decorateRequest('tenant', null);
       v2.decorateRequest('operator', null);
       useDelosErrors(v2);

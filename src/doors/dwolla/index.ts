@@ -8,7 +8,7 @@ import { dwollaDocumentRoutes } from './documents.js';
 import { dwollaWebhookRoutes } from './webhooks.js';
 import { useDwollaErrors } from './errors.js';
 import { HAL_JSON, link } from './hal.js';
-import { depthCheckedJsonParser } from '../http/json-depth.js';
+import { dialectJsonParser } from '../http/content-types.js';
 
 /**
  * The Dwolla dialect: Dwolla's API v2 paths at the server root, answering HAL+JSON in Dwolla's
@@ -23,12 +23,8 @@ export const dwollaRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
   });
   // Dwolla's clients send an empty body with a JSON content type (e.g. the TypeScript SDK's
   // sandbox simulation): read it as no body rather than as bad JSON.
-  const parseJson = depthCheckedJsonParser(app);
   app.removeContentTypeParser(['application/json']);
-  app.addContentTypeParser(['application/json', HAL_JSON], { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    return parseJson(request, body as string, done);
-  });
+  app.addContentTypeParser(['application/json', HAL_JSON], { parseAs: 'string' }, dialectJsonParser(app));
   app.decorateRequest('tenant', null);
   app.decorateRequest('operator', null);
   app.addHook('onRequest', bearerAuth(verity.authenticator));

@@ -4,7 +4,7 @@ import { bearerAuth } from '../http/auth.js';
 import { tenpayConfirmationRoutes } from './confirmations.js';
 import { useTenpayErrors } from './errors.js';
 import { tenpayUserRoutes } from './users.js';
-import { depthCheckedJsonParser } from '../http/json-depth.js';
+import { dialectJsonParser } from '../http/content-types.js';
 
 /** 10npay's older documents send JSON as `application/json-patch+json`. */
 const JSON_TYPES = ['application/json', 'application/json-patch+json'];
@@ -34,10 +34,6 @@ export const tenpayRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
  * Plain text is not JSON here: 415, as ASP.NET answers it.
  */
 function acceptJsonBodies(app: FastifyInstance): void {
-  const parseJson = depthCheckedJsonParser(app);
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    return parseJson(request, body as string, done);
-  });
+  app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, dialectJsonParser(app));
 }
