@@ -49,6 +49,20 @@ function derive(secret: string, salt: Buffer, logN: number, r: number, p: number
 }
 
 /** A random credential with a readable prefix, e.g. `vk_…` (URL- and Basic-auth-safe). */
+let nobodysHash: Promise<string> | undefined;
+
+/**
+ * verifySecret against the stored hash, or, where there is none (an unknown key or username),
+ * against the hash of a random value nobody knows: false either way, in the same time, so the
+ * response time does not tell which names exist.
+ */
+export async function verifySecretOrNone(secret: string, stored: string | undefined): Promise<boolean> {
+  if (stored !== undefined) return verifySecret(secret, stored);
+  nobodysHash ??= hashSecret(randomCredential('unknown', 32));
+  await verifySecret(secret, await nobodysHash);
+  return false;
+}
+
 export function randomCredential(prefix: string, bytes: number): string {
   return `${prefix}_${randomBytes(bytes).toString('base64url')}`;
 }

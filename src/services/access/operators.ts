@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { hashSecret, randomCredential, verifySecret } from '../../adapters/crypto/secrets.js';
+import { hashSecret, verifySecretOrNone } from '../../adapters/crypto/secrets.js';
 import type { Clock } from '../../domain/clock.js';
 import {
   DuplicateResourceError,
@@ -92,12 +92,7 @@ export class OperatorService {
 
   /** The operator, or NotFoundError. Served from a short-lived cache: for showing, not for authenticating. */
   async get(id: string): Promise<Operator> {
-    const cached = this.#operators.get(id);
-    if (cached) return cached;
-    const operator = await findOperatorById(this.db, id);
-    if (!operator) throw new NotFoundError('operator');
-    this.#operators.set(id, operator);
-    return operator;
+    return this.#operators.get(id) ?? this.current(id);
   }
 
   /** Every operator, by username (for the console's admin page). */
@@ -122,8 +117,7 @@ export class OperatorService {
       throw new InvalidCredentialsError(INVALID_SIGN_IN);
     }
     const found = await findOperatorCredentials(this.db, username);
-    // Hash even for an unknown username, so response time does not reveal which usernames exist.
-    const valid = await verifySecret(password, found?.passwordHash ?? (await unknownUserHash()));
+    const valid = await verifySecretOrNone(password, found?.passwordHash);
     if (!found || !valid) {
       await this.#countFailure(username, address, now);
       throw new InvalidCredentialsError(INVALID_SIGN_IN);
@@ -147,9 +141,8 @@ export class OperatorService {
 
   /** Changes an operator's role; their tokens and console sessions end. An admin cannot change their own role. */
   async setRole(id: string, role: string, by: Operator): Promise<Operator> {
-    if (!(OPERATOR_ROLES as readonly string[]).includes(role)) {
-      throw new ValidationError([{ pointer: '/role', code: 'Invalid', detail: `Role must be one of ${OPERATOR_ROLES.join(', ')}.` }]);
-    }
+    const problems = roleProblems(role);
+    if (problems.length > 0) throw new ValidationError(problems);
     if (id === by.id) throw new ForbiddenError('You cannot change your own role.');
     const operator = await updateOperator(this.db, id, { role: role as OperatorRole, now: this.clock.now().toISOString() });
     if (!operator) throw new NotFoundError('operator');
@@ -211,13 +204,6 @@ export class OperatorService {
   }
 }
 
-let unknownUserHashPromise: Promise<string> | undefined;
-/** A valid hash of a random value nobody knows, computed once. */
-function unknownUserHash(): Promise<string> {
-  unknownUserHashPromise ??= hashSecret(randomCredential('unknown', 32));
-  return unknownUserHashPromise;
-}
-
 function checkOperator(input: { username: string; role: string; password: string }): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!OPERATOR_USERNAME_PATTERN.test(input.username)) {
@@ -227,9 +213,7 @@ function checkOperator(input: { username: string; role: string; password: string
       detail: 'Username must be 3-64 characters: lowercase letters, digits, ".", "_" or "-".',
     });
   }
-  if (!(OPERATOR_ROLES as readonly string[]).includes(input.role)) {
-    problems.push({ pointer: '/role', code: 'Invalid', detail: `Role must be one of ${OPERATOR_ROLES.join(', ')}.` });
-  }
+  problems.push(...roleProblems(input.role));
   if (input.password.length < OPERATOR_PASSWORD_MIN_LENGTH) {
     problems.push({
       pointer: '/password',
@@ -238,4 +222,10 @@ function checkOperator(input: { username: string; role: string; password: string
     });
   }
   return problems;
+}
+
+function roleProblems(role: string): FieldProblem[] {
+  return (OPERATOR_ROLES as readonly string[]).includes(role)
+    ? []
+    : [{ pointer: '/role', code: 'Invalid', detail: `Role must be one of ${OPERATOR_ROLES.join(', ')}.` }];
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { hashSecret, lookupDigest, randomCredential, verifySecret } from '../../adapters/crypto/secrets.js';
+import { hashSecret, lookupDigest, randomCredential, verifySecretOrNone } from '../../adapters/crypto/secrets.js';
 import type { Clock } from '../../domain/clock.js';
 import { InvalidCredentialsError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { type SelfAttestationSetting, TENANT_NAME_MAX_LENGTH, type Tenant, type TenantWithSecret } from '../../domain/tenant.js';
@@ -107,8 +107,7 @@ export class TenantService {
       this.#verified.delete(digest);
     }
     const found = await findTenantCredentialsByKey(this.db, key);
-    // Hash even for an unknown key, so response time does not reveal which keys exist.
-    const valid = await verifySecret(secret, found?.secretHash ?? (await unknownKeyHash()));
+    const valid = await verifySecretOrNone(secret, found?.secretHash);
     if (!found || !valid) throw new InvalidCredentialsError('Invalid client credentials.');
     this.#verified.set(digest, { tenantId: found.tenant.id, secretVersion: found.tenant.secretVersion });
     this.#tenants.set(found.tenant.id, found.tenant);
@@ -129,11 +128,4 @@ function checkName(raw: string): string {
     ]);
   }
   return name;
-}
-
-let unknownKeyHashPromise: Promise<string> | undefined;
-/** A valid hash of a random value nobody knows, computed once. */
-function unknownKeyHash(): Promise<string> {
-  unknownKeyHashPromise ??= hashSecret(randomCredential('unknown', 32));
-  return unknownKeyHashPromise;
 }
