@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { keyedDigest } from '../../adapters/crypto/secrets.js';
 import type { Kysely } from 'kysely';
 import type { CodeCaps } from '../../config.js';
 import type { Clock } from '../../domain/clock.js';
@@ -9,6 +9,7 @@ import { codeSendTimes, type CodeSendScope, deleteCodeSend, deleteCodeSendsBefor
 import type { Database } from '../../store/database.js';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
+const SWEEP_EVERY_MS = 60_000;
 
 /**
  * Daily caps on one-time codes, so that a tenant cannot use Verity to send codes to any number
@@ -18,6 +19,8 @@ const WINDOW_MS = 24 * 60 * 60 * 1000;
  * refused or undelivered send is taken back and does not count.
  */
 export class CodeSendCaps {
+  #lastSweep = 0;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
@@ -34,7 +37,11 @@ export class CodeSendCaps {
   async admit(tenantId: string, customerId: string, channel: Channel, destination: string): Promise<() => Promise<void>> {
     const now = this.clock.now().getTime();
     const since = new Date(now - WINDOW_MS).toISOString();
-    await deleteCodeSendsBefore(this.db, since);
+    // Old sends count against nothing (every count reads since `since`): swept now and then.
+    if (now - this.#lastSweep >= SWEEP_EVERY_MS) {
+      this.#lastSweep = now;
+      await deleteCodeSendsBefore(this.db, since);
+    }
     const id = uuidv7();
     const destinationHash = this.#hash(channel, destination);
     await insertCodeSend(this.db, { id, tenantId, customerId, destinationHash, sentAt: new Date(now).toISOString() });
@@ -58,7 +65,7 @@ export class CodeSendCaps {
   }
 
   #hash(channel: Channel, destination: string): string {
-    return createHmac('sha256', this.destinationKey).update(`${channel}:${destination.trim().toLowerCase()}`).digest('hex');
+    return keyedDigest(this.destinationKey, `${channel}:${destination.trim().toLowerCase()}`);
   }
 }
 
