@@ -26,7 +26,7 @@ const FLAGS = [
  */
 export const browserMissing: string | undefined = (() => {
   if (fs.existsSync(CHROMIUM)) return undefined;
-  const reason = `${CHROMIUM} is missing: browser tests skipped (install Debian's chromium package, e.g. apt-get install chromium, to run them)`;
+  const reason = `${CHROMIUM} is missing: browser tests skipped (install Debian's chromium package to run them)`;
   if (process.env.VERITY_REQUIRE_BROWSER) throw new Error(`${reason}; VERITY_REQUIRE_BROWSER is set, so this is an error`);
   console.log(reason);
   return reason;
