@@ -1,17 +1,18 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorCode } from '../../domain/errors.js';
 import { logFailure } from '../native/errors.js';
 import { type HttpProblem, toProblem } from '../http/problem.js';
 import { HAL_JSON, link } from './hal.js';
 
 /** Native codes whose Dwolla status differs from the native one. */
-const DWOLLA_STATUS: Readonly<Record<string, number>> = {
+const DWOLLA_STATUS: Readonly<Partial<Record<ErrorCode, number>>> = {
   InvalidResourceState: 403,
   MaxNumberOfResources: 400,
   DuplicateResource: 400,
 };
 
 /** Dwolla's wording for codes its clients may show as they are. */
-const DWOLLA_MESSAGES: Readonly<Record<string, string>> = {
+const DWOLLA_MESSAGES: Readonly<Partial<Record<ErrorCode, string>>> = {
   ValidationError: 'Validation error(s) present. See embedded errors list for more details.',
   InvalidAccessToken: 'Invalid access token.',
   ExpiredAccessToken: 'Generate a new access token using your client credentials.',
