@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { startReceiver, type Receiver } from '../support/receiver.js';
+import { until } from '../support/until.js';
 import { sandboxToken, type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { createTestDatabase, ENGINE, POSTGRES_TEST_URL, type TestDatabase } from '../support/test-db.js';
 
@@ -62,16 +63,6 @@ async function call(server: ServerProcess, token: string, method: string, path: 
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
 }
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(what());
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const receivedIds = (path: string) => new Set(receiver.received.filter((r) => r.path === path).map((r) => String(r.headers['webhook-id'])));
-
 test('verity serve keeps answering while every backend of its database is terminated under load', { skip: SKIP }, async () => {
   const db = await createTestDatabase('pg-outage-serve');
   const server = await startServerProcess({ dataDir: db.dataDir, databaseUrl: withPassword(db.databaseUrl), env: FAST });
@@ -124,9 +115,9 @@ test('verity serve keeps answering while every backend of its database is termin
     const eventsOf = async (id: string) => ((await call(server, token, 'GET', `/v1/events?resourceId=${id}`)).body.data as Array<{ id: string }>).map((e) => e.id);
     const expected = (await Promise.all([...acknowledged, created.body.id as string].map(eventsOf))).flat();
     await until(
-      () => expected.every((id) => receivedIds('/hooks/serve').has(id)),
+      () => expected.every((id) => receiver.idsAt('/hooks/serve').has(id)),
       30_000,
-      () => `receiver has ${expected.filter((id) => receivedIds('/hooks/serve').has(id)).length} of ${expected.length} events`,
+      () => `receiver has ${expected.filter((id) => receiver.idsAt('/hooks/serve').has(id)).length} of ${expected.length} events`,
     );
     assert.ok(server.child.exitCode === null && server.child.signalCode === null, `the server is still running:\n${server.output()}`);
     assert.ok(!server.output().includes(PASSWORD), 'the database password is never printed');
@@ -204,7 +195,7 @@ test('verity worker survives its database connections being terminated and deliv
       assert.equal(res.status, 201, JSON.stringify(res.body));
     };
     await create(1);
-    await until(() => receivedIds('/hooks/worker').size === 1, 15_000, () => 'the first event is delivered');
+    await until(() => receiver.idsAt('/hooks/worker').size === 1, 15_000, () => 'the first event is delivered');
 
     // The worker's idle pooled connections are ended under it, several times.
     for (let round = 0; round < 3; round++) {
@@ -214,7 +205,7 @@ test('verity worker survives its database connections being terminated and deliv
     assert.ok(worker.child.exitCode === null && worker.child.signalCode === null, `the worker is still running:\n${worker.output()}`);
 
     for (let n = 2; n <= 6; n++) await create(n);
-    await until(() => receivedIds('/hooks/worker').size === 6, 15_000, () => `the worker delivered ${receivedIds('/hooks/worker').size} of 6 events:\n${worker.output()}`);
+    await until(() => receiver.idsAt('/hooks/worker').size === 6, 15_000, () => `the worker delivered ${receiver.idsAt('/hooks/worker').size} of 6 events:\n${worker.output()}`);
     assert.ok(!worker.output().includes(PASSWORD), 'the database password is never printed');
   } finally {
     await Promise.all([server.stop(), worker.stop()]);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startReceiver, type Receiver } from '../support/receiver.js';
+import { until } from '../support/until.js';
 import { sandboxToken, type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { createTestDatabase, ENGINE, type TestDatabase } from '../support/test-db.js';
 
@@ -41,16 +42,6 @@ async function allEventIds(server: ServerProcess, token: string): Promise<Set<st
   return ids;
 }
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(what());
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const receivedIds = (path: string) => new Set(receiver.received.filter((r) => r.path === path).map((r) => String(r.headers['webhook-id'])));
-
 test(`a committed event is delivered at least once across a SIGKILL mid-burst (${ENGINE})`, async () => {
   const db: TestDatabase = await createTestDatabase('webhook-crash');
   let server = await startServerProcess({ dataDir: db.dataDir, databaseUrl: db.databaseUrl, env: FAST });
@@ -86,9 +77,9 @@ test(`a committed event is delivered at least once across a SIGKILL mid-burst ($
     assert.equal(customersWithEvents.size, acknowledged.length);
     // ...and every committed event reaches the receiver.
     await until(
-      () => [...committed].every((id) => receivedIds('/hooks/crash').has(id)),
+      () => [...committed].every((id) => receiver.idsAt('/hooks/crash').has(id)),
       30_000,
-      () => `receiver has ${[...committed].filter((id) => receivedIds('/hooks/crash').has(id)).length} of ${committed.size} events`,
+      () => `receiver has ${[...committed].filter((id) => receiver.idsAt('/hooks/crash').has(id)).length} of ${committed.size} events`,
     );
   } finally {
     await server.stop();
@@ -119,9 +110,9 @@ test(`two processes (serve and worker) dispatching from one database deliver eac
     assert.equal(committed.size, 200);
     const count = (path: string) => receiver.received.filter((r) => r.path === path).length;
     await until(
-      () => receivedIds('/hooks/two-a').size === 200 && receivedIds('/hooks/two-b').size === 200,
+      () => receiver.idsAt('/hooks/two-a').size === 200 && receiver.idsAt('/hooks/two-b').size === 200,
       30_000,
-      () => `received ${receivedIds('/hooks/two-a').size} and ${receivedIds('/hooks/two-b').size} of 200`,
+      () => `received ${receiver.idsAt('/hooks/two-a').size} and ${receiver.idsAt('/hooks/two-b').size} of 200`,
     );
     // Time for any duplicate to show up.
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -22,6 +22,8 @@ export interface Receiver {
   readonly received: Received[];
   /** How to answer the next requests (200 by default). */
   respond(reply: Reply | ((request: Received) => Reply)): void;
+  /** The distinct `webhook-id`s of the deliveries that arrived at `path`. */
+  idsAt(path: string): Set<string>;
   /** Resolves once at least `count` requests have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -51,6 +53,9 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     received,
     respond(next) {
       reply = next;
+    },
+    idsAt(path) {
+      return new Set(received.filter((r) => r.path === path).map((r) => String(r.headers['webhook-id'])));
     },
     waitFor(count, timeoutMs = 10_000) {
       if (received.length >= count) return Promise.resolve();
