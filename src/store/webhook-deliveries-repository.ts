@@ -72,15 +72,18 @@ export async function makeDueNow(db: Db, tenantId: string, id: string, now: stri
 }
 
 /**
- * Makes due now every delivery of the subscription created in [from, to) that failed, was held
- * while the subscription was paused, or was never attempted. Answers how many.
+ * Makes due now every delivery of the subscription created in [from, to) that has not succeeded:
+ * failed, held while the subscription was paused, never attempted, or waiting for its next retry
+ * (brought forward, its retry schedule started afresh). A delivery being sent at this moment (its
+ * claim still live) is left to that attempt, so it never goes out twice at once. Answers how many.
  */
 export async function replayDeliveries(db: Db, subscriptionId: string, range: { from?: string; to?: string }, now: string): Promise<number> {
   let query = db
     .updateTable('webhook_deliveries')
     .set({ status: 'pending', next_attempt_at: now, failures_in_round: 0, lease_until: null, lease_owner: null, updated_at: now })
     .where('subscription_id', '=', subscriptionId)
-    .where((eb) => eb.or([eb('status', 'in', ['failed', 'held']), eb.and([eb('status', '=', 'pending'), eb('attempts', '=', 0)])]));
+    .where('status', 'in', ['failed', 'held', 'pending'])
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]));
   if (range.from) query = query.where('created_at', '>=', range.from);
   if (range.to) query = query.where('created_at', '<', range.to);
   const result = await query.executeTakeFirst();

@@ -163,6 +163,39 @@ test('410 Gone pauses the subscription; events meanwhile are held with no attemp
   await api.delete(`/v1/webhook-subscriptions/${id}`);
 });
 
+test('a replay sends at once what waits for its next retry; a delivered one and one being sent elsewhere are left alone', async () => {
+  const id = await subscribe();
+  receiver.respond({ status: 200 });
+  await oneEvent();
+  await t.verity.dispatcher.drain();
+  receiver.respond({ status: 500, body: 'down' });
+  await oneEvent();
+  await oneEvent();
+  await t.verity.dispatcher.drain();
+  const waiting = (await deliveries(id)).filter((d) => d.status === 'pending');
+  assert.deepEqual(waiting.map((d) => d.attemptCount), [1, 1]);
+  const [elsewhere, due] = waiting as [Delivery, Delivery];
+  const nextAttemptAt = elsewhere.nextAttemptAt;
+  assert.equal(Date.parse(nextAttemptAt ?? '') - t.clock.now().getTime(), MINUTE);
+  // As if another process had claimed this one and were sending it right now.
+  const leaseUntil = new Date(t.clock.now().getTime() + 5 * MINUTE).toISOString();
+  await t.verity.store.db.updateTable('webhook_deliveries').set({ lease_until: leaseUntil, lease_owner: 'another-process' }).where('id', '=', elsewhere.id).execute();
+
+  // The receiver is fixed: the replay sends now what has not succeeded, without waiting a minute.
+  receiver.respond({ status: 204 });
+  const before = receiver.received.length;
+  const replay = await api.post<{ replayed: number }>(`/v1/webhook-subscriptions/${id}/replay`, {});
+  assert.equal(replay.status, 202);
+  assert.equal(replay.body.replayed, 1);
+  await t.verity.dispatcher.drain();
+  assert.equal(receiver.received.length, before + 1);
+  const after = new Map((await deliveries(id)).map((d) => [d.id, d]));
+  assert.deepEqual([after.get(due.id)?.status, after.get(due.id)?.attemptCount], ['succeeded', 2]);
+  assert.deepEqual([after.get(elsewhere.id)?.status, after.get(elsewhere.id)?.attemptCount, after.get(elsewhere.id)?.nextAttemptAt], ['pending', 1, nextAttemptAt]);
+  assert.equal((await t.verity.store.db.selectFrom('webhook_deliveries').select('lease_owner').where('id', '=', elsewhere.id).executeTakeFirst())?.lease_owner, 'another-process');
+  await api.delete(`/v1/webhook-subscriptions/${id}`);
+});
+
 test('a subscription that keeps failing pauses itself after 400 failures in a row and a day without success', async () => {
   const id = await subscribe();
   receiver.respond({ status: 500 });

@@ -150,7 +150,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = asyn
       schema: {
         tags,
         security,
-        summary: 'Send again everything that failed, was held while paused, or was never attempted, created in [from, to)',
+        summary: 'Send now everything created in [from, to) that has not succeeded: failed, held while paused, never attempted or waiting for a retry',
         params: IdParams,
         body: ReplayBody,
         response: { 202: ReplayResponse, ...errors },

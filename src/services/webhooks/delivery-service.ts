@@ -63,7 +63,7 @@ export class WebhookDeliveryService {
     return this.get(tenantId, id);
   }
 
-  /** Sends again everything of the subscription that failed, was held or was never tried, in [from, to). */
+  /** Sends now everything of the subscription in [from, to) that has not succeeded: failed, held, never tried or waiting to be retried. */
   async replay(tenantId: string, subscriptionId: string, range: { from?: string; to?: string }): Promise<number> {
     await this.#subscription(tenantId, subscriptionId);
     if (range.from && range.to && range.from >= range.to) {

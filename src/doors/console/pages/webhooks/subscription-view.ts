@@ -48,7 +48,7 @@ ${s.paused
 </form>
 <form class="stack replay" method="post" action="${path}/replay">
 ${csrfField(request)}
-<p class="muted">Replay sends again every delivery of events in the range that failed, was held while paused, or was never tried. Leave a bound empty for no limit.</p>
+<p class="muted">Replay sends now every delivery of events in the range that has not succeeded: failed, held while paused, never tried, or waiting for its next retry. Leave a bound empty for no limit.</p>
 <label for="replay-from">From (UTC)</label>
 <input type="datetime-local" id="replay-from" name="from" step="1">
 <label for="replay-to">To (UTC)</label>
