@@ -234,17 +234,25 @@ describe('refusals leave every balance as it was', () => {
 });
 
 describe('idempotency', () => {
-  test('the same key and body answers the first result and moves money once; the same key with another amount is refused', async () => {
+  test('the same key and body answers the first operation (200, replayed) and moves money once; the same key with another request is refused', async () => {
     const id = await customer();
     const headers = key();
-    const first = await operate(id, 'credit', { amount: usd('10') }, headers);
-    const again = await operate(id, 'credit', { amount: usd('10') }, headers);
+    const first = await operate(id, 'credit', { amount: usd('10'), reference: 'order 1' }, headers);
     assert.equal(first.status, 201);
-    assert.equal(again.status, 201);
-    assert.equal(again.body.id, first.body.id);
+    assert.equal(first.body.replayed, false);
+    assert.equal(first.headers.get('idempotent-replayed'), null);
+    // As the README promises: a repeat is 200 with "replayed": true, the operation as it was.
+    const again = await operate(id, 'credit', { amount: usd('10'), reference: 'order 1' }, headers);
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.body, { ...first.body, replayed: true });
     assert.equal(again.headers.get('idempotent-replayed'), 'true');
     assert.deepEqual((await balance(id))?.balance, usd('10'));
-    assert.equal((await operate(id, 'credit', { amount: usd('11') }, headers)).status, 422);
+    for (const other of [{ amount: usd('11'), reference: 'order 1' }, { amount: usd('10'), reference: 'order 2' }, { amount: usd('10') }]) {
+      const refused = await operate(id, 'credit', other, headers);
+      assert.deepEqual([refused.status, refused.body.code], [422, 'IdempotencyKeyReused'], JSON.stringify(other));
+    }
+    const elsewhere = await operate(await customer(), 'credit', { amount: usd('10'), reference: 'order 1' }, headers);
+    assert.deepEqual([elsewhere.status, elsewhere.body.code], [422, 'IdempotencyKeyReused']);
     assert.deepEqual((await balance(id))?.balance, usd('10'));
   });
 

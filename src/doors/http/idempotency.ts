@@ -37,6 +37,9 @@ const claims = new WeakMap<FastifyRequest, Claim>();
  * (ValidationError), the key's first request still running (IdempotencyKeyInUseError), the key
  * used for a different request (IdempotencyKeyReusedError). Responses the client should retry
  * (see releasesKey) are not stored: the key is released and a retry runs again.
+ *
+ * A route marked `config: { ownIdempotency: true }` is left alone: it stores the key with its
+ * own writes, in the same transaction, and answers a repeat itself (the ledger's operations).
  */
 export function registerIdempotency(app: FastifyInstance, options: IdempotencyOptions): void {
   const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -82,11 +85,16 @@ export function registerIdempotency(app: FastifyInstance, options: IdempotencyOp
   // Attached to POST routes only, so other requests pay nothing for it.
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (!methods.includes('POST')) return;
+    if (!methods.includes('POST') || ownsIdempotency(route.config)) return;
     route.preHandler = [...asArray(route.preHandler), preHandler];
     route.onSend = [...asArray(route.onSend), onSend];
     route.onResponse = [...asArray(route.onResponse), onResponse];
   });
+}
+
+/** A route that keeps its Idempotency-Key with its own writes; a second layer would answer for it. */
+function ownsIdempotency(config: unknown): boolean {
+  return (config as { ownIdempotency?: unknown } | undefined)?.ownIdempotency === true;
 }
 
 function asArray<T>(value: T | T[] | undefined): T[] {

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Verity } from '../../compose.js';
 import { LEDGER_OPERATIONS, type LedgerOperationKind } from '../../domain/ledger/operations.js';
 import { tenantOf } from '../http/auth.js';
-import { IDEMPOTENCY_KEY_HEADER } from '../http/idempotency.js';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '../http/idempotency.js';
 import { authenticatedErrors, ProblemRef } from './schemas/common.js';
 import { CustomerParams } from './schemas/customers.js';
 
@@ -33,6 +33,15 @@ const OperationBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const OperationHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      description:
+        'Required (checked by the operation, so a missing key is a 400 with its pointer). Kept with the operation: the same key and body answer that operation again (200, "replayed": true, Idempotent-Replayed: true); the same key with another request is 422.',
+    }),
+  ),
+});
 
 const OperationView = Type.Object({
   id: Type.String(),
@@ -91,11 +100,15 @@ export const balanceRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = asyn
     app.post(
       `/customers/:id/balances/${kind}`,
       {
+        // The key is stored with the operation in its transaction, for good; the ledger answers a
+        // repeat itself (200, "replayed": true), so the 24-hour response store stays out of it.
+        config: { ownIdempotency: true },
         schema: {
           tags,
           security,
           summary: `${SUMMARIES[kind]}. Needs an Idempotency-Key.`,
           params: CustomerParams,
+          headers: OperationHeaders,
           body: OperationBody,
           response: { 200: OperationView, 201: OperationView, ...errors },
         },
@@ -103,6 +116,7 @@ export const balanceRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = asyn
       async (request, reply) => {
         const key = request.headers[IDEMPOTENCY_KEY_HEADER];
         const operation = await verity.ledger.operate(tenantOf(request).id, request.params.id, kind, request.body, typeof key === 'string' ? key : undefined);
+        if (operation.replayed) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
         return reply.code(operation.replayed ? 200 : 201).send(operation);
       },
     );

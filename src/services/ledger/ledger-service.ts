@@ -219,7 +219,8 @@ function replay(earlier: OperationRecord, request: OperationRecord): OperationVi
     earlier.customerId === request.customerId &&
     earlier.counterpartyId === request.counterpartyId &&
     earlier.currency === request.currency &&
-    earlier.amount === request.amount;
+    earlier.amount === request.amount &&
+    earlier.reference === request.reference;
   if (!same) throw new IdempotencyKeyReusedError();
   return view(earlier, true);
 }
