@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { goodIdJpeg, randomBytesOfSize } from '../support/images.js';
@@ -64,7 +66,79 @@ function upload(customerId: string, bytes: Buffer, fileName = 'license.jpg', doc
   return dwolla('POST', `/customers/${customerId}/documents`, form);
 }
 
+/** Every file in the blob store (documents and any temp file), by path. */
+function blobFiles(): string[] {
+  const root = path.join(t.db.dataDir, 'blobs');
+  if (!fs.existsSync(root)) return [];
+  return (fs.readdirSync(root, { recursive: true }) as string[]).map((f) => path.join(root, f)).filter((f) => fs.statSync(f).isFile()).sort();
+}
+
+/** Dwolla's Node example (seed 002, "Using dwolla-v2"): `file` appended first, `documentType` after it. */
+function fileFirst(bytes: Buffer, documentType?: string, fileName = 'mclovin.jpg'): FormData {
+  const form = new FormData();
+  form.append('file', new Blob([bytes], { type: 'image/jpeg' }), fileName);
+  if (documentType !== undefined) form.append('documentType', documentType);
+  return form;
+}
+
 describe('documents', () => {
+  test('Dwolla’s own example order, the file before documentType, is stored encrypted and read back whole', async () => {
+    const id = await customer('document');
+    const image = await sharp(await goodIdJpeg()).jpeg({ quality: 66 }).toBuffer();
+    const res = await dwolla('POST', `/customers/${id}/documents`, fileFirst(image, 'license'));
+    assert.equal(res.status, 201, res.text);
+    const location = res.headers.get('location') as string;
+    const doc = await dwolla('GET', location);
+    assert.deepEqual([doc.body.type, doc.body.status, doc.body.documentVerificationStatus], ['license', 'pending', 'pending']);
+    const file = await fetch(`${t.url}/v1/documents/${doc.body.id}/file`, { headers: { authorization: `Bearer ${token}` } });
+    assert.deepEqual(Buffer.from(await file.arrayBuffer()), image);
+    const middle = image.subarray(image.length / 2, image.length / 2 + 48);
+    for (const blob of blobFiles()) assert.ok(!fs.readFileSync(blob).includes(middle), `${blob} holds the image in plaintext`);
+    assert.equal((await dwolla('GET', `/customers/${id}/documents`)).body.total, 1);
+  });
+
+  test('a file sent first whose form is refused leaves no file behind and records nothing', async () => {
+    const id = await customer('document');
+    const image = await sharp(await goodIdJpeg()).jpeg({ quality: 67 }).toBuffer();
+    assert.equal((await dwolla('POST', `/customers/${id}/documents`, fileFirst(image, 'license'))).status, 201);
+    const before = blobFiles();
+    assert.equal(before.length > 0, true);
+
+    const untyped = await dwolla('POST', `/customers/${id}/documents`, fileFirst(await sharp(image).jpeg({ quality: 68 }).toBuffer()));
+    assert.deepEqual([untyped.status, untyped.body.code, untyped.body._embedded?.errors?.[0]?.path], [400, 'ValidationError', '/documentType'], untyped.text);
+    assert.deepEqual(blobFiles(), before, 'a form that ends without a documentType leaves no file');
+
+    const selfie = await dwolla('POST', `/customers/${id}/documents`, fileFirst(await sharp(image).jpeg({ quality: 69 }).toBuffer(), 'selfie'));
+    assert.deepEqual([selfie.status, selfie.body._embedded?.errors?.[0]?.path], [400, '/documentType'], selfie.text);
+    const text = await dwolla('POST', `/customers/${id}/documents`, fileFirst(Buffer.from('just some text, not an image'), 'license', 'notes.txt'));
+    assert.deepEqual([text.status, text.body.code], [400, 'invalidFileType']);
+    const duplicate = await dwolla('POST', `/customers/${id}/documents`, fileFirst(image, 'license'));
+    assert.deepEqual([duplicate.status, duplicate.body.code], [400, 'DuplicateResource']);
+    const big = await dwolla('POST', `/customers/${id}/documents`, fileFirst(randomBytesOfSize(10 * 1024 * 1024 + 10), 'license'));
+    assert.deepEqual([big.status, big.body.code], [413, 'fileTooLarge']);
+    const nobody = await dwolla('POST', '/customers/00000000-0000-7000-8000-000000000000/documents', fileFirst(image, 'license'));
+    assert.deepEqual([nobody.status, nobody.body.code], [404, 'notFound']);
+    const verified = await dwolla('POST', `/customers/${await customer('verified')}/documents`, fileFirst(image, 'license'));
+    assert.deepEqual([verified.status, verified.body.code], [403, 'invalidResourceState']);
+
+    // A form cut off after its file part, before documentType and the closing boundary.
+    const boundary = 'verity-cut-form';
+    const cut = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="mclovin.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+      await sharp(image).jpeg({ quality: 64 }).toBuffer(),
+      Buffer.from(`\r\n--${boundary}\r\nContent-Disposition: form-data; name="documentType"\r\n\r\nlic`),
+    ]);
+    const response = await fetch(`${t.url}/customers/${id}/documents`, {
+      method: 'POST',
+      headers: { accept: HAL, authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: cut,
+    });
+    assert.equal(response.status, 400, await response.text());
+
+    assert.deepEqual(blobFiles(), before, 'no refused form leaves a file');
+    assert.equal((await dwolla('GET', `/customers/${id}/documents`)).body.total, 1, 'nothing was recorded');
+  });
+
   test('upload answers 201 with the document’s Location; retrieve and list show Dwolla’s fields', async () => {
     const id = await customer('document');
     const res = await upload(id, await goodIdJpeg());

@@ -64,6 +64,37 @@ describe('uploading documents', () => {
     }
   });
 
+  test('the fields may follow the file: it waits, encrypted, until the form ends; a form without a documentType leaves nothing', async () => {
+    const id = await customerInDocumentStatus();
+    const blobs = path.join(t.db.dataDir, 'blobs');
+    const send = async (form: FormData) => {
+      const response = await fetch(`${t.url}/v1/customers/${id}/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      return { status: response.status, body: (await response.json()) as Doc & { side?: string; type?: string; errors?: Array<{ pointer: string }> } };
+    };
+    const bytes = await anotherGoodJpeg(57);
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type: 'image/jpeg' }), 'back.jpg');
+    form.append('documentType', 'idCard');
+    form.append('side', 'back');
+    const res = await send(form);
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.deepEqual([res.body.type, res.body.side, res.body.size], ['idCard', 'back', bytes.length]);
+
+    const before = walk(blobs).sort();
+    const untyped = new FormData();
+    untyped.append('file', new Blob([await anotherGoodJpeg(58)]), 'x.jpg');
+    untyped.append('side', 'front');
+    const refused = await send(untyped);
+    assert.deepEqual([refused.status, refused.body.errors?.[0]?.pointer], [400, '/documentType']);
+    const badSide = new FormData();
+    badSide.append('file', new Blob([await anotherGoodJpeg(59)]), 'x.jpg');
+    badSide.append('documentType', 'license');
+    badSide.append('side', 'middle');
+    assert.equal((await send(badSide)).status, 400);
+    assert.deepEqual(walk(blobs).sort(), before, 'a refused form leaves no file behind');
+    assert.equal((await api.get<{ data: Doc[] }>(`/v1/customers/${id}/documents`)).body.data.length, 1);
+  });
+
   test('the JSON form takes a base64 image and a side', async () => {
     const id = await customerInDocumentStatus();
     const res = await api.post<Doc & { side: string }>(`/v1/customers/${id}/documents`, {

@@ -8,8 +8,9 @@ import { DOCUMENT_MULTIPART_LIMITS, multipartUpload } from '../http/document-upl
 import { link } from './hal.js';
 
 /**
- * Dwolla's documents: multipart upload with `documentType` and `file`, list, retrieve. Upload
- * errors carry the codes and messages Dwolla documents for this endpoint.
+ * Dwolla's documents: multipart upload with `documentType` and `file` (in either order: Dwolla's
+ * own example sends the file first), list, retrieve. Upload errors carry the codes and messages
+ * Dwolla documents for this endpoint.
  */
 export const dwollaDocumentRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
   const base = verity.config.publicUrl;
@@ -19,9 +20,10 @@ export const dwollaDocumentRoutes: FastifyPluginAsync<{ verity: Verity }> = asyn
     const { id } = request.params as { id: string };
     try {
       if (!request.isMultipart()) {
-        throw new ValidationError([{ pointer: '', code: 'InvalidFormat', detail: 'Send multipart/form-data: documentType, then file.' }]);
+        throw new ValidationError([{ pointer: '', code: 'InvalidFormat', detail: 'Send multipart/form-data with documentType and file.' }]);
       }
-      const document = await verity.documents.upload(tenantOf(request).id, id, await multipartUpload(request));
+      const tenantId = tenantOf(request).id;
+      const document = await verity.documents.upload(tenantId, id, await multipartUpload(request, verity.documents.staging(tenantId, id)));
       return reply.code(201).header('location', `${base}/documents/${document.id}`).send();
     } catch (error) {
       const refusal = uploadRefusal(error, base);

@@ -2,42 +2,73 @@ import { PassThrough } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { DOCUMENT_SIDES, DOCUMENT_TYPES, type DocumentSide, type DocumentType, MAX_DOCUMENT_BYTES } from '../../domain/document/document.js';
 import { BadRequestError, DomainError, ValidationError } from '../../domain/errors.js';
-import type { UploadInput } from '../../services/documents/document-service.js';
+import type { FileStaging, UploadInput } from '../../services/documents/document-service.js';
+import type { StagedFile } from '../../services/documents/received-file.js';
 import { assertNoNul } from './text-input.js';
 
 /** @fastify/multipart limits for a document upload: one file a byte over the limit (so "too large" shows). */
 export const DOCUMENT_MULTIPART_LIMITS = { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 100 };
 
 /**
- * A multipart document upload: `documentType` (and optionally `side`) fields, then the `file`
- * part, streamed to the service without buffering it.
+ * A multipart document upload: `documentType` (and optionally `side`) fields and the `file` part,
+ * in either order. When the fields come first the file is streamed to the service as it arrives.
+ * When the file comes first (as in Dwolla's own example) it is staged, stored encrypted like any
+ * upload, until the form ends and says what it is; a form that ends without a valid documentType
+ * has its staged file discarded. Memory stays bounded either way: nothing is buffered.
  */
-export async function multipartUpload(request: FastifyRequest): Promise<UploadInput> {
+export async function multipartUpload(request: FastifyRequest, staging: FileStaging): Promise<UploadInput> {
   const fields: Record<string, string> = {};
+  let staged: { file: StagedFile; fileName: string } | undefined;
   try {
-    for await (const part of request.parts()) {
+    for await (const part of clientFaultsOf(request.parts())) {
       if (part.type === 'field') {
         fields[part.fieldname] = String(part.value);
         assertNoNul(fields[part.fieldname], `/${part.fieldname}`);
         continue;
       }
-      if (part.fieldname !== 'file') {
-        part.file.resume();
-        throw new ValidationError([{ pointer: `/${part.fieldname}`, code: 'NotAllowed', detail: 'The only file part accepted is "file".' }]);
-      }
       try {
+        if (part.fieldname !== 'file' || staged) {
+          throw new ValidationError([{ pointer: `/${part.fieldname}`, code: 'NotAllowed', detail: 'The only file part accepted is one "file".' }]);
+        }
         assertNoNul(part.filename, '/fileName');
+        if (fields.documentType === undefined) {
+          staged = { file: await staging.stage(readableOrRefused(part.file)), fileName: part.filename };
+          continue;
+        }
         const { type, side } = documentFields(fields, '/documentType');
         return { type, ...(side && { side }), fileName: part.filename, content: readableOrRefused(part.file) };
       } catch (error) {
+        part.file.unpipe();
         part.file.resume(); // read and drop the file, so the client gets the answer
         throw error;
       }
     }
+    if (!staged) throw new ValidationError([{ pointer: '/file', code: 'Required', detail: 'File required: send documentType and the file part.' }]);
+    const { type, side } = documentFields(fields, '/documentType');
+    return { type, ...(side && { side }), fileName: staged.fileName, content: staged.file };
   } catch (error) {
-    throw asClientFault(error);
+    if (staged) await staging.discard(staged.file);
+    throw error;
   }
-  throw new ValidationError([{ pointer: '/file', code: 'Required', detail: 'File required: send documentType, then the file part.' }]);
+}
+
+/** The form's parts; the parser's own failures become the client's (see asClientFault), nothing else does. */
+async function* clientFaultsOf<T>(parts: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = parts[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<T>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        throw asClientFault(error);
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
 }
 
 /**
@@ -62,7 +93,7 @@ function readableOrRefused(file: NodeJS.ReadableStream): PassThrough {
 
 export function documentFields(fields: Record<string, string>, pointer: string): { type: DocumentType; side?: DocumentSide } {
   const type = fields.documentType;
-  if (type === undefined) throw new ValidationError([{ pointer, code: 'Required', detail: 'DocumentType required (send it before the file).' }]);
+  if (type === undefined) throw new ValidationError([{ pointer, code: 'Required', detail: 'DocumentType required.' }]);
   if (!(DOCUMENT_TYPES as readonly string[]).includes(type)) {
     throw new ValidationError([{ pointer, code: 'Invalid', detail: `DocumentType must be one of ${DOCUMENT_TYPES.join(', ')}.` }]);
   }

@@ -34,15 +34,16 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = asy
       schema: {
         tags,
         security,
-        summary: 'Upload an identity document (multipart: documentType then file; or JSON with a base64 image)',
+        summary: 'Upload an identity document (multipart: documentType and file, in either order; or JSON with a base64 image)',
         consumes: ['multipart/form-data', 'application/json'],
         params: CustomerParams,
         response: { 201: DocumentView, ...errors },
       },
     },
     async (request, reply) => {
-      const input = request.isMultipart() ? await multipartUpload(request) : jsonUpload(request.body);
-      const document = await verity.documents.upload(tenantOf(request).id, request.params.id, input);
+      const tenantId = tenantOf(request).id;
+      const input = request.isMultipart() ? await multipartUpload(request, verity.documents.staging(tenantId, request.params.id)) : jsonUpload(request.body);
+      const document = await verity.documents.upload(tenantId, request.params.id, input);
       return reply.code(201).header('location', `${verity.config.publicUrl}/v1/documents/${document.id}`).send(document);
     },
   );

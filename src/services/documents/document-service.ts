@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { BlobStore } from '../../adapters/blobs/blob-store.js';
 import type { Clock } from '../../domain/clock.js';
@@ -10,7 +10,6 @@ import {
   type DocumentType,
   failure,
   type FailureDetail,
-  MAX_DOCUMENT_BYTES,
   MAX_PENDING_DOCUMENTS,
   mediaTypeAllowed,
 } from '../../domain/document/document.js';
@@ -39,7 +38,7 @@ import { openCaseIfNone, touchOpenCase } from '../../store/review-cases-reposito
 import { isUniqueViolation } from '../../store/errors.js';
 import { isUuid } from '../../kit/cursor.js';
 import { type ChangeRecords, saveChange } from '../customers/customer-writes.js';
-import { ByteTap } from '../../kit/byte-tap.js';
+import { type ReceivedFile, receiveFile, StagedFile } from './received-file.js';
 import { Semaphore } from '../../kit/semaphore.js';
 import type { Transact } from '../../store/transactions.js';
 
@@ -48,7 +47,16 @@ export interface UploadInput {
   readonly side?: DocumentSide;
   /** As the client named it: recorded, and in sandbox mode it can trigger a decision. */
   readonly fileName?: string;
-  readonly content: Readable | AsyncIterable<Uint8Array>;
+  /** The file: streamed in now, or already staged while the rest of its form was read. */
+  readonly content: Readable | AsyncIterable<Uint8Array> | StagedFile;
+}
+
+/** Where a file that comes before its documentType waits (see StagedFile); for one customer. */
+export interface FileStaging {
+  /** Checks the customer may upload, then stores the file; rejects as an upload would. */
+  stage(content: Readable): Promise<StagedFile>;
+  /** Deletes a staged file that will not become a document (its form was refused). */
+  discard(file: StagedFile): Promise<void>;
 }
 
 export interface DocumentServiceOptions {
@@ -77,26 +85,13 @@ export class DocumentService {
   ) {}
 
   async upload(tenantId: string, customerId: string, input: UploadInput): Promise<Document> {
-    const { customer } = await this.#customer(tenantId, customerId);
-    // Checked before the file is read, and again when it is recorded (see #record).
-    await assertMayUpload(this.db, customer);
-    const tap = new ByteTap();
-    const source = input.content instanceof Readable ? input.content : Readable.from(input.content);
-    // pipe() does not pass errors on: a source that fails (an upload cut short), now or before
-    // we got here, must fail the store rather than leave it waiting for bytes that never come.
-    // The store reads that failure from the stream it iterates; no listener must see it unhandled.
-    tap.on('error', () => undefined);
-    if (source.errored) tap.destroy(source.errored);
-    else source.once('error', (error) => tap.destroy(error));
-    const stored = await this.blobs.put(source.pipe(tap), { maxBytes: MAX_DOCUMENT_BYTES }).catch((error: unknown) => {
-      // Past the limit nothing more is stored, but the rest of the upload is read and dropped so
-      // the client, still sending, gets the 413 instead of a stalled connection.
-      source.unpipe(tap);
-      source.resume();
-      throw error;
-    });
+    const { content } = input;
+    const file = content instanceof StagedFile ? content : await this.#receive(tenantId, customerId, content);
+    const { stored } = file;
     try {
-      const mediaType = this.#acceptableMediaType(input.type, stored.size, tap);
+      // Whether the customer may take it is judged again when it is recorded (see #record).
+      const { customer } = await this.#customer(tenantId, customerId);
+      const mediaType = this.#acceptableMediaType(input.type, stored.size, file);
       const existing = await findDocumentByHash(this.db, customer.id, stored.sha256);
       if (existing) throw new DuplicateResourceError('This file was already uploaded for this customer.', existing.id);
       const failures = mediaType === 'application/pdf' ? [] : await this.#imageProblems(stored.locator, stored.size);
@@ -121,6 +116,25 @@ export class DocumentService {
       if (isUniqueViolation(error)) throw new DuplicateResourceError('This file was already uploaded for this customer.');
       throw error;
     }
+  }
+
+  /** Staging for a form that sends its file before its fields (see StagedFile). */
+  staging(tenantId: string, customerId: string): FileStaging {
+    return {
+      stage: async (content) => {
+        const file = await this.#receive(tenantId, customerId, content);
+        return new StagedFile(file.stored, file.head, file.tail);
+      },
+      discard: (file) => this.blobs.delete(file.stored.locator).catch(() => undefined),
+    };
+  }
+
+  /** The file streamed into the blob store, once the customer is known to take it. */
+  async #receive(tenantId: string, customerId: string, content: Readable | AsyncIterable<Uint8Array>): Promise<ReceivedFile> {
+    const { customer } = await this.#customer(tenantId, customerId);
+    // Checked before the file is read, and again when it is recorded (see #record).
+    await assertMayUpload(this.db, customer);
+    return receiveFile(this.blobs, content);
   }
 
   /** The document of this tenant, or (tenantId undefined: an operator) of any tenant. */
@@ -165,16 +179,16 @@ export class DocumentService {
     return Buffer.concat(chunks);
   }
 
-  #acceptableMediaType(type: DocumentType, size: number, tap: ByteTap) {
+  #acceptableMediaType(type: DocumentType, size: number, file: Pick<ReceivedFile, 'head' | 'tail'>) {
     if (size === 0) throw new ValidationError([{ pointer: '/file', code: 'Required', detail: 'The file is empty.' }]);
-    const mediaType = sniffMediaType(tap.head);
+    const mediaType = sniffMediaType(file.head);
     if (mediaType === undefined) {
       throw new ValidationError([{ pointer: '/file', code: 'InvalidFormat', detail: 'The file is not a JPEG, PNG or PDF (judged by its content, not its name).' }]);
     }
     if (!mediaTypeAllowed(type, mediaType)) {
       throw new ValidationError([{ pointer: '/file', code: 'NotAllowed', detail: `A ${type} must be a JPEG or PNG image; PDF is accepted only for type other.` }]);
     }
-    if (!looksComplete(mediaType, tap.tail)) {
+    if (!looksComplete(mediaType, file.tail)) {
       throw new ValidationError([{ pointer: '/file', code: 'InvalidFormat', detail: 'The file is cut short: it does not end the way a complete file of its type does.' }]);
     }
     return mediaType;
