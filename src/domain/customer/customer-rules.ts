@@ -137,7 +137,25 @@ export const UPDATABLE_FIELDS: Readonly<Record<CustomerType, readonly Field[]>> 
 };
 
 /** Fields that may be changed but not cleared: every customer of that type must have them. */
-const UNCLEARABLE: ReadonlySet<Field> = new Set<Field>([...BASE_REQUIRED, ...US_ADDRESS]);
+const UNCLEARABLE: ReadonlySet<Field> = new Set<Field>([...BASE_REQUIRED, ...US_ADDRESS, 'dateOfBirth']);
+
+/** The fields a personal customer's verification rests on, beside documents and SSN. */
+export const IDENTITY_FIELDS = ['firstName', 'lastName', 'dateOfBirth'] as const;
+export type IdentityField = (typeof IDENTITY_FIELDS)[number];
+
+/** Case, spacing and accents of a written name are not a different person. */
+const comparable = (value: string | undefined): string => (value ?? '').normalize('NFKD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * The identity fields whose new value names someone else: a different name (not merely another
+ * case, spacing or accent) or date of birth. A verification of the earlier values no longer holds.
+ */
+export function identityChangedFields(before: Partial<Record<IdentityField, string>>, changes: Partial<Record<IdentityField, unknown>>): IdentityField[] {
+  return IDENTITY_FIELDS.filter((field) => {
+    const next = changes[field];
+    return typeof next === 'string' && comparable(next) !== comparable(before[field]);
+  });
+}
 
 /**
  * Problems with an info update (not an upgrade, retry or status action), given the normalised
@@ -147,10 +165,16 @@ const UNCLEARABLE: ReadonlySet<Field> = new Set<Field>([...BASE_REQUIRED, ...US_
 export function validateCustomerUpdate(
   current: { type: CustomerType; status: CustomerStatus; country?: string },
   changes: Record<string, unknown>,
+  /**
+   * A storage door keeps the identity the client sends: a personal customer's names and date of
+   * birth may change too (see identityChangedFields for what that does to its status). `today`
+   * (YYYY-MM-DD) is the day ages are computed on.
+   */
+  identity?: { readonly today: string },
 ): FieldProblem[] {
   if (!isObject(changes)) return [{ pointer: '', code: 'InvalidFormat', detail: 'The changes must be a JSON object.' }];
-  const allowed: readonly string[] = UPDATABLE_FIELDS[current.type];
-  const ctx: RuleContext = { today: '', purpose: 'update', country: countryOf(current.country) };
+  const allowed: readonly string[] = identity && current.type === 'personal' ? [...UPDATABLE_FIELDS.personal, ...IDENTITY_FIELDS] : UPDATABLE_FIELDS[current.type];
+  const ctx: RuleContext = { today: identity?.today ?? '', purpose: 'update', country: countryOf(current.country) };
   const article = /^[aeiou]/.test(current.type) ? 'an' : 'a';
   const out: Problems = [];
   for (const key of Object.keys(changes)) {

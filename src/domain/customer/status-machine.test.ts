@@ -25,6 +25,7 @@ const ACTIONS: StatusAction[] = [
   { kind: 'documentsApproved' },
   { kind: 'documentsRejected', final: false },
   { kind: 'manualDecision', decision: 'request_documents' },
+  { kind: 'identityChanged' },
 ];
 
 describe('every action from every status is either allowed or refused with InvalidResourceState', () => {
@@ -235,6 +236,32 @@ describe('manual decisions (an application reviewed by hand, or the tenant decid
       for (const decision of ['approve', 'reject', 'request_documents'] as const) {
         assert.throws(() => transition(state(from), { kind: 'manualDecision', decision }, tenant), InvalidResourceStateError);
       }
+    });
+  }
+});
+
+describe('identity changed (names or date of birth)', () => {
+  test('a verified customer needs identity documents again', () => {
+    const result = transition(state('verified'), { kind: 'identityChanged' }, tenant);
+    assert.equal(result.state.status, 'document');
+    assert.deepEqual(result.topics, ['customer_verification_document_needed']);
+  });
+  test('a deactivated customer that was verified comes back needing documents', () => {
+    const result = transition(state('deactivated', { statusBeforeDeactivation: 'verified' }), { kind: 'identityChanged' }, tenant);
+    assert.equal(result.state.status, 'deactivated');
+    assert.equal(result.state.statusBeforeDeactivation, 'document');
+    assert.deepEqual(result.topics, []);
+  });
+  for (const from of ['unverified', 'retry', 'document'] as const) {
+    test(`a ${from} customer keeps its status: what verifies it later judges the new identity`, () => {
+      const result = transition(state(from), { kind: 'identityChanged' }, tenant);
+      assert.equal(result.state.status, from);
+      assert.deepEqual(result.topics, []);
+    });
+  }
+  for (const from of ['suspended', 'closed'] as const) {
+    test(`a ${from} customer takes no new identity`, () => {
+      assert.throws(() => transition(state(from), { kind: 'identityChanged' }, tenant), InvalidResourceStateError);
     });
   }
 });

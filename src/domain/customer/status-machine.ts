@@ -37,7 +37,12 @@ export type StatusAction =
    * an application submitted for manual review (Delos), or the tenant's own (Veratad's
    * updateStatus). Approve → verified, reject → suspended, request documents → document.
    */
-  | { readonly kind: 'manualDecision'; readonly decision: ManualDecision };
+  | { readonly kind: 'manualDecision'; readonly decision: ManualDecision }
+  /**
+   * Identity fields a verification rests on (names, date of birth) changed. A verified customer
+   * must not stay verified on evidence about someone else: it needs identity documents again.
+   */
+  | { readonly kind: 'identityChanged' };
 
 export type ManualDecision = 'approve' | 'reject' | 'request_documents';
 
@@ -71,6 +76,8 @@ export const ACTION_SOURCES: Readonly<Record<StatusActionKind, readonly Customer
   documentsApproved: ['document'],
   documentsRejected: ['document'],
   manualDecision: ['unverified', 'retry', 'document', 'verified'],
+  // Suspended and closed customers take no changes at all; the others may carry a new identity.
+  identityChanged: ['unverified', 'retry', 'document', 'verified', 'deactivated'],
 };
 
 /** Where a manual decision leads. */
@@ -129,6 +136,8 @@ export function transition(state: StatusState, action: StatusAction, actor: Acto
         : { state, topics: ['customer_verification_document_needed'] };
     case 'manualDecision':
       return manualDecision(state, action.decision);
+    case 'identityChanged':
+      return identityChanged(state);
   }
 }
 
@@ -140,6 +149,16 @@ function manualDecision(state: StatusState, decision: ManualDecision): Transitio
   }
   if (target === 'suspended') return arrive({ ...state, statusBeforeSuspension: state.status, suspensionCause: 'review' }, 'suspended');
   return arrive(state, target);
+}
+
+function identityChanged(state: StatusState): TransitionResult {
+  if (state.status === 'verified') return arrive(state, 'document');
+  // Reactivation must not bring back a verification of the earlier identity either.
+  if (state.status === 'deactivated' && state.statusBeforeDeactivation === 'verified') {
+    return { state: { ...state, statusBeforeDeactivation: 'document' }, topics: [] };
+  }
+  // Not verified yet: whatever verifies it later judges the new identity.
+  return { state, topics: [] };
 }
 
 function verification(
@@ -189,4 +208,5 @@ const PAST: Readonly<Record<StatusActionKind, string>> = {
   documentsApproved: 'approved on documents',
   documentsRejected: 'rejected on documents',
   manualDecision: 'decided by hand (only customers not yet suspended, deactivated or closed)',
+  identityChanged: 'given a new identity (suspended and closed customers take no changes)',
 };
