@@ -10,6 +10,7 @@ import { RefreshTokenService } from './services/access/refresh-tokens.js';
 import { PiiVault } from './adapters/crypto/pii-vault.js';
 import { RulesVerifier } from './domain/verification/rules-verifier.js';
 import { CustomerService } from './services/customers/customer-service.js';
+import { CustomerStorageService } from './services/customers/customer-storage.js';
 import { CustomerSearch } from './services/customers/customer-search.js';
 import { EncryptedFsBlobStore } from './adapters/blobs/encrypted-fs-blob-store.js';
 import { DEFAULT_IMAGE_CHECK_THRESHOLDS } from './adapters/image-inspection/image-checks.js';
@@ -48,6 +49,8 @@ export interface Verity {
   /** What operators do outside any customer's history. */
   readonly audit: AuditLog;
   readonly customers: CustomerService;
+  /** Create-or-update with identity images in one call, for storage dialects (Veratad). */
+  readonly customerStorage: CustomerStorageService;
   /** Operators' reads across tenants: search, any tenant's customer, deliveries about it. */
   readonly customerSearch: CustomerSearch;
   readonly idempotency: IdempotencyService;
@@ -109,6 +112,12 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
   );
   const authenticator = new Authenticator(tenants, tokens, operators, store.db);
   const vault = new PiiVault(deriveKey(masterKey, 'customer-data-keys'));
+  const verifier = new RulesVerifier();
+  const fingerprintKey = deriveKey(masterKey, 'verification-fingerprint');
+  const documents = new DocumentService(store.db, store.transact, clock, blobs, {
+    sandbox: config.mode === 'sandbox',
+    thresholds: { ...DEFAULT_IMAGE_CHECK_THRESHOLDS, ...config.imageChecks },
+  });
   const notifier = notifierFor(config, options.log ?? ((line) => process.stderr.write(`${line}\n`)));
   return {
     config,
@@ -119,28 +128,15 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     operators,
     consoleSessions: new ConsoleSessionService(store.db, clock, operators),
     audit: new AuditLog(store.db, clock),
-    customers: new CustomerService(
-      store.db,
-      store.transact,
-      clock,
-      vault,
-      new RulesVerifier(),
-      deriveKey(masterKey, 'verification-fingerprint'),
-      config.mode === 'sandbox',
-    ),
+    customers: new CustomerService(store.db, store.transact, clock, vault, verifier, fingerprintKey, config.mode === 'sandbox'),
+    customerStorage: new CustomerStorageService(store.db, store.transact, clock, vault, verifier, fingerprintKey, config.mode === 'sandbox', documents),
     customerSearch: new CustomerSearch(store.db),
     authenticator,
     refreshTokens: new RefreshTokenService(store.db, store.transact, clock, tenants, authenticator, deriveKey(masterKey, 'refresh-tokens')),
     idempotency: new IdempotencyService(store.db, clock),
     blobs,
     reviews: new ReviewService(store.db, store.transact, clock, config.fourEyes, config.mode === 'sandbox'),
-    documents: new DocumentService(
-      store.db,
-      store.transact,
-      clock,
-      blobs,
-      { sandbox: config.mode === 'sandbox', thresholds: { ...DEFAULT_IMAGE_CHECK_THRESHOLDS, ...config.imageChecks } },
-    ),
+    documents,
     events: new EventService(store.db),
     ledger: new LedgerService(store.db, store.transact, clock, store.capabilities),
     onboarding: new OnboardingService(

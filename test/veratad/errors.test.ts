@@ -159,17 +159,15 @@ describe('createOrUpdateCustomer refusals', () => {
     assertError(res, 409, /not awaiting identity documents.*Send addr, city, state, zip and dob/);
   });
 
-  test('changes the customer’s status or type does not allow: 409 or 400, in Veratad’s terms', async () => {
+  test('an update the field rules refuse: 400 in Veratad’s terms (what statuses allow: updates.test.ts)', async () => {
     const email = uniqueEmail('locked');
     assert.equal((await create({ ...JOHN, email })).status, 200);
-    // Awaiting documents: the attributes wait for the review (as in Dwolla's document status).
-    assertError(await create({ ...JOHN, email, phone: '2015106001' }), 409, /status document cannot be updated/);
-    await storage(t, { ...credentials(t), service: 'updateStatus', target: { email, status: 'PASS' } });
-    assertError(await create({ ...JOHN, email, fn: 'Johnny' }), 400, 'Invalid input: target.fn cannot be changed for a personal customer.');
+    assertError(await create({ ...JOHN, email, state: 'XX' }), 400, 'Invalid input: target.state invalid.');
+    assertError(await create({ ...JOHN, email, dob: '20200101' }), 400, 'Invalid input: target.dob value not allowed: age must be between 18 and 125.');
     const moved = await create({ ...JOHN, email, addr: '125 Main St' });
     assert.equal(moved.status, 200, moved.text);
     assert.equal(moved.body.target.addr, '125 Main St');
-    assert.equal(moved.body.status, 'PASS');
+    assert.equal(moved.body.target.dob, JOHN.dob);
   });
 
   test('identity attributes incomplete or invalid: 400 naming them in Veratad’s terms', async () => {

@@ -1,14 +1,14 @@
-import { Readable } from 'node:stream';
 import type { Verity } from '../../compose.js';
-import type { Actor, Customer } from '../../domain/customer/customer.js';
+import type { Actor } from '../../domain/customer/customer.js';
+import { dialectStatuses } from '../../domain/customer/dialect-status.js';
 import { derivedOnce } from '../../kit/derived-once.js';
 import type { ManualDecision } from '../../domain/customer/status-machine.js';
 import type { StatusView } from '../../domain/customer/status-view.js';
-import type { Document } from '../../domain/document/document.js';
-import { BadRequestError, DuplicateResourceError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { BadRequestError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Tenant } from '../../domain/tenant.js';
 import type { CustomerCreateOptions, CustomerWithStatus } from '../../services/customers/customer-service.js';
-import { type IdImage, idImages } from './images.js';
+import { DocumentsNotAwaitedError } from '../../services/documents/document-records.js';
+import { idImages } from './images.js';
 import type { StorageBody, StorageResult, TargetOutput } from './schemas.js';
 import { customerInput, requireEmail, requireTarget, targetOf } from './target.js';
 
@@ -29,7 +29,7 @@ const actorOf = (tenant: Tenant): Actor => ({ kind: 'tenant', id: tenant.id });
  * services. Statuses are read from the customer's StatusView (its Veratad dialect value).
  */
 export function storageServices(verity: Verity): ReadonlyMap<string, StorageService> {
-  const { customers, documents, reviews } = verity;
+  const { customers, customerStorage, documents, reviews } = verity;
   const consoleBase = `${verity.config.publicUrl}/console/customers/`;
 
   /**
@@ -71,40 +71,19 @@ export function storageServices(verity: Verity): ReadonlyMap<string, StorageServ
   async function createOrUpdateCustomer(tenant: Tenant, body: StorageBody): Promise<StorageResult> {
     const target = requireTarget(body);
     const email = requireEmail(target);
-    // Decoded and checked first: a bad image must not leave a half-made customer behind.
+    // Decoded and checked first, then the service checks everything else before it writes once.
     const images = idImages(target.documents);
     const input = customerInput(body.reference, target, email);
-    const upserted = await customers.upsertByEmail(tenant.id, input, actorOf(tenant), UPSERT_RULES);
-    for (const image of images) await storeImage(tenant, upserted.customer, image);
-    const { customer, status, dateOfBirth } = await find(tenant, { id: upserted.customer.id });
+    const stored = await inTargetTerms(customerStorage.store(tenant.id, input, images, actorOf(tenant), UPSERT_RULES));
+    const { customer, status, dateOfBirth } = await find(tenant, { id: stored.customer.id });
     return {
       result: 'Success',
       reference: customer.externalReference,
       customer_link: `${consoleBase}${customer.id}`,
       status: status.dialects.veratad,
-      type: upserted.result === 'created' ? 'createCustomer' : 'updateCustomer',
+      type: stored.result === 'created' ? 'createCustomer' : 'updateCustomer',
       target: targetOf(customer, dateOfBirth),
     };
-  }
-
-  /** Uploads one side; the same image sent again (a client repeating its call) is already stored. */
-  async function storeImage(tenant: Tenant, customer: Customer, image: IdImage): Promise<void> {
-    let document: Document;
-    try {
-      document = await documents.upload(tenant.id, customer.id, { type: 'idCard', side: image.side, content: Readable.from([image.bytes]) });
-    } catch (error) {
-      if (error instanceof DuplicateResourceError && error.existingId !== undefined) {
-        document = await documents.get(tenant.id, error.existingId);
-      } else {
-        // Told with the status the customer has now (a reviewer may have decided it meanwhile).
-        const now = error instanceof InvalidResourceStateError ? ((await customers.findWithStatus(tenant.id, { id: customer.id }))?.customer ?? customer) : customer;
-        throw uploadRefusal(error, now, image);
-      }
-    }
-    if (document.outcome === 'rejected') {
-      const why = document.allFailureReasons.map((f) => f.description).join(' ');
-      throw new ValidationError([{ pointer: `/target/documents/${image.side}`, code: 'Invalid', detail: `target.documents.${image.side} was refused: ${why}` }]);
-    }
   }
 
   async function updateStatus(tenant: Tenant, body: StorageBody): Promise<StorageResult> {
@@ -144,15 +123,26 @@ export function unknownService(service: string): BadRequestError {
   return new BadRequestError(`Unknown service "${shown}": use createOrUpdateCustomer, getStatus, getDocumentImages or updateStatus.`);
 }
 
-/** An upload's refusal in the terms of the request that carried the image. */
-function uploadRefusal(error: unknown, customer: Customer, image: IdImage): unknown {
-  if (error instanceof InvalidResourceStateError) {
-    const hint = customer.type === 'unverified' ? ' Send addr, city, state, zip and dob with the images: the identity is then proven by them.' : '';
-    return new InvalidResourceStateError(`The images were not stored: the customer is not awaiting identity documents (status ${customer.status}).${hint}`);
+/** The storage service's refusals of images, in the terms of the request that carried them. */
+async function inTargetTerms<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw imageRefusal(error);
   }
-  if (error instanceof ValidationError) {
-    const pointer = `/target/documents/${image.side}`;
-    return new ValidationError(error.problems.map((p) => ({ ...p, pointer, detail: `target.documents.${image.side}: ${p.detail}` })));
+}
+
+function imageRefusal(error: unknown): unknown {
+  if (error instanceof DocumentsNotAwaitedError) {
+    const { customer } = error;
+    const shown = dialectStatuses({ status: customer.status, reviewState: 'none', suspensionCause: customer.suspensionCause }).veratad;
+    const hint = customer.type === 'unverified' ? ' Send addr, city, state, zip and dob with the images: the identity is then proven by them.' : '';
+    return new InvalidResourceStateError(`The images were not stored: the customer is not awaiting identity documents (status ${shown}).${hint}`);
+  }
+  if (error instanceof ValidationError && error.problems.some((p) => p.pointer.startsWith('/documents/'))) {
+    return new ValidationError(
+      error.problems.map((p) => (p.pointer.startsWith('/documents/') ? { ...p, pointer: `/target${p.pointer}`, detail: `target${p.pointer.replaceAll('/', '.')} ${p.detail}` } : p)),
+    );
   }
   return error;
 }

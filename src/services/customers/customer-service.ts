@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { uuidv7 } from '../../kit/ids.js';
 import type { Kysely } from 'kysely';
-import { keyedDigest } from '../../adapters/crypto/secrets.js';
 import type { PiiVault } from '../../adapters/crypto/pii-vault.js';
 import type { Clock } from '../../domain/clock.js';
 import type { Actor, Customer, CustomerInput } from '../../domain/customer/customer.js';
@@ -18,7 +17,6 @@ import type { StatusView } from '../../domain/customer/status-view.js';
 import type { OnboardingStep } from '../../domain/onboarding/steps.js';
 import { ConflictError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { IdentityVerifier, VerificationResult } from '../../domain/verification/identity-verifier.js';
-import { fingerprintFields } from '../../domain/verification/identity-fields.js';
 import type { Database } from '../../store/database.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import type { Transact } from '../../store/transactions.js';
@@ -43,7 +41,7 @@ import { derivedOnce } from '../../kit/derived-once.js';
 
 export type { ActionNote, CustomerCreateOptions, CustomerPage, CustomerWithStatus, LifecycleAction, ListQuery, UpsertResult } from './customer-types.js';
 import type { ActionNote, CustomerCreateOptions, CustomerPage, CustomerWithStatus, LifecycleAction, ListQuery, UpsertResult } from './customer-types.js';
-import { duplicateEmail, isRace, stateFields, verificationAction, verificationEntry, withoutCleared } from './customer-changes.js';
+import { attemptEntry, duplicateEmail, isRace, stateFields, verificationAction, verificationEntry, withoutCleared } from './customer-changes.js';
 
 /** Rounds an upsert retries after losing a race to a concurrent change of the same customer. */
 const MAX_RACE_RETRIES = 40;
@@ -313,13 +311,7 @@ export class CustomerService {
   }
 
   #attemptEntry(input: CustomerInput, attempt: 'initial' | 'retry', result: VerificationResult) {
-    return {
-      attempt,
-      fingerprint: keyedDigest(this.fingerprintKey, fingerprintFields(input)),
-      score: result.score,
-      decision: result.decision,
-      reasons: result.reasons,
-    };
+    return attemptEntry(this.fingerprintKey, input, attempt, result);
   }
 
   async #load(tenantId: string | undefined, id: string) {

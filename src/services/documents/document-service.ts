@@ -1,5 +1,6 @@
-import type { Readable } from 'node:stream';
-import type { Kysely } from 'kysely';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { Kysely, Transaction } from 'kysely';
 import type { BlobStore } from '../../adapters/blobs/blob-store.js';
 import type { Clock } from '../../domain/clock.js';
 import type { Actor, Customer } from '../../domain/customer/customer.js';
@@ -10,31 +11,18 @@ import {
   type DocumentType,
   failure,
   type FailureDetail,
-  MAX_PENDING_DOCUMENTS,
+  MAX_DOCUMENT_BYTES,
   mediaTypeAllowed,
 } from '../../domain/document/document.js';
-import {
-  DuplicateResourceError,
-  InvalidResourceStateError,
-  NotFoundError,
-  TooManyResourcesError,
-  ValidationError,
-} from '../../domain/errors.js';
+import { DuplicateResourceError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { checkImage, type ImageCheckThresholds } from '../../adapters/image-inspection/image-checks.js';
-import { looksComplete, sniffMediaType } from '../../adapters/image-inspection/media-type.js';
+import { COMPLETENESS_TAIL_BYTES, looksComplete, sniffMediaType, SNIFF_HEAD_BYTES } from '../../adapters/image-inspection/media-type.js';
 import { uuidv7 } from '../../kit/ids.js';
 import type { Database } from '../../store/database.js';
-import {
-  countPendingDocuments,
-  findDocument,
-  findDocumentByHash,
-  findDocumentById,
-  insertDocument,
-  listCustomerDocuments,
-} from '../../store/documents-repository.js';
-import { appendToOutbox } from '../../store/events-repository.js';
+import { findDocument, findDocumentByHash, findDocumentById, listCustomerDocuments } from '../../store/documents-repository.js';
 import { findCustomer } from '../../store/customers-repository.js';
-import { openCaseIfNone, touchOpenCase } from '../../store/review-cases-repository.js';
+import { touchOpenCase } from '../../store/review-cases-repository.js';
+import { assertMayUpload, writeDocument } from './document-records.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { isUuid } from '../../kit/cursor.js';
 import { type ChangeRecords, saveChange } from '../customers/customer-writes.js';
@@ -57,6 +45,21 @@ export interface FileStaging {
   stage(content: Readable): Promise<StagedFile>;
   /** Deletes a staged file that will not become a document (its form was refused). */
   discard(file: StagedFile): Promise<void>;
+}
+
+/** An identity image sent in a JSON call rather than uploaded: its side and its bytes. */
+export interface ImageToStage {
+  readonly side: DocumentSide;
+  readonly bytes: Buffer;
+}
+
+/** A checked image stored as a blob that no document points at yet. */
+export interface StagedImage {
+  readonly side: DocumentSide;
+  readonly mediaType: string;
+  readonly locator: string;
+  readonly size: number;
+  readonly sha256: string;
 }
 
 export interface DocumentServiceOptions {
@@ -135,6 +138,78 @@ export class DocumentService {
     // Checked before the file is read, and again when it is recorded (see #record).
     await assertMayUpload(this.db, customer);
     return receiveFile(this.blobs, content);
+  }
+
+  /**
+   * Identity images sent with other changes in one call (Veratad's createOrUpdateCustomer): checked
+   * as uploads are, then stored as blobs nothing points at yet. One refused image refuses them all
+   * and leaves nothing behind. `recordStaged` records them in the caller's transaction;
+   * `discardStaged` removes the blobs of those not recorded.
+   */
+  async stageImages(images: readonly ImageToStage[]): Promise<StagedImage[]> {
+    const mediaTypes: string[] = [];
+    for (const image of images) mediaTypes.push(await this.#readableImage(image));
+    const staged: StagedImage[] = [];
+    try {
+      for (const [i, image] of images.entries()) {
+        const stored = await this.blobs.put(Readable.from([image.bytes]), { maxBytes: MAX_DOCUMENT_BYTES });
+        staged.push({ side: image.side, mediaType: mediaTypes[i] as string, ...stored });
+      }
+    } catch (error) {
+      await this.discardStaged(staged);
+      throw error;
+    }
+    return staged;
+  }
+
+  /** The images not stored for the customer yet (a client repeating its call sends them again). */
+  async unstoredImages<T extends { readonly bytes: Buffer }>(customerId: string, images: readonly T[]): Promise<T[]> {
+    const unstored: T[] = [];
+    for (const image of images) {
+      const sha256 = createHash('sha256').update(image.bytes).digest('hex');
+      if (!(await findDocumentByHash(this.db, customerId, sha256))) unstored.push(image);
+    }
+    return unstored;
+  }
+
+  /**
+   * Records the staged images not stored for the customer yet as pending documents of type
+   * idCard, in the caller's transaction: refused unless the customer, as it is now, awaits them.
+   */
+  async recordStaged(trx: Transaction<Database>, tenantId: string, customerId: string, staged: readonly StagedImage[]): Promise<Document[]> {
+    const fresh: StagedImage[] = [];
+    for (const image of staged) {
+      const known = fresh.some((f) => f.sha256 === image.sha256) || (await findDocumentByHash(trx, customerId, image.sha256));
+      if (!known) fresh.push(image);
+    }
+    if (fresh.length === 0) return [];
+    const now = this.clock.now().toISOString();
+    // As in #record: a review decision being prepared without these documents must be made again.
+    await touchOpenCase(trx, customerId, now);
+    const record = await findCustomer(trx, tenantId, customerId);
+    if (!record) throw new NotFoundError('customer', 'Customer not found.');
+    await assertMayUpload(trx, record.customer, fresh.length);
+    const documents = fresh.map(({ side, mediaType, locator, size, sha256 }): Document => ({
+      id: uuidv7(), tenantId, customerId, type: 'idCard', side, mediaType: mediaType as Document['mediaType'], size, sha256, blobLocator: locator,
+      status: 'pending', allFailureReasons: [], createdAt: now,
+    }));
+    for (const [index, document] of documents.entries()) await writeDocument(trx, record.customer, document, index);
+    return documents;
+  }
+
+  async discardStaged(staged: readonly { readonly locator: string }[]): Promise<void> {
+    for (const { locator } of staged) await this.blobs.delete(locator).catch(() => undefined);
+  }
+
+  /** A staged image's media type, or a ValidationError saying why it is refused. */
+  async #readableImage({ side, bytes }: ImageToStage): Promise<string> {
+    const refuse = (detail: string) => new ValidationError([{ pointer: `/documents/${side}`, code: 'Invalid', detail }]);
+    const mediaType = sniffMediaType(bytes.subarray(0, SNIFF_HEAD_BYTES));
+    if (mediaType === undefined || !mediaTypeAllowed('idCard', mediaType)) throw refuse('is not a JPEG or PNG image (judged by its content).');
+    if (!looksComplete(mediaType, bytes.subarray(-COMPLETENESS_TAIL_BYTES))) throw refuse('is cut short: it does not end the way a complete image does.');
+    const result = await this.#checks.run(() => checkImage(bytes, this.options.thresholds));
+    if (!result.ok) throw refuse(`was refused: ${result.problems.map((p) => p.description).join(' ')}`);
+    return mediaType;
   }
 
   /** The document of this tenant, or (tenantId undefined: an operator) of any tenant. */
@@ -237,9 +312,6 @@ export class DocumentService {
   /** Writes the document, its events, and (for an automatic approval) the customer's verification. */
   async #record(document: Document): Promise<Document> {
     const system: Actor = { kind: 'system' };
-    const documentTopics = ['customer_verification_document_uploaded'];
-    if (document.outcome === 'rejected') documentTopics.push('customer_verification_document_failed');
-    if (document.outcome === 'accepted') documentTopics.push('customer_verification_document_approved');
     await this.transact(async (trx) => {
       // The file took a while to arrive: a reviewer may have decided the customer meanwhile. Its
       // case in progress is touched first, so a decision being prepared without this document
@@ -249,32 +321,8 @@ export class DocumentService {
       const record = await findCustomer(trx, document.tenantId, document.customerId);
       if (!record) throw new NotFoundError('customer', 'Customer not found.');
       const { customer, pii } = record;
-      await assertMayUpload(trx, customer, document.status === 'pending');
-      await insertDocument(trx, document);
-      if (document.status === 'pending') {
-        // Uploading opens the customer's review case, or joins the one in progress.
-        await openCaseIfNone(trx, {
-          id: uuidv7(),
-          tenantId: customer.tenantId,
-          customerId: customer.id,
-          state: 'open',
-          createdAt: document.createdAt,
-          updatedAt: document.createdAt,
-        });
-      }
-      await appendToOutbox(
-        trx,
-        documentTopics.map((topic, index) => ({
-          id: uuidv7(),
-          tenantId: customer.tenantId,
-          topic,
-          resourceType: 'document',
-          resourceId: document.id,
-          customerId: customer.id,
-          createdAt: document.createdAt,
-          sequence: customer.version * 100 + 50 + index,
-        })),
-      );
+      await assertMayUpload(trx, customer, document.status === 'pending' ? 1 : 0);
+      await writeDocument(trx, customer, document);
       if (document.outcome === 'accepted') {
         const moved = transition(customer, { kind: 'documentsApproved' }, system);
         const changed: Customer = { ...customer, status: moved.state.status, updatedAt: document.createdAt, version: customer.version + 1 };
@@ -292,15 +340,5 @@ export class DocumentService {
     const record = isUuid(customerId) ? await findCustomer(this.db, tenantId, customerId) : undefined;
     if (!record) throw new NotFoundError('customer', 'Customer not found.');
     return record;
-  }
-}
-
-/** A customer takes documents only while in status document, and at most so many waiting for review. */
-async function assertMayUpload(db: Parameters<typeof countPendingDocuments>[0], customer: Customer, pending = true): Promise<void> {
-  if (customer.status !== 'document') {
-    throw new InvalidResourceStateError(`Documents can be uploaded only while the customer is in status document; it is ${customer.status}.`);
-  }
-  if (pending && (await countPendingDocuments(db, customer.id)) >= MAX_PENDING_DOCUMENTS) {
-    throw new TooManyResourcesError(`A customer may have at most ${MAX_PENDING_DOCUMENTS} documents waiting for review.`);
   }
 }
