@@ -26,9 +26,9 @@ const INT32 = 'The JSON value could not be converted to System.Int32.';
 
 describe('POST /User', () => {
   test('missing, empty, malformed and taken emails, in 10npay’s words', async () => {
-    assertValidationProblem(await call('POST', '/User', { merchantId: 9101 }), { Email: ['The Email field is required.', 'Email address is required'] });
+    assertValidationProblem(await call('POST', '/User', { merchantId: 9101 }), { Email: ['The Email field is required.'] });
     assertValidationProblem(await call('POST', '/User', { merchantId: 9101, email: '' }), { Email: ['The Email field is required.', 'Email address is required'] });
-    assertValidationProblem(await call('POST', '/User', { merchantId: 9101, email: null }), { Email: ['The Email field is required.', 'Email address is required'] });
+    assertValidationProblem(await call('POST', '/User', { merchantId: 9101, email: null }), { Email: ['The Email field is required.'] });
     assertValidationProblem(await call('POST', '/User', { merchantId: 9101, email: 'not an email' }), { Email: ['Invalid email address'] });
     assertValidationProblem(await call('POST', '/User', { merchantId: 9101, email: 42 }), { Email: [`The JSON value could not be converted to System.String. Path: $.email.`] });
     const email = uniqueEmail();
@@ -118,7 +118,7 @@ describe('codes', () => {
     for (const token of ['475013', 'abc']) {
       const res = await call('POST', '/User/email/confirm', { id, token, correlationType: 1 });
       assertValidationProblem(res, { Error: ['Invalid token.'] }, 'Bad Request');
-      assert.equal(typeof res.body.detail, 'string');
+      assert.equal(res.body.detail, undefined);
     }
   });
 
@@ -155,7 +155,7 @@ describe('codes', () => {
     const id = await createUser();
     const taken = uniqueEmail();
     await createUser(taken);
-    assertValidationProblem(await call('POST', '/User/email/send-confirmation', { id }), { Email: ['The Email field is required.', 'Email address is required'] });
+    assertValidationProblem(await call('POST', '/User/email/send-confirmation', { id }), { Email: ['The Email field is required.'] });
     assertValidationProblem(await call('POST', '/User/email/send-confirmation', { id, email: 'nope' }), { Email: ['Invalid email address'] });
     assertValidationProblem(await call('POST', '/User/email/send-confirmation', { id, email: taken }), { Email: ['A customer with the specified email already exists.'] });
   });
@@ -181,7 +181,7 @@ describe('authentication and tenants', () => {
     assertProblem(await other('POST', `/User/${id}/phone-number/resend-code`), 404, NOT_FOUND, 'Not Found');
     assertProblem(await other('POST', '/User/email/send-confirmation', { id, email: uniqueEmail() }), 404, NOT_FOUND, 'Not Found');
     assertProblem(await other('POST', '/User/email/confirm', { id, token: '123456' }), 404, NOT_FOUND, 'Not Found');
-    assertProblem(await other('POST', '/User/add-additional-data', { id, additionalData: {} }), 404, NOT_FOUND, 'Not Found');
+    assertProblem(await other('POST', '/User/add-additional-data', { id, additionalData: { type: 'EnrollAdditionalData' } }), 404, NOT_FOUND, 'Not Found');
     assert.equal((await call('GET', `/User/${id}/status`)).status, 200);
   });
 

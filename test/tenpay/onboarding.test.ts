@@ -109,7 +109,7 @@ describe('the documented onboarding sequence', () => {
     assert.equal(to, '+359881234567');
     const verified = await call('POST', '/User/phone-number/verify', { id: user.id, code: phoneCode, correlationType: 0 });
     assert.equal(verified.status, 200);
-    assert.deepEqual(verified.body, {});
+    assert.deepEqual(verified.body, { success: true, message: '', code: 200 });
 
     const questionnaire = {
       type: 'EnrollAdditionalData',

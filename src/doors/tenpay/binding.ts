@@ -6,6 +6,8 @@ interface SchemaShape {
   readonly type?: unknown;
   readonly properties?: Readonly<Record<string, SchemaShape>>;
   readonly anyOf?: readonly SchemaShape[];
+  /** `true` on an open object (the questionnaire): members it does not name are kept as sent. */
+  readonly additionalProperties?: unknown;
 }
 
 /**
@@ -23,7 +25,8 @@ export function aspNetBinding(schema: TSchema) {
 }
 
 function bind(value: unknown, schema: SchemaShape): unknown {
-  const properties = objectAlternative(schema)?.properties;
+  const object = objectAlternative(schema);
+  const properties = object?.properties;
   if (properties === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) {
     return integerAllowed(schema) && typeof value === 'string' && /^-?\d{1,10}$/.test(value) ? Number(value) : value;
   }
@@ -33,7 +36,11 @@ function bind(value: unknown, schema: SchemaShape): unknown {
   for (const [key, item] of Object.entries(value)) {
     const name = names.get(key.toLowerCase());
     const property = name === undefined ? undefined : properties[name];
-    if (name === undefined || property === undefined) continue;
+    if (name === undefined || property === undefined) {
+      // Never store less than was sent: an open object keeps what it does not name.
+      if (object?.additionalProperties === true) bound[key] = item;
+      continue;
+    }
     if (item === null && !nullAllowed(property)) {
       delete bound[name];
       continue;

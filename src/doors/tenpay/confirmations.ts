@@ -5,8 +5,8 @@ import type { Actor } from '../../domain/customer/customer.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { tenantOf } from '../http/auth.js';
 import { aspNetBinding } from './binding.js';
-import { RequestRefused } from './errors.js';
-import { ConfirmEmailBody, EmailConfirmed, Empty, SendEmailConfirmationBody, SendPhoneCodeBody, UserIdParams, VerifyPhoneBody } from './schemas.js';
+import { RequestRefused, SUCCEEDED } from './errors.js';
+import { ConfirmEmailBody, SendEmailConfirmationBody, SendPhoneCodeBody, Succeeded, UserIdParams, VerifyPhoneBody } from './schemas.js';
 
 /**
  * 10npay's email and phone confirmation: a 6-digit code is sent, the user types it in. The codes,
@@ -38,12 +38,12 @@ export const tenpayConfirmationRoutes: FastifyPluginAsyncTypebox<{ verity: Verit
 
   app.post(
     '/User/email/confirm',
-    { preValidation: aspNetBinding(ConfirmEmailBody), schema: { body: ConfirmEmailBody, response: { 200: EmailConfirmed } } },
+    { preValidation: aspNetBinding(ConfirmEmailBody), schema: { body: ConfirmEmailBody, response: { 200: Succeeded } } },
     async (request) => {
       const tenantId = tenantOf(request).id;
       const customer = await customers.getByNumber(tenantId, request.body.id);
       await refusingCode('Invalid token.', onboarding.confirm(tenantId, customer.id, 'email', request.body.token, actorOf(request)));
-      return { success: true, message: '', code: 200 };
+      return SUCCEEDED;
     },
   );
 
@@ -67,12 +67,12 @@ export const tenpayConfirmationRoutes: FastifyPluginAsyncTypebox<{ verity: Verit
 
   app.post(
     '/User/phone-number/verify',
-    { preValidation: aspNetBinding(VerifyPhoneBody), schema: { body: VerifyPhoneBody, response: { 200: Empty } } },
+    { preValidation: aspNetBinding(VerifyPhoneBody), schema: { body: VerifyPhoneBody, response: { 200: Succeeded } } },
     async (request) => {
       const tenantId = tenantOf(request).id;
       const customer = await customers.getByNumber(tenantId, request.body.id);
       await refusingCode('Invalid code.', onboarding.confirm(tenantId, customer.id, 'phone', request.body.code, actorOf(request)));
-      return {};
+      return SUCCEEDED;
     },
   );
 };

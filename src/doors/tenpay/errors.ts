@@ -61,17 +61,25 @@ const MESSAGES: Readonly<Record<string, Readonly<Record<string, readonly string[
   Email: { Required: ['The Email field is required.', 'Email address is required'], InvalidFormat: ['Invalid email address'] },
 };
 
+/**
+ * The one success body of the dialect's 200s: email confirmation's, as 10npay documents it. Phone
+ * verification and the questionnaire answer it too (their pages show a bare 200), so a client
+ * reads every success the same way.
+ */
+export const SUCCEEDED = Object.freeze({ success: true, message: '', code: 200 });
+
 /** `ValidationProblemDetails.errors`: messages per PascalCase field name. */
 export type FieldErrors = Record<string, string[]>;
 
 /**
  * A request 10npay refuses with `{"errors": {"Error": [message]}, "title": "Bad Request"}`:
- * a well-formed request the state of the user does not allow (e.g. a wrong code).
+ * a well-formed request the state of the user does not allow (e.g. a wrong code). The message is
+ * the answer's only wording; `detail` is logged.
  */
 export class RequestRefused extends Error {
   constructor(
     message: string,
-    /** Verity's more precise reason, sent as `detail`. */
+    /** Verity's more precise reason (tries left, expired), for the log. */
     readonly detail?: string,
   ) {
     super(message);
@@ -86,8 +94,9 @@ export function useTenpayErrors(app: FastifyInstance): void {
 export function tenpayErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const refused: unknown = error;
   if (refused instanceof RequestRefused) {
-    request.log.info({ status: 400 }, 'request refused');
-    return sendValidationProblem(request, reply, { Error: [refused.message] }, TITLES[400], refused.detail);
+    // One wording, 10npay's documented one; Verity's more precise reason goes to the log only.
+    request.log.info({ status: 400, reason: refused.detail }, 'request refused');
+    return sendValidationProblem(request, reply, { Error: [refused.message] }, TITLES[400]);
   }
   const p = toProblem(error);
   logFailure(request, error, p);
@@ -102,11 +111,8 @@ export function tenpayErrorHandler(error: FastifyError, request: FastifyRequest,
   return sendProblemDetails(request, reply, p);
 }
 
-function sendValidationProblem(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors, title = VALIDATION_TITLE, detail?: string): FastifyReply {
-  return reply
-    .code(400)
-    .type(PROBLEM_JSON)
-    .send({ errors, type: TYPES[400], title, status: 400, ...(detail !== undefined && { detail }), traceId: traceIdOf(request) });
+function sendValidationProblem(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors, title = VALIDATION_TITLE): FastifyReply {
+  return reply.code(400).type(PROBLEM_JSON).send({ errors, type: TYPES[400], title, status: 400, traceId: traceIdOf(request) });
 }
 
 function sendProblemDetails(request: FastifyRequest, reply: FastifyReply, p: HttpProblem): FastifyReply {
@@ -164,6 +170,9 @@ function schemaErrors(error: FastifyError, request: FastifyRequest): FieldErrors
 function schemaMessages(issue: SchemaIssue, key: string, segments: string[], inPath: boolean, request: FastifyRequest): readonly string[] {
   switch (issue.keyword) {
     case 'required':
+      // Missing (or null): ASP.NET's [Required] alone. Only an empty string also fails 10npay's own
+      // rule, which adds its wording (providers.md §4).
+      return [`The ${key} field is required.`];
     case 'minLength':
       return MESSAGES[key]?.Required ?? [`The ${key} field is required.`];
     case 'minimum':

@@ -14,11 +14,17 @@ const CorrelationType = Type.Optional(Type.Integer());
 /** A string that must be present and not empty (ASP.NET's `[Required]`). */
 const RequiredString = Type.String({ minLength: 1 });
 
-/** `{type, data}`: the questionnaire, stored as sent. */
-export const AdditionalData = Type.Object({
-  type: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  data: Type.Optional(Type.Union([Type.Object({}), Type.Null()])),
-});
+/**
+ * `{type, data}`: the questionnaire, stored as sent. Other members are kept too (an open object):
+ * what 10npay acknowledges with 200 is never stored short.
+ */
+export const AdditionalData = Type.Object(
+  {
+    type: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    data: Type.Optional(Type.Union([Type.Object({}), Type.Null()])),
+  },
+  { additionalProperties: true },
+);
 
 export const UserIdParams = Type.Object({ id: UserId });
 
@@ -34,8 +40,6 @@ export const SendEmailConfirmationBody = Type.Object({ id: UserId, email: Requir
 
 export const ConfirmEmailBody = Type.Object({ id: UserId, token: RequiredString, correlationType: CorrelationType });
 
-export const EmailConfirmed = Type.Object({ success: Type.Boolean(), message: Type.String(), code: Type.Integer() });
-
 export const SendPhoneCodeBody = Type.Object({
   id: UserId,
   phoneNumber: Type.String({ minLength: 1, pattern: '^\\+' }),
@@ -46,7 +50,8 @@ export const VerifyPhoneBody = Type.Object({ id: UserId, code: RequiredString, c
 
 export const AddAdditionalDataBody = Type.Object({ id: UserId, additionalData: AdditionalData });
 
-export const Empty = Type.Object({});
+/** 10npay's success body (email confirmation's, in its documents): every 200 of the dialect answers it. */
+export const Succeeded = Type.Object({ success: Type.Boolean(), message: Type.String(), code: Type.Integer() });
 
 /** `GET /User/{id}/status`, field for field as 10npay documents it. */
 export const UserStatus = Type.Object({

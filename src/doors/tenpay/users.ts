@@ -8,7 +8,8 @@ import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { checkQuestionnaire, QUESTIONNAIRE_MAX_BYTES } from '../../domain/onboarding/questionnaire.js';
 import { tenantOf } from '../http/auth.js';
 import { aspNetBinding } from './binding.js';
-import { AddAdditionalDataBody, CreatedUser, CreateUserBody, Empty, UserIdParams, UserStatus } from './schemas.js';
+import { SUCCEEDED } from './errors.js';
+import { AddAdditionalDataBody, CreatedUser, CreateUserBody, Succeeded, UserIdParams, UserStatus } from './schemas.js';
 
 /** Room for the largest questionnaire with the rest of the body around it. */
 const QUESTIONNAIRE_BODY_LIMIT = QUESTIONNAIRE_MAX_BYTES * 2;
@@ -28,7 +29,9 @@ export const tenpayUserRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = a
     async (request, reply) => {
       const tenantId = tenantOf(request).id;
       // merchantId is checked but not kept: the tenant is the merchant.
-      const { email, additionalData } = request.body;
+      const { email } = request.body;
+      // An empty questionnaire (a .NET client's default object) is none: nothing to keep.
+      const additionalData = answered(request.body.additionalData) ? request.body.additionalData : undefined;
       // Refused before the user exists, so that a retry of the corrected request is not a duplicate.
       if (additionalData !== undefined) assertQuestionnaire(additionalData);
       const customer = await customers.create(tenantId, { type: 'unverified', email }, actorOf(request), { required: ['email'] });
@@ -46,15 +49,26 @@ export const tenpayUserRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = a
 
   app.post(
     '/User/add-additional-data',
-    { bodyLimit: QUESTIONNAIRE_BODY_LIMIT, preValidation: aspNetBinding(AddAdditionalDataBody), schema: { body: AddAdditionalDataBody, response: { 200: Empty } } },
+    { bodyLimit: QUESTIONNAIRE_BODY_LIMIT, preValidation: aspNetBinding(AddAdditionalDataBody), schema: { body: AddAdditionalDataBody, response: { 200: Succeeded } } },
     async (request) => {
       const tenantId = tenantOf(request).id;
+      const { additionalData } = request.body;
+      // isAdditionalData says a questionnaire was submitted: an empty one is not acknowledged.
+      if (!answered(additionalData)) {
+        throw new ValidationError([{ pointer: '/additionalData', code: 'Required', detail: 'The AdditionalData field must carry the questionnaire: it is empty.' }]);
+      }
       const customer = await customers.getByNumber(tenantId, request.body.id);
-      await underAdditionalData(onboarding.submitAdditionalData(tenantId, customer.id, request.body.additionalData, actorOf(request)));
-      return {};
+      // Answers given once are kept: the same questionnaire again is a 200, another one is refused.
+      await underAdditionalData(onboarding.submitAdditionalData(tenantId, customer.id, additionalData, actorOf(request), { keep: 'first' }));
+      return SUCCEEDED;
     },
   );
 };
+
+/** Whether a questionnaire carries anything: some member other than null. */
+function answered(additionalData: Record<string, unknown> | undefined): additionalData is Record<string, unknown> {
+  return additionalData !== undefined && Object.values(additionalData).some((value) => value !== null && value !== undefined);
+}
 
 /** The questionnaire's problems, addressed inside `additionalData`. */
 function assertQuestionnaire(additionalData: unknown): void {

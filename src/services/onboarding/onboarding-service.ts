@@ -156,12 +156,30 @@ export class OnboardingService {
     );
   }
 
-  async submitAdditionalData(tenantId: string, customerId: string, data: unknown, actor: Actor): Promise<OnboardingView> {
+  /**
+   * The questionnaire. `keep: 'first'` (10npay's add-additional-data) never overwrites answers
+   * already given: the same questionnaire again changes nothing, a different one is refused.
+   * Otherwise (the native PUT) it replaces them.
+   */
+  async submitAdditionalData(tenantId: string, customerId: string, data: unknown, actor: Actor, options: { keep?: 'first' } = {}): Promise<OnboardingView> {
     const problems = checkQuestionnaire(data);
     if (problems.length > 0) throw new ValidationError(problems);
     const loaded = await this.#load(tenantId, customerId);
-    const sealed = this.vault.sealText(loaded.customer.id, await this.#dataKeyOf(loaded.customer.id), QUESTIONNAIRE, JSON.stringify(data));
-    return this.#complete(loaded, 'additionalData', actor, (record) => ({ ...record, additionalData: sealed }));
+    const dataKey = await this.#dataKeyOf(loaded.customer.id);
+    const json = JSON.stringify(data);
+    const earlier = (record: OnboardingRecord) => (record.additionalData === undefined ? undefined : this.#questionnaireJson(loaded.customer.id, dataKey, record.additionalData));
+    if (options.keep === 'first') {
+      const current = await findOnboarding(this.db, loaded.customer.id);
+      if (earlier(current) === json) return this.#view(current, loaded.customer);
+    }
+    const sealed = this.vault.sealText(loaded.customer.id, dataKey, QUESTIONNAIRE, json);
+    return this.#complete(loaded, 'additionalData', actor, (record) => {
+      const given = options.keep === 'first' ? earlier(record) : undefined;
+      if (given !== undefined && given !== json) {
+        throw new InvalidResourceStateError('Additional data was already submitted for this user; the answers given first are kept.');
+      }
+      return { ...record, additionalData: sealed };
+    });
   }
 
   /** Sandbox mode only: the last code sent to the customer on the channel. */
@@ -236,10 +254,13 @@ export class OnboardingService {
   async #view(record: OnboardingRecord, customer: Customer): Promise<OnboardingView> {
     const flags = flagsOf(record, customer.email);
     if (record.additionalData === undefined) return flags;
-    const json = isSealed(record.additionalData)
-      ? this.vault.openText(customer.id, await this.#dataKeyOf(customer.id), QUESTIONNAIRE, record.additionalData)
-      : record.additionalData; // stored before questionnaires were sealed, until the next start seals it
+    const json = this.#questionnaireJson(customer.id, isSealed(record.additionalData) ? await this.#dataKeyOf(customer.id) : '', record.additionalData);
     return { ...flags, additionalData: JSON.parse(json) as unknown };
+  }
+
+  #questionnaireJson(customerId: string, dataKey: string, stored: string): string {
+    // Plain JSON was stored before questionnaires were sealed, until the next start seals it.
+    return isSealed(stored) ? this.vault.openText(customerId, dataKey, QUESTIONNAIRE, stored) : stored;
   }
 
   async #dataKeyOf(customerId: string): Promise<string> {
