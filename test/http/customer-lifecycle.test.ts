@@ -56,6 +56,16 @@ describe("Dwolla's sandbox flow through the native API", () => {
     assert.ok(attempts.every((a) => !a.fingerprint.includes('6781')));
   });
 
+  test("a retry sent without type is of the customer's type", async () => {
+    const created = await api.post<Customer>('/v1/customers', personal({ firstName: 'retry' }));
+    assert.equal(created.body.status, 'retry');
+    const { type: _omitted, ...untyped } = personal({ email: created.body.email, firstName: 'John', ssn: '123-45-6781' });
+    const retried = await api.post<Customer>(`/v1/customers/${created.body.id}/identity`, untyped);
+    assert.equal(retried.status, 200, JSON.stringify(retried.body));
+    assert.equal(retried.body.type, 'personal');
+    assert.equal(retried.body.status, 'verified');
+  });
+
   test('a failed retry goes to document, not to another retry', async () => {
     const created = await api.post<Customer>('/v1/customers', personal({ firstName: 'retry' }));
     const retried = await api.post<Customer>(
@@ -96,6 +106,16 @@ describe('upgrade', () => {
     assert.equal(upgraded.body.type, 'personal');
     assert.equal(upgraded.body.status, 'verified');
     assert.deepEqual(await topics(created.body.id), ['customer_created', 'customer_verified']);
+  });
+
+  test("an unverified customer's identity sent without type is refused for the type alone, and changes nothing", async () => {
+    const created = await api.post<Customer>('/v1/customers', { firstName: 'Jane', lastName: 'Doe', email: uniqueEmail() });
+    const { type: _omitted, ...untyped } = personal({ email: created.body.email });
+    const res = await api.post<{ errors: Array<{ pointer: string; code: string }> }>(`/v1/customers/${created.body.id}/identity`, untyped);
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body.errors.map((e) => [e.pointer, e.code]), [['/type', 'Required']]);
+    const after = await api.get<Customer>(`/v1/customers/${created.body.id}`);
+    assert.deepEqual([after.body.type, after.body.status, after.body.updatedAt], ['unverified', 'unverified', created.body.updatedAt]);
   });
 
   test('a verified customer cannot submit an identity again', async () => {
