@@ -240,29 +240,28 @@ describe("another tenant's token", () => {
 });
 
 describe('tokens of the wrong kind', () => {
-  test("an operator's token opens no tenant-only route", async () => {
-    const failures: string[] = [];
-    for (const route of apiRoutes()) {
-      if ((entryOf(route) as Entry).access.kind !== 'tenant') continue;
-      const { response } = await call(route, { authorization: bearer(world.adminToken) });
-      const problems = shapeProblems(route, response);
-      if (response.status !== 401) problems.unshift(`status ${response.status}`);
-      if (problems.length > 0) failures.push(`${route.key}: ${problems.join('; ')} — ${describeResponse(response)}`);
-    }
-    report(failures, "tenant routes that took an operator's token");
-  });
+  // A valid token of the other kind: 403 in the route's dialect, naming the kind the route needs.
+  const cases = [
+    { routes: 'tenant', token: () => world.adminToken, needed: /needs a tenant access token/, what: "tenant routes that took an operator's token" },
+    { routes: 'operator', token: () => world.victim.token, needed: /needs an operator access token/, what: "operator routes that took a tenant's token" },
+  ] as const;
+  for (const { routes, token, needed, what } of cases) {
+    test(`${routes}-only routes refuse the other kind's token with 403, saying which kind they need`, async () => {
+      const failures: string[] = [];
+      for (const route of apiRoutes()) {
+        if ((entryOf(route) as Entry).access.kind !== routes) continue;
+        const { response } = await call(route, { authorization: bearer(token()) });
+        const problems = shapeProblems(route, response);
+        if (response.status !== 403) problems.unshift(`status ${response.status}`);
+        if (route.method !== 'HEAD' && !needed.test(response.text)) problems.push('does not say which kind of token the route needs');
+        if (!/error="insufficient_scope"/.test(String(response.headers['www-authenticate']))) problems.push('no insufficient_scope challenge');
+        if (problems.length > 0) failures.push(`${route.key}: ${problems.join('; ')} — ${describeResponse(response)}`);
+      }
+      report(failures, what);
+    });
+  }
 
-  test("the review API refuses a tenant's token", async () => {
-    const failures: string[] = [];
-    for (const route of apiRoutes()) {
-      if ((entryOf(route) as Entry).access.kind !== 'operator') continue;
-      const { response } = await call(route, { authorization: bearer(world.victim.token) });
-      const problems = shapeProblems(route, response);
-      if (response.status !== 401) problems.unshift(`status ${response.status}`);
-      if (problems.length > 0) failures.push(`${route.key}: ${problems.join('; ')} — ${describeResponse(response)}`);
-    }
-    report(failures, "operator routes that took a tenant's token");
-    // The refusals are about the kind of token: the same reviewer's token opens the queue.
+  test("the refusals are about the kind of token: the same reviewer's token opens the queue", async () => {
     const queue = await rawRequest(t.url, { method: 'GET', path: '/v1/reviews', headers: { authorization: bearer(world.reviewerToken) } });
     assert.equal(queue.status, 200, describeResponse(queue));
   });

@@ -17,6 +17,7 @@ type Customer = { id: string; status: string; type: string; [k: string]: unknown
 type History = { data: Array<{ action: string; actor: { kind: string; id?: string }; before?: string; after: string; reasonCode?: string; comment?: string }> };
 type Status = { status: string; capabilities: { canSend: boolean; canReceive: boolean }; requirements: Array<{ code: string }>; dialects: Record<string, unknown>; onboarding: Record<string, boolean> };
 
+const withoutType = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'type'));
 const topics = async (id: string) => (await listEventsForResource(t.verity.store.db, id)).map((e) => e.topic);
 
 describe("Dwolla's sandbox flow through the native API", () => {
@@ -54,6 +55,16 @@ describe("Dwolla's sandbox flow through the native API", () => {
     const attempts = await listVerificationAttempts(t.verity.store.db, created.body.id);
     assert.deepEqual(attempts.map((a) => [a.attempt, a.decision]), [['initial', 'retry'], ['retry', 'verified']]);
     assert.ok(attempts.every((a) => !a.fingerprint.includes('6781')));
+  });
+
+  test("a retry sent without type is of the customer's type", async () => {
+    const created = await api.post<Customer>('/v1/customers', personal({ firstName: 'retry' }));
+    assert.equal(created.body.status, 'retry');
+    const untyped = withoutType(personal({ email: created.body.email, firstName: 'John', ssn: '123-45-6781' }));
+    const retried = await api.post<Customer>(`/v1/customers/${created.body.id}/identity`, untyped);
+    assert.equal(retried.status, 200, JSON.stringify(retried.body));
+    assert.equal(retried.body.type, 'personal');
+    assert.equal(retried.body.status, 'verified');
   });
 
   test('a failed retry goes to document, not to another retry', async () => {
@@ -96,6 +107,16 @@ describe('upgrade', () => {
     assert.equal(upgraded.body.type, 'personal');
     assert.equal(upgraded.body.status, 'verified');
     assert.deepEqual(await topics(created.body.id), ['customer_created', 'customer_verified']);
+  });
+
+  test("an unverified customer's identity sent without type is refused for the type alone, and changes nothing", async () => {
+    const created = await api.post<Customer>('/v1/customers', { firstName: 'Jane', lastName: 'Doe', email: uniqueEmail() });
+    const untyped = withoutType(personal({ email: created.body.email }));
+    const res = await api.post<{ errors: Array<{ pointer: string; code: string }> }>(`/v1/customers/${created.body.id}/identity`, untyped);
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body.errors.map((e) => [e.pointer, e.code]), [['/type', 'Required']]);
+    const after = await api.get<Customer>(`/v1/customers/${created.body.id}`);
+    assert.deepEqual([after.body.type, after.body.status, after.body.updatedAt], ['unverified', 'unverified', created.body.updatedAt]);
   });
 
   test('a verified customer cannot submit an identity again', async () => {

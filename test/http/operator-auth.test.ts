@@ -130,10 +130,23 @@ describe('POST /v1/operators/token', () => {
 });
 
 describe('operator tokens and tenant tokens', () => {
-  test('an operator token is refused on the tenant API', async () => {
+  test('an operator token is refused on the tenant API with 403, saying a tenant token is needed', async () => {
     const token = await operatorToken(ADMIN);
     // Used once by the operator hook first, so it sits in the verified-token cache.
     assert.equal((await asOperator('/me', `Bearer ${token}`)).status, 200);
+    const response = await fetch(`${t.url}/v1/tenant`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(response.status, 403);
+    assert.match(String(response.headers.get('www-authenticate')), /error="insufficient_scope"/);
+    const body = (await response.json()) as { code: string; detail: string };
+    assert.equal(body.code, 'Forbidden');
+    assert.match(body.detail, /needs a tenant access token/);
+  });
+
+  test('an operator token that no longer stands (disabled operator) stays a 401 on the tenant API', async () => {
+    const operator = await t.verity.operators.create({ username: 'olga.gone', password: 'olga-password-123', role: 'reviewer' });
+    const token = await operatorToken({ username: 'olga.gone', password: 'olga-password-123' });
+    const admin = await t.verity.authenticator.operatorForToken(await operatorToken(ADMIN));
+    await t.verity.operators.setDisabled(operator.id, true, admin);
     const response = await fetch(`${t.url}/v1/tenant`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(response.status, 401);
     assert.equal(((await response.json()) as { code: string }).code, 'InvalidAccessToken');
@@ -145,9 +158,10 @@ describe('operator tokens and tenant tokens', () => {
     assert.equal((await fetch(`${t.url}/v1/tenant`, { headers: { authorization: `Bearer ${tenantToken}` } })).status, 200);
     await assert.rejects(t.verity.authenticator.operatorForToken(tenantToken), InvalidAccessTokenError);
     const res = await asOperator('/me', `Bearer ${tenantToken}`);
-    assert.equal(res.status, 401);
-    assert.equal(res.body.code, 'InvalidAccessToken');
-    assert.match(String(res.headers['www-authenticate']), /error="invalid_token"/);
+    assert.equal(res.status, 403);
+    assert.equal(res.body.code, 'Forbidden');
+    assert.match(String(res.body.detail), /needs an operator access token/);
+    assert.match(String(res.headers['www-authenticate']), /error="insufficient_scope"/);
   });
 
   test('operatorForToken gives the operator as it is now', async () => {

@@ -148,10 +148,14 @@ describe('review workflow', () => {
     assert.equal((await rita.post('/v1/reviews/00000000-0000-4000-8000-000000000000/claim')).status, 404);
   });
 
-  test('tenant tokens are refused on the review API, operator tokens on the tenant API', async () => {
+  test('tenant tokens are refused on the review API, operator tokens on the tenant API: 403, naming the kind needed', async () => {
     const { tenantApi, rita } = env;
-    assert.equal((await tenantApi.get('/v1/reviews')).status, 401);
-    assert.equal((await rita.get('/v1/customers')).status, 401);
+    const queue = await tenantApi.get<{ code: string; detail: string }>('/v1/reviews');
+    assert.deepEqual([queue.status, queue.body.code], [403, 'Forbidden']);
+    assert.match(queue.body.detail, /needs an operator access token/);
+    const customers = await rita.get<{ code: string; detail: string }>('/v1/customers');
+    assert.deepEqual([customers.status, customers.body.code], [403, 'Forbidden']);
+    assert.match(customers.body.detail, /needs a tenant access token/);
   });
 
   test('an admin operator reinstates a suspended customer; a reviewer may not', async () => {
@@ -167,7 +171,7 @@ describe('review workflow', () => {
     const last = history.body.data.at(-1);
     assert.equal(last?.action, 'reinstate');
     assert.equal(last?.actor.kind, 'operator');
-    assert.equal((await rita.post(`/v1/customers/${created.body.id}/deactivate`)).status, 401, 'other actions stay with the tenant');
+    assert.equal((await rita.post(`/v1/customers/${created.body.id}/deactivate`)).status, 403, 'other actions stay with the tenant');
   });
 
   test("operators may open any tenant's document and its file, but nothing else of the tenant API", async () => {
@@ -178,8 +182,8 @@ describe('review workflow', () => {
     assert.equal(file.status, 200);
     assert.equal(file.headers.get('content-type'), 'image/jpeg');
     await file.arrayBuffer();
-    assert.equal((await rita.get(`/v1/customers/${customerId}/documents`)).status, 401);
-    assert.equal((await rita.get(`/v1/customers/${customerId}`)).status, 401);
+    assert.equal((await rita.get(`/v1/customers/${customerId}/documents`)).status, 403);
+    assert.equal((await rita.get(`/v1/customers/${customerId}`)).status, 403);
   });
 });
 

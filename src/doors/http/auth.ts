@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { DomainError, ExpiredAccessTokenError, InvalidAccessTokenError, InvalidCredentialsError } from '../../domain/errors.js';
+import { DomainError, ExpiredAccessTokenError, ForbiddenError, InvalidAccessTokenError, InvalidCredentialsError } from '../../domain/errors.js';
 import type { Tenant } from '../../domain/tenant.js';
 import type { Authenticator } from '../../services/access/authenticator.js';
 
@@ -17,7 +17,8 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * `request.tenant`. Failures answer 401 with a `WWW-Authenticate` challenge (RFC 6750).
  * A token seen before completes synchronously, which keeps authentication off the profile.
  * Routes marked `config: { operators: true }` also admit an operator token (setting
- * `request.operator` instead), e.g. so reviewers can open a document's file.
+ * `request.operator` instead), e.g. so reviewers can open a document's file; elsewhere a valid
+ * operator token answers 403 (`wrongKind`).
  */
 export function bearerAuth(authenticator: Authenticator) {
   return function requireTenant(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
@@ -38,8 +39,9 @@ export function bearerAuth(authenticator: Authenticator) {
         done();
       },
       (error: unknown) => {
-        if (!(error instanceof InvalidAccessTokenError) || !admitsOperators(request)) return refuse(error);
+        if (!(error instanceof InvalidAccessTokenError)) return refuse(error);
         authenticator.operatorForToken(token).then((operator) => {
+          if (!admitsOperators(request)) return refuse(wrongKind('tenant'));
           request.operator = operator;
           done();
         }, () => refuse(error));
@@ -54,10 +56,21 @@ export function bearerToken(header: string | undefined): string | InvalidCredent
   return BEARER.exec(header)?.[1] ?? new InvalidCredentialsError('The Authorization header must be "Bearer <access token>".');
 }
 
+/**
+ * A valid token of the other kind: the caller is known, the token just does not open this route
+ * (403, so a client does not take it for a bad or expired token and fetch the same kind again).
+ */
+export function wrongKind(needed: 'tenant' | 'operator'): ForbiddenError {
+  return needed === 'tenant'
+    ? new ForbiddenError('This route needs a tenant access token (from POST /token); an operator token was sent.')
+    : new ForbiddenError('This route needs an operator access token (from POST /v1/operators/token); a tenant token was sent.');
+}
+
 /** The `WWW-Authenticate` challenge for a refused bearer request (RFC 6750 §3). */
 export function challenge(error: DomainError): string {
-  const invalidToken = error instanceof InvalidAccessTokenError || error instanceof ExpiredAccessTokenError;
-  return `Bearer realm="verity"${invalidToken ? ', error="invalid_token"' : ''}`;
+  if (error instanceof InvalidAccessTokenError || error instanceof ExpiredAccessTokenError) return 'Bearer realm="verity", error="invalid_token"';
+  if (error instanceof ForbiddenError) return 'Bearer realm="verity", error="insufficient_scope"';
+  return 'Bearer realm="verity"';
 }
 
 /** The tenant of an authenticated request (the bearer hook guarantees one). */

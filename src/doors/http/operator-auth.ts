@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
 import { DomainError, ForbiddenError, InvalidAccessTokenError } from '../../domain/errors.js';
 import type { Operator } from '../../domain/operator.js';
 import type { Authenticator } from '../../services/access/authenticator.js';
-import { bearerToken, challenge } from './auth.js';
+import { bearerToken, challenge, wrongKind } from './auth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,7 +13,8 @@ declare module 'fastify' {
 
 /**
  * An onRequest hook that admits only requests with a valid operator bearer token (from
- * `POST /v1/operators/token`) and sets `request.operator`; a tenant token is refused. The scope
+ * `POST /v1/operators/token`) and sets `request.operator`; a valid tenant token is refused with
+ * 403 (`wrongKind`). The scope
  * using it decorates requests first: `app.decorateRequest('operator', null)`. Failures answer 401
  * with a `WWW-Authenticate` challenge (RFC 6750).
  */
@@ -25,10 +26,16 @@ export function operatorAuth(authenticator: Authenticator) {
     };
     const token = bearerToken(request.headers.authorization);
     if (token instanceof Error) return refuse(token);
-    authenticator.operatorForToken(token).then((operator) => {
-      request.operator = operator;
-      done();
-    }, refuse);
+    authenticator.operatorForToken(token).then(
+      (operator) => {
+        request.operator = operator;
+        done();
+      },
+      (error: unknown) => {
+        if (!(error instanceof InvalidAccessTokenError)) return refuse(error);
+        authenticator.tenantForToken(token).then(() => refuse(wrongKind('operator')), () => refuse(error));
+      },
+    );
   };
 }
 

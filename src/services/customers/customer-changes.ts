@@ -47,6 +47,17 @@ export function withoutCleared(customer: Customer, changes: Record<string, unkno
   return withoutUndefined(next) as unknown as Customer;
 }
 
+/** The fields an update's changes would really change ("" clears; a field already absent stays so). */
+export function fieldsChangedBy(customer: Customer, changes: Record<string, unknown>): string[] {
+  const stored = customer as unknown as Record<string, unknown>;
+  return Object.keys(changes).filter((key) => {
+    const value = changes[key];
+    const now = stored[key];
+    if (value === '' || value === undefined) return now !== undefined;
+    return typeof value === 'object' && value !== null ? JSON.stringify(value) !== JSON.stringify(now) : value !== now;
+  });
+}
+
 export function duplicateEmail(existingId?: string): ValidationError {
   return new ValidationError([
     {

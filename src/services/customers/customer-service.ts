@@ -41,7 +41,7 @@ import { derivedOnce } from '../../kit/derived-once.js';
 
 export type { ActionNote, CustomerCreateOptions, CustomerPage, CustomerWithStatus, LifecycleAction, ListQuery, UpsertResult } from './customer-types.js';
 import type { ActionNote, CustomerCreateOptions, CustomerPage, CustomerWithStatus, LifecycleAction, ListQuery, UpsertResult } from './customer-types.js';
-import { attemptEntry, duplicateEmail, isRace, stateFields, verificationAction, verificationEntry, withoutCleared } from './customer-changes.js';
+import { attemptEntry, duplicateEmail, fieldsChangedBy, isRace, stateFields, verificationAction, verificationEntry, withoutCleared } from './customer-changes.js';
 
 /** Rounds an upsert retries after losing a race to a concurrent change of the same customer. */
 const MAX_RACE_RETRIES = 40;
@@ -142,10 +142,13 @@ export class CustomerService {
     if (typeof changes.email === 'string' && changes.email.toLowerCase() !== customer.email.toLowerCase()) {
       await this.#assertEmailFree(tenantId, changes.email);
     }
+    // Values equal to the stored ones change nothing: no history, no event, no new version.
+    const changedFields = fieldsChangedBy(customer, changes);
+    if (changedFields.length === 0) return customer;
     const now = this.#now();
     const changed: Customer = { ...withoutCleared(customer, changes), updatedAt: now, version: customer.version + 1 };
     await this.#write(customer, changed, pii, actor, {
-      history: [{ action: 'update', before: customer.status, after: customer.status, comment: `Changed: ${Object.keys(changes).join(', ')}` }],
+      history: [{ action: 'update', before: customer.status, after: customer.status, comment: `Changed: ${changedFields.join(', ')}` }],
       topics: [],
     });
     return changed;
@@ -158,7 +161,13 @@ export class CustomerService {
   async submitIdentity(tenantId: string, id: string, raw: CustomerInput, actor: Actor, options: CustomerCreateOptions = {}): Promise<Customer> {
     const { customer } = await this.#load(tenantId, id);
     const attempt = customer.status === 'retry' ? 'retry' : 'initial';
-    const input = this.#validFullInput(raw, attempt === 'retry' ? 'retry' : 'create', options);
+    // Without a type the submission is of the type the customer has (a retry keeps it anyway);
+    // an unverified customer has none to submit, so it must say which.
+    const typed = raw.type === undefined && (customer.type === 'personal' || customer.type === 'business') ? { ...raw, type: customer.type } : raw;
+    if (typed.type === undefined) {
+      throw new ValidationError([{ pointer: '/type', code: 'Required', detail: 'An identity submission needs type personal or business.' }]);
+    }
+    const input = this.#validFullInput(typed, attempt === 'retry' ? 'retry' : 'create', options);
     if (input.type !== 'personal' && input.type !== 'business') {
       throw new ValidationError([{ pointer: '/type', code: 'Invalid', detail: 'An identity submission needs type personal or business.' }]);
     }
