@@ -33,6 +33,7 @@ import { EventService } from './services/webhooks/event-service.js';
 import { WebhookSubscriptionService } from './services/webhooks/subscription-service.js';
 import { WebhookSender } from './adapters/webhook-sender/sender.js';
 import { createAddressCheck } from './adapters/webhook-sender/ssrf-guard.js';
+import { type MagicValuesFor, usesMagicValues } from './domain/tenant.js';
 
 /** Everything the doors (HTTP, CLI, workers) need, built once from the configuration. */
 export interface Verity {
@@ -79,10 +80,13 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
   sizeHashingForThreadPool(config.threadPoolSize);
   const masterKey = resolveMasterKey(config);
   const store = openStore(config.database, { ...(options.log && { log: options.log }) });
-  const tenants = new TenantService(store.db, clock, deriveKey(masterKey, 'credential-cache'));
+  const tenants = new TenantService(store.db, clock, deriveKey(masterKey, 'credential-cache'), config.mode === 'sandbox');
   const blobs = new EncryptedFsBlobStore(path.join(config.dataDir, 'blobs'), deriveKey(masterKey, 'blob-keys'));
   const tokens = new AccessTokenService(deriveKey(masterKey, 'access-token'), config.tokenTtlSeconds, clock, config.clockSkewSeconds);
   const operators = new OperatorService(store.db, clock);
+  // Magic values decide only for sandbox tenants, and only on a sandbox server.
+  const magicValuesFor: MagicValuesFor =
+    config.mode === 'sandbox' ? async (tenantId) => usesMagicValues(await tenants.get(tenantId), true) : async () => false;
   const webhooks = config.webhooks;
   const addressCheck = createAddressCheck({ allowLoopback: webhooks.allowLoopback, allowedNetworks: webhooks.allowedNetworks });
   const webhookSubscriptions = new WebhookSubscriptionService(store.db, store.transact, clock, deriveKey(masterKey, 'webhook-secrets'), webhooks, addressCheck);
@@ -126,7 +130,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
       vault,
       new RulesVerifier(),
       deriveKey(masterKey, 'verification-fingerprint'),
-      config.mode === 'sandbox',
+      magicValuesFor,
     ),
     customerSearch: new CustomerSearch(store.db),
     authenticator,
@@ -139,7 +143,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
       store.transact,
       clock,
       blobs,
-      { sandbox: config.mode === 'sandbox', thresholds: { ...DEFAULT_IMAGE_CHECK_THRESHOLDS, ...config.imageChecks } },
+      { magicValuesFor, thresholds: { ...DEFAULT_IMAGE_CHECK_THRESHOLDS, ...config.imageChecks } },
     ),
     events: new EventService(store.db),
     ledger: new LedgerService(store.db, store.transact, clock, store.capabilities),
