@@ -83,7 +83,8 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
   const tenants = new TenantService(store.db, clock, deriveKey(masterKey, 'credential-cache'), config.mode === 'sandbox');
   const blobs = new EncryptedFsBlobStore(path.join(config.dataDir, 'blobs'), deriveKey(masterKey, 'blob-keys'));
   const tokens = new AccessTokenService(deriveKey(masterKey, 'access-token'), config.tokenTtlSeconds, clock, config.clockSkewSeconds);
-  const operators = new OperatorService(store.db, clock);
+  const audit = new AuditLog(store.db, clock);
+  const operators = new OperatorService(store.db, clock, audit);
   // Magic values decide only for sandbox tenants, and only on a sandbox server.
   const magicValuesFor: MagicValuesFor =
     config.mode === 'sandbox' ? async (tenantId) => usesMagicValues(await tenants.get(tenantId), true) : async () => false;
@@ -111,7 +112,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     },
     options.log,
   );
-  const authenticator = new Authenticator(tenants, tokens, operators, store.db);
+  const authenticator = new Authenticator(tenants, tokens, operators, store.db, audit);
   const vault = new PiiVault(deriveKey(masterKey, 'customer-data-keys'));
   const notifier = notifierFor(config, options.log ?? ((line) => process.stderr.write(`${line}\n`)));
   return {
@@ -122,7 +123,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     tenants,
     operators,
     consoleSessions: new ConsoleSessionService(store.db, clock, operators),
-    audit: new AuditLog(store.db, clock),
+    audit,
     customers: new CustomerService(
       store.db,
       store.transact,

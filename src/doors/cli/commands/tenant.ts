@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Verity } from '../../../compose.js';
 import { mayAttest, type SelfAttestationSetting, type Tenant, usesMagicValues } from '../../../domain/tenant.js';
+import { cliActor } from '../audit-actor.js';
 import type { Output } from '../output.js';
 import { ensureSchema } from '../schema.js';
 import { UsageError } from '../usage.js';
@@ -19,6 +20,7 @@ export async function tenant(verity: Verity, args: string[], output: Output): Pr
         name: String(values.name),
         ...(values.sandbox !== undefined && { sandbox: values.sandbox === 'on' }),
       });
+      await verity.audit.record(cliActor(), 'tenant_created', { kind: 'tenant', id: created.id }, `${created.name}${created.isSandbox ? ' (sandbox)' : ''}`);
       printCredentials(output, created, secret, values.json === true, 'Tenant created.');
       return 0;
     }
@@ -35,6 +37,7 @@ export async function tenant(verity: Verity, args: string[], output: Output): Pr
       const { values, positionals } = parse(rest, { json: { type: 'boolean' } }, 1);
       await ensureSchema(verity, output);
       const { tenant: rotated, secret } = await verity.tenants.rotateSecret(positionals[0] as string);
+      await verity.audit.record(cliActor(), 'tenant_secret_rotated', { kind: 'tenant', id: rotated.id }, rotated.name);
       printCredentials(output, rotated, secret, values.json === true, 'Secret rotated; the old secret and its tokens no longer work.');
       return 0;
     }
@@ -50,6 +53,8 @@ export async function tenant(verity: Verity, args: string[], output: Output): Pr
         ...(values.name !== undefined && { name: String(values.name) }),
         ...(setting !== undefined && { selfAttestation: setting as SelfAttestationSetting }),
       });
+      const changes = [values.name !== undefined && `renamed ${updated.name}`, setting !== undefined && `self-attestation ${setting}`].filter(Boolean).join(', ');
+      await verity.audit.record(cliActor(), 'tenant_updated', { kind: 'tenant', id: updated.id }, `${updated.name}: ${changes}`);
       if (values.json) output.out(JSON.stringify(describe(updated, sandboxMode)));
       else output.out(`Tenant updated.\n  id:               ${updated.id}\n  name:             ${updated.name}\n  self-attestation: ${attestationText(updated, sandboxMode)}`);
       return 0;
