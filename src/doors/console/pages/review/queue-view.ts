@@ -71,7 +71,7 @@ function row(request: FastifyRequest, entry: QueueEntry, { me, now, filters }: Q
   const heldByOther = entry.claimedBy !== undefined && !heldByMe;
   return html`<tr>
 <td><time datetime="${entry.createdAt}" title="Opened ${entry.createdAt.slice(0, 16).replace('T', ' ')} UTC">${ageOf(entry.createdAt, now)}</time></td>
-<td><a href="${open}">${entry.customerName}</a>${entry.businessName ? html` <span class="muted">(${entry.businessName})</span>` : ''}<br><span class="muted">${entry.customerEmail}</span></td>
+<td><a href="/console/cases/${entry.caseId}">${entry.customerName}</a>${entry.businessName ? html` <span class="muted">(${entry.businessName})</span>` : ''}<br><span class="muted">${entry.customerEmail}</span></td>
 <td>${entry.tenantName}</td>
 <td>${entry.documentCount}</td>
 <td>${badge(entry.state)}${entry.firstDecisionBy ? html`<br><span class="muted">first decision by ${entry.firstDecisionBy}</span>` : ''}</td>
