@@ -55,7 +55,7 @@ describe('console layout in a browser', { skip: browserMissing }, () => {
 
     // Down to the last document's decision: well below the first screen.
     await page.getByRole('button', { name: 'Reject document' }).last().scrollIntoViewIfNeeded();
-    const scrolled = await page.evaluate(() => window.scrollY);
+    const scrolled = Number(await page.evaluate('window.scrollY'));
     assert.ok(scrolled > 400, `the page scrolled (${scrolled}px)`);
     const card = page.locator('section', { has: page.locator('#customer-heading') });
     const box = await card.boundingBox();
