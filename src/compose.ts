@@ -34,6 +34,7 @@ import { EventService } from './services/webhooks/event-service.js';
 import { WebhookSubscriptionService } from './services/webhooks/subscription-service.js';
 import { WebhookSender } from './adapters/webhook-sender/sender.js';
 import { createAddressCheck } from './adapters/webhook-sender/ssrf-guard.js';
+import { type MagicValuesFor, usesMagicValues } from './domain/tenant.js';
 
 /** Everything the doors (HTTP, CLI, workers) need, built once from the configuration. */
 export interface Verity {
@@ -82,10 +83,14 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
   sizeHashingForThreadPool(config.threadPoolSize);
   const masterKey = resolveMasterKey(config);
   const store = openStore(config.database, { ...(options.log && { log: options.log }) });
-  const tenants = new TenantService(store.db, clock, deriveKey(masterKey, 'credential-cache'));
+  const tenants = new TenantService(store.db, clock, deriveKey(masterKey, 'credential-cache'), config.mode === 'sandbox');
   const blobs = new EncryptedFsBlobStore(path.join(config.dataDir, 'blobs'), deriveKey(masterKey, 'blob-keys'));
   const tokens = new AccessTokenService(deriveKey(masterKey, 'access-token'), config.tokenTtlSeconds, clock, config.clockSkewSeconds);
-  const operators = new OperatorService(store.db, clock);
+  const audit = new AuditLog(store.db, clock);
+  const operators = new OperatorService(store.db, clock, audit);
+  // Magic values decide only for sandbox tenants, and only on a sandbox server.
+  const magicValuesFor: MagicValuesFor =
+    config.mode === 'sandbox' ? async (tenantId) => usesMagicValues(await tenants.get(tenantId), true) : async () => false;
   const webhooks = config.webhooks;
   const addressCheck = createAddressCheck({ allowLoopback: webhooks.allowLoopback, allowedNetworks: webhooks.allowedNetworks });
   const webhookSubscriptions = new WebhookSubscriptionService(store.db, store.transact, clock, deriveKey(masterKey, 'webhook-secrets'), webhooks, addressCheck);
@@ -110,12 +115,12 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     },
     options.log,
   );
-  const authenticator = new Authenticator(tenants, tokens, operators, store.db);
+  const authenticator = new Authenticator(tenants, tokens, operators, store.db, audit);
   const vault = new PiiVault(deriveKey(masterKey, 'customer-data-keys'));
   const verifier = new RulesVerifier();
   const fingerprintKey = deriveKey(masterKey, 'verification-fingerprint');
   const documents = new DocumentService(store.db, store.transact, clock, blobs, {
-    sandbox: config.mode === 'sandbox',
+    magicValuesFor,
     thresholds: { ...DEFAULT_IMAGE_CHECK_THRESHOLDS, ...config.imageChecks },
   });
   const notifier = notifierFor(config, options.log ?? ((line) => process.stderr.write(`${line}\n`)));
@@ -127,9 +132,9 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     tenants,
     operators,
     consoleSessions: new ConsoleSessionService(store.db, clock, operators),
-    audit: new AuditLog(store.db, clock),
-    customers: new CustomerService(store.db, store.transact, clock, vault, verifier, fingerprintKey, config.mode === 'sandbox'),
-    customerStorage: new CustomerStorageService(store.db, store.transact, clock, vault, verifier, fingerprintKey, config.mode === 'sandbox', documents),
+    audit,
+    customers: new CustomerService(store.db, store.transact, clock, vault, verifier, fingerprintKey, magicValuesFor),
+    customerStorage: new CustomerStorageService(store.db, store.transact, clock, vault, verifier, fingerprintKey, magicValuesFor, documents),
     customerSearch: new CustomerSearch(store.db),
     authenticator,
     refreshTokens: new RefreshTokenService(store.db, store.transact, clock, tenants, authenticator, deriveKey(masterKey, 'refresh-tokens')),

@@ -6,6 +6,10 @@ export interface Tenant {
   readonly name: string;
   /** Public client id (OAuth client_id, Veratad user, Delos login). */
   readonly key: string;
+  /**
+   * A sandbox tenant: on a sandbox server, its customers' magic values (first names, business
+   * names, Dwolla's test file names) decide their outcome. Fixed when the tenant is created.
+   */
   readonly isSandbox: boolean;
   /** Incremented on each secret rotation; tokens issued under an older version stop working. */
   readonly secretVersion: number;
@@ -38,3 +42,26 @@ export type SelfAttestationSetting = 'on' | 'off' | 'default';
 export function mayAttest(tenant: Pick<Tenant, 'selfAttestation'>, sandboxMode: boolean): boolean {
   return tenant.selfAttestation ?? sandboxMode;
 }
+
+/**
+ * Whether sandbox magic values decide for this tenant's customers: only a sandbox tenant, and
+ * only on a sandbox server. A production server never honours them, whatever the flag says (a
+ * database moved from a sandbox server keeps its flags, and they mean nothing there).
+ */
+export function usesMagicValues(tenant: Pick<Tenant, 'isSandbox'>, sandboxMode: boolean): boolean {
+  return sandboxMode && tenant.isSandbox;
+}
+
+/**
+ * The sandbox flag a new tenant gets: as asked, else a sandbox tenant on a sandbox server and
+ * never one in production. Asking for a sandbox tenant in production is refused (undefined
+ * here), not ignored: the caller would otherwise believe magic values work for it.
+ */
+export function newTenantSandboxFlag(requested: boolean | undefined, sandboxMode: boolean): boolean | undefined {
+  if (requested === undefined) return sandboxMode;
+  if (requested && !sandboxMode) return undefined;
+  return requested;
+}
+
+/** Whether magic values decide for a tenant's customers, by tenant id (the services' view of `usesMagicValues`). */
+export type MagicValuesFor = (tenantId: string) => Promise<boolean>;

@@ -56,7 +56,7 @@ describe('the verity process', () => {
     const result = await verityProcess(['tenant', 'create', '--name', 'Process', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const created = JSON.parse(result.stdout) as Record<string, string>;
-    assert.deepEqual(Object.keys(created).sort(), ['id', 'key', 'name', 'secret']);
+    assert.deepEqual(Object.keys(created).sort(), ['id', 'key', 'name', 'sandbox', 'secret']);
   });
 
   test('operator create reads the password piped to stdin', async () => {
@@ -115,7 +115,7 @@ describe('verity tenant', () => {
     const result = await verity(['tenant', 'create', '--name', 'Acme', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const created = JSON.parse(result.stdout) as Record<string, string>;
-    assert.deepEqual(Object.keys(created).sort(), ['id', 'key', 'name', 'secret']);
+    assert.deepEqual(Object.keys(created).sort(), ['id', 'key', 'name', 'sandbox', 'secret']);
     assert.equal(created.name, 'Acme');
     assert.match(created.key as string, /^vk_/);
     assert.match(created.secret as string, /^vs_/);

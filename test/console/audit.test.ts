@@ -32,7 +32,7 @@ describe('console audit log', () => {
       entries.map((e) => e.action).reverse(),
       ['signed_in', 'tenant_created', 'tenant_secret_rotated', 'operator_created', 'operator_disabled'],
     );
-    assert.ok(entries.every((e) => e.operatorId === ada.id));
+    assert.ok(entries.every((e) => e.actor.kind === 'operator' && e.actor.operatorId === ada.id));
     assert.equal(entries.find((e) => e.action === 'tenant_created')?.targetId, tenant.id);
 
     const page = await client.get('/console/admin/audit');

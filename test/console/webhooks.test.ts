@@ -242,7 +242,7 @@ describe('console webhooks', () => {
   });
 
   it('picks another tenant, and answers 404 for unknown tenants, subscriptions and deliveries', async () => {
-    const { tenant: quiet } = await t.verity.tenants.create({ name: 'Quiet <Co>' });
+    const { tenant: quiet } = await t.verity.tenants.create({ name: 'Quiet <Co>', sandbox: false });
     const list = await admin.get(`/console/webhooks?tenant=${quiet.id}`);
     assert.equal(list.status, 200);
     assert.ok(list.text.includes(`<option value="${quiet.id}" selected>Quiet &lt;Co&gt;</option>`));

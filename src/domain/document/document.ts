@@ -35,6 +35,16 @@ export const FAILURE_REASONS = {
 } as const;
 export type FailureReason = keyof typeof FAILURE_REASONS;
 
+/**
+ * The failure reasons that fit a customer of this type, in the table's order: the ID-scan ones
+ * for everyone, the business-document ones for a business only (whose controller's ID is
+ * scanned too). A person has no business document to find unsupported, mismatched or expired.
+ */
+export function failureReasonsFor(customerType: string): FailureReason[] {
+  const all = Object.keys(FAILURE_REASONS) as FailureReason[];
+  return customerType === 'business' ? all : all.filter((reason) => !reason.startsWith('Business'));
+}
+
 export interface FailureDetail {
   readonly reason: FailureReason;
   readonly description: string;

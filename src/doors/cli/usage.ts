@@ -4,7 +4,10 @@ Commands:
   serve                                  Start the HTTP server (sandbox mode migrates on start)
   worker                                 Deliver webhooks only (no HTTP); several may share PostgreSQL
   migrate                                Apply pending database migrations
-  tenant create --name NAME [--json]     Create a tenant; prints its key and secret (shown once)
+  tenant create --name NAME [--sandbox on|off] [--json]
+                                         Create a tenant; prints its key and secret (shown once).
+                                         Sandbox mode: a sandbox tenant (magic values) unless --sandbox off;
+                                         production mode: never one (--sandbox on is refused)
   tenant list [--json]                   List tenants
   tenant update ID [--name NAME] [--self-attestation on|off|default] [--json]
                                          Rename a tenant, or allow it to attest its customers' verification

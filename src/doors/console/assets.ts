@@ -95,6 +95,14 @@ fieldset.reasons { border: 1px solid var(--line); border-radius: 6px; padding: 8
 .badge-approved_once, .badge-rejected_once { background: #fff3d6; color: var(--warn); }
 table.queue form { margin: 0; }
 .timeline q { color: var(--muted); }
+/* the customer's data stays in view beside the documents while the reviewer scrolls them */
+.case-side { position: sticky; top: 12px; max-height: calc(100vh - 24px); overflow-y: auto; }
+@media (max-width: 900px) { .case-side { position: static; max-height: none; overflow: visible; } }
+.next-case { margin: 0 0 16px; }
+/* amounts up to 15 digits wrap at their digit groups instead of running out of the card */
+table.balances { table-layout: fixed; }
+table.balances th:first-child, table.balances td:first-child { width: 6em; }
+table.balances td { overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
 `;
 
 export const CONSOLE_JS = `

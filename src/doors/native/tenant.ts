@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Verity } from '../../compose.js';
 import { ONBOARDING_STEPS } from '../../domain/onboarding/steps.js';
-import { mayAttest, TENANT_NAME_MAX_LENGTH, type Tenant } from '../../domain/tenant.js';
+import { mayAttest, TENANT_NAME_MAX_LENGTH, type Tenant, usesMagicValues } from '../../domain/tenant.js';
 import { tenantOf } from '../http/auth.js';
 import { authenticatedErrors, ProblemRef } from './schemas/common.js';
 
@@ -10,7 +10,10 @@ const TenantResponse = Type.Object({
   id: Type.String({ format: 'uuid' }),
   name: Type.String(),
   key: Type.String({ description: 'The OAuth client id of this tenant.' }),
-  sandbox: Type.Boolean({ description: 'Created by a sandbox server on first start.' }),
+  sandbox: Type.Boolean({
+    description:
+      "Whether this is a sandbox tenant, whose customers' magic values (first names, business names, test file names) decide their outcome. A sandbox server makes new tenants sandbox tenants unless an operator says otherwise; a production server has none (always false).",
+  }),
   requiredOnboardingSteps: Type.Array(Type.String(), { description: 'Onboarding steps a customer must complete to be active (10npay status 200)' }),
   selfAttestation: Type.Boolean({
     description: "Whether this tenant may attest its own customers' verification (Veratad updateStatus PASS). Set by an operator; by default allowed in sandbox mode and refused in production.",
@@ -68,7 +71,7 @@ function present(tenant: Tenant, sandboxMode: boolean) {
     id: tenant.id,
     name: tenant.name,
     key: tenant.key,
-    sandbox: tenant.isSandbox,
+    sandbox: usesMagicValues(tenant, sandboxMode),
     requiredOnboardingSteps: tenant.requiredOnboardingSteps,
     selfAttestation: mayAttest(tenant, sandboxMode),
     createdAt: tenant.createdAt,

@@ -5,6 +5,7 @@ import type { Tenant } from '../../domain/tenant.js';
 import type { Database } from '../../store/database.js';
 import { isFamilyLive } from '../../store/refresh-tokens-repository.js';
 import type { AccessTokenService, IssuedToken } from './access-tokens.js';
+import type { AuditLog } from './audit-log.js';
 import type { OperatorService } from './operators.js';
 import type { TenantService } from './tenants.js';
 
@@ -15,6 +16,7 @@ export class Authenticator {
     private readonly tokens: AccessTokenService,
     private readonly operators: OperatorService,
     private readonly db: Kysely<Database>,
+    private readonly audit: AuditLog,
   ) {}
 
   /** OAuth client credentials grant: a token for the tenant owning the key/secret pair. */
@@ -66,8 +68,10 @@ export class Authenticator {
    * `address` (the client's IP: lockouts are per address); InvalidCredentialsError otherwise.
    */
   async issueOperatorToken(username: string, password: string, address: string): Promise<IssuedToken> {
-    const operator = await this.operators.authenticate(username, password, address);
-    return this.tokens.issueOperator(operator);
+    const operator = await this.operators.authenticate(username, password, address, 'operator token');
+    const issued = await this.tokens.issueOperator(operator);
+    await this.audit.record(operator, 'operator_token_issued', { kind: 'operator', id: operator.id }, `from ${address}, valid ${issued.expiresIn} s`);
+    return issued;
   }
 
   /**

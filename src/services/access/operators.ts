@@ -41,6 +41,10 @@ import {
   setSignInLock,
 } from '../../store/sign-in-failures-repository.js';
 import { TtlCache } from '../../kit/ttl-cache.js';
+import type { AuditLog } from './audit-log.js';
+
+/** Where an operator signs in: the console's form or `POST /v1/operators/token`. */
+export type SignInChannel = 'console' | 'operator token';
 
 /**
  * Operators shown by name (who decided a case, who did what) are cached briefly. Authentication
@@ -58,6 +62,8 @@ export class OperatorService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
+    /** Failed sign-ins and lockouts are recorded here, by the client's address. */
+    private readonly audit: AuditLog,
   ) {}
 
   async create(input: { username: string; role: string; password: string }): Promise<Operator> {
@@ -107,22 +113,30 @@ export class OperatorService {
    * address the username is locked for that address for a while (the password not even checked),
    * and after many failures from all addresses together, for every address. Unknown usernames
    * are counted and locked the same way. A disabled operator is refused even with the right
-   * password. The console and the token endpoint both come here.
+   * password. The console and the token endpoint both come here. Every refusal, and every
+   * lockout it starts, goes to the audit log by the client's address; an unknown username is
+   * recorded as such, never spelled out (it may be a password typed in the wrong field).
    */
-  async authenticate(username: string, password: string, address: string): Promise<Operator> {
+  async authenticate(username: string, password: string, address: string, via: SignInChannel = 'console'): Promise<Operator> {
     const now = this.clock.now();
     const locks = await findSignInLocks(this.db, username, address);
     const nowIso = now.toISOString();
     if ((locks.address !== null && locks.address > nowIso) || (locks.everywhere !== null && locks.everywhere > nowIso)) {
+      const locked = await findOperatorByUsername(this.db, username);
+      await this.#auditFailure(address, locked, `${via}: refused while locked`);
       throw new InvalidCredentialsError(INVALID_SIGN_IN);
     }
     const found = await findOperatorCredentials(this.db, username);
     const valid = await verifySecretOrNone(password, found?.passwordHash);
     if (!found || !valid) {
-      await this.#countFailure(username, address, now);
+      await this.#auditFailure(address, found?.operator, `${via}: ${found ? 'wrong password' : 'unknown username'}`);
+      await this.#countFailure(username, address, now, found?.operator);
       throw new InvalidCredentialsError(INVALID_SIGN_IN);
     }
-    if (found.operator.disabledAt) throw new InvalidCredentialsError('This operator is disabled.');
+    if (found.operator.disabledAt) {
+      await this.#auditFailure(address, found.operator, `${via}: operator disabled`);
+      throw new InvalidCredentialsError('This operator is disabled.');
+    }
     if (locks.failuresFromAddress) await clearSignInFailures(this.db, username, address);
     this.#operators.set(found.operator.id, found.operator);
     return found.operator;
@@ -184,8 +198,12 @@ export class OperatorService {
     return operator;
   }
 
-  /** Counts a failure from this address and from all addresses together; locks what reached its threshold. */
-  async #countFailure(username: string, address: string, now: Date): Promise<void> {
+  async #auditFailure(address: string, operator: Operator | undefined, detail: string): Promise<void> {
+    await this.audit.record({ kind: 'client', address }, 'sign_in_failed', operator && { kind: 'operator', id: operator.id }, detail);
+  }
+
+  /** Counts a failure from this address and from all addresses together; locks (and audits) what reached its threshold. */
+  async #countFailure(username: string, address: string, now: Date, operator: Operator | undefined): Promise<void> {
     const nowIso = now.toISOString();
     const forgetBefore = new Date(now.getTime() - SIGN_IN_FAILURES_FORGOTTEN_AFTER_MS).toISOString();
     const counts: Array<[string, number]> = [
@@ -195,7 +213,13 @@ export class OperatorService {
     for (const [where, threshold] of counts) {
       const failures = await countSignInFailure(this.db, { username, address: where, now: nowIso, forgetBefore });
       const lockMs = lockoutAfter(failures, threshold);
-      if (lockMs > 0) await setSignInLock(this.db, username, where, new Date(now.getTime() + lockMs).toISOString());
+      if (lockMs > 0) {
+        const until = new Date(now.getTime() + lockMs).toISOString();
+        await setSignInLock(this.db, username, where, until);
+        const scope = where === ALL_ADDRESSES ? 'every address' : where;
+        const whose = operator ? '' : 'an unknown username, ';
+        await this.audit.record({ kind: 'client', address }, 'sign_in_locked', operator && { kind: 'operator', id: operator.id }, `${whose}from ${scope} until ${until} (${failures} failures)`);
+      }
     }
     if (now.getTime() - this.#lastSweep >= SWEEP_EVERY_MS) {
       this.#lastSweep = now.getTime();

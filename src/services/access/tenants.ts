@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { hashSecret, lookupDigest, randomCredential, verifySecretOrNone } from '../../adapters/crypto/secrets.js';
 import type { Clock } from '../../domain/clock.js';
 import { InvalidCredentialsError, NotFoundError, ValidationError } from '../../domain/errors.js';
-import { type SelfAttestationSetting, TENANT_NAME_MAX_LENGTH, type Tenant, type TenantWithSecret } from '../../domain/tenant.js';
+import { newTenantSandboxFlag, type SelfAttestationSetting, TENANT_NAME_MAX_LENGTH, type Tenant, type TenantWithSecret } from '../../domain/tenant.js';
 import type { Database } from '../../store/database.js';
 import {
   findTenantById,
@@ -34,19 +34,32 @@ export class TenantService {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     credentialCacheKey: Buffer,
+    /** A sandbox server: new tenants are sandbox tenants unless created otherwise. */
+    private readonly sandboxMode: boolean,
   ) {
     this.#credentialDigest = lookupDigest(credentialCacheKey);
   }
 
+  /**
+   * A new tenant and its secret. `sandbox` unset follows the server's mode; a sandbox tenant on a
+   * production server is refused (ValidationError) rather than quietly made an ordinary one.
+   */
   async create(input: { name: string; sandbox?: boolean }): Promise<TenantWithSecret> {
     const name = checkName(input.name);
+    const isSandbox = newTenantSandboxFlag(input.sandbox, this.sandboxMode);
+    if (isSandbox === undefined) {
+      throw new ValidationError(
+        [{ pointer: '/sandbox', code: 'Invalid', detail: 'A production server has no sandbox tenants: magic values never apply in production mode. Create the tenant without sandbox.' }],
+        'A production server cannot create a sandbox tenant: magic values never apply in production mode.',
+      );
+    }
     const secret = newSecret();
     const tenant = await insertTenant(this.db, {
       id: randomUUID(),
       name,
       key: randomCredential('vk', 18),
       secretHash: await hashSecret(secret),
-      isSandbox: input.sandbox ?? false,
+      isSandbox,
       now: this.clock.now().toISOString(),
     });
     return { tenant, secret };

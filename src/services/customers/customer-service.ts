@@ -17,6 +17,8 @@ import type { StatusView } from '../../domain/customer/status-view.js';
 import type { OnboardingStep } from '../../domain/onboarding/steps.js';
 import { ConflictError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { IdentityVerifier, VerificationResult } from '../../domain/verification/identity-verifier.js';
+import { fingerprintFields } from '../../domain/verification/identity-fields.js';
+import type { MagicValuesFor } from '../../domain/tenant.js';
 import type { Database } from '../../store/database.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import type { Transact } from '../../store/transactions.js';
@@ -70,13 +72,14 @@ export class CustomerService {
     private readonly verifier: IdentityVerifier,
     /** Keys the fingerprints of verification inputs. */
     private readonly fingerprintKey: Buffer,
-    private readonly sandbox: boolean,
+    /** Whether sandbox magic values decide for a tenant's customers (sandbox tenants on a sandbox server). */
+    private readonly magicValuesFor: MagicValuesFor,
   ) {}
 
   async create(tenantId: string, raw: CustomerInput, actor: Actor, options: CustomerCreateOptions = {}): Promise<Customer> {
     const input = this.#validFullInput(raw, 'create', options);
     // No look-up first: the unique index refuses a taken email, and #insert reports it.
-    const verification = await this.#verifyIfIdentity(input, 'initial');
+    const verification = await this.#verifyIfIdentity(tenantId, input, 'initial');
     return this.#insert(tenantId, input, verification, actor);
   }
 
@@ -175,7 +178,7 @@ export class CustomerService {
       throw new ValidationError([{ pointer: '/type', code: 'ReadOnly', detail: `A retry keeps the type ${customer.type}.` }]);
     }
     if ((input.email as string).toLowerCase() !== customer.email.toLowerCase()) await this.#assertEmailFree(tenantId, input.email as string);
-    const verification = (await this.#verifyIfIdentity(input, attempt)) as VerificationResult;
+    const verification = (await this.#verifyIfIdentity(tenantId, input, attempt)) as VerificationResult;
     const { fields, secrets } = identityParts(input);
     const moved = transition({ ...customer, type: input.type }, verificationAction(attempt, verification), actor);
     const now = this.#now();
@@ -245,9 +248,9 @@ export class CustomerService {
     return { ...input, type: input.type ?? 'unverified' };
   }
 
-  async #verifyIfIdentity(input: CustomerInput, attempt: 'initial' | 'retry'): Promise<VerificationResult | undefined> {
+  async #verifyIfIdentity(tenantId: string, input: CustomerInput, attempt: 'initial' | 'retry'): Promise<VerificationResult | undefined> {
     if (input.type !== 'personal' && input.type !== 'business') return undefined;
-    return this.verifier.verify({ input, attempt, sandbox: this.sandbox, today: this.#today() });
+    return this.verifier.verify({ input, attempt, sandbox: await this.magicValuesFor(tenantId), today: this.#today() });
   }
 
   async #insert(tenantId: string, input: CustomerInput, verification: VerificationResult | undefined, actor: Actor): Promise<Customer> {

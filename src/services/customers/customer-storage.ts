@@ -25,6 +25,7 @@ import { attemptEntry, isRace, stateFields, verificationAction, verificationEntr
 import type { UpsertResult } from './customer-types.js';
 import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
 import { identityParts } from './identity.js';
+import type { MagicValuesFor } from '../../domain/tenant.js';
 
 const MAX_RACE_RETRIES = 40;
 
@@ -58,7 +59,8 @@ export class CustomerStorageService {
     private readonly vault: PiiVault,
     private readonly verifier: IdentityVerifier,
     private readonly fingerprintKey: Buffer,
-    private readonly sandbox: boolean,
+    /** Whether sandbox magic values decide for a tenant's customers (sandbox tenants on a sandbox server). */
+    private readonly magicValuesFor: MagicValuesFor,
     private readonly documents: DocumentService,
   ) {}
 
@@ -109,7 +111,7 @@ export class CustomerStorageService {
     if (full.type !== 'personal' && full.type !== 'business') {
       return { kind: 'create', customer: created, sealed: this.vault.sealNew(id, secrets), records: { history, topics: ['customer_created'] } };
     }
-    const verification = await this.verifier.verify({ input: full, attempt: 'initial', sandbox: this.sandbox, today: this.#today() });
+    const verification = await this.verifier.verify({ input: full, attempt: 'initial', sandbox: await this.magicValuesFor(tenantId), today: this.#today() });
     const moved = transition(created, verificationAction('initial', verification), actor);
     const customer: Customer = { ...created, ...stateFields(moved.state) };
     history.push(verificationEntry('verification', 'unverified', customer.status, verification));
@@ -161,7 +163,7 @@ export class CustomerStorageService {
     const problems = validateCustomerInput(raw, { today: this.#today(), purpose: 'create', rules });
     if (problems.length > 0) throw new ValidationError(problems);
     const input = raw as CustomerInput & { type: 'personal' | 'business' };
-    const verification = await this.verifier.verify({ input, attempt: 'initial', sandbox: this.sandbox, today: this.#today() });
+    const verification = await this.verifier.verify({ input, attempt: 'initial', sandbox: await this.magicValuesFor(customer.tenantId), today: this.#today() });
     const moved = transition({ ...customer, type: input.type }, verificationAction('initial', verification), actor);
     const { fields, secrets } = identityParts({ ...input, email: customer.email });
     const changed: Customer = { ...customer, ...fields, ...stateFields(moved.state), updatedAt: this.#now(), version: customer.version + 1 };

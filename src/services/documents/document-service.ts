@@ -29,11 +29,12 @@ import { type ChangeRecords, saveChange } from '../customers/customer-writes.js'
 import { type ReceivedFile, receiveFile, StagedFile } from './received-file.js';
 import { Semaphore } from '../../kit/semaphore.js';
 import type { Transact } from '../../store/transactions.js';
+import type { MagicValuesFor } from '../../domain/tenant.js';
 
 export interface UploadInput {
   readonly type: DocumentType;
   readonly side?: DocumentSide;
-  /** As the client named it: recorded, and in sandbox mode it can trigger a decision. */
+  /** As the client named it: recorded, and for a sandbox tenant on a sandbox server it can trigger a decision. */
   readonly fileName?: string;
   /** The file: streamed in now, or already staged while the rest of its form was read. */
   readonly content: Readable | AsyncIterable<Uint8Array> | StagedFile;
@@ -63,11 +64,12 @@ export interface StagedImage {
 }
 
 export interface DocumentServiceOptions {
-  readonly sandbox: boolean;
+  /** Whether Dwolla's test file names decide for a tenant's customers (sandbox tenants on a sandbox server). */
+  readonly magicValuesFor: MagicValuesFor;
   readonly thresholds: ImageCheckThresholds;
 }
 
-/** Dwolla's sandbox test images decide themselves by name (not in production). */
+/** Dwolla's sandbox test images decide themselves by name (sandbox tenants on a sandbox server only). */
 const SANDBOX_APPROVE = 'test-document-upload-success';
 const SANDBOX_FAIL = 'test-document-upload-fail';
 
@@ -113,7 +115,7 @@ export class DocumentService {
         allFailureReasons: [],
         createdAt: this.clock.now().toISOString(),
       };
-      return await this.#record(this.#automaticDecision(document, failures));
+      return await this.#record(this.#automaticDecision(document, failures, await this.options.magicValuesFor(tenantId)));
     } catch (error) {
       await this.blobs.delete(stored.locator).catch(() => undefined);
       if (isUniqueViolation(error)) throw new DuplicateResourceError('This file was already uploaded for this customer.');
@@ -288,12 +290,12 @@ export class DocumentService {
     return result.ok ? [] : [failure('ScanNotReadable', result.problems.map((p) => p.description).join(' '))];
   }
 
-  /** Failed checks reject at once; in sandbox mode Dwolla's test file names decide too. */
-  #automaticDecision(document: Document, failures: FailureDetail[]): Document {
+  /** Failed checks reject at once; with magic values on, Dwolla's test file names decide too. */
+  #automaticDecision(document: Document, failures: FailureDetail[], magicValues: boolean): Document {
     const name = document.fileName?.toLowerCase() ?? '';
-    if (failures.length === 0 && this.options.sandbox && name.startsWith(SANDBOX_FAIL)) failures = [failure('ScanNotReadable')];
+    if (failures.length === 0 && magicValues && name.startsWith(SANDBOX_FAIL)) failures = [failure('ScanNotReadable')];
     if (failures.length > 0) return this.#decided(document, 'rejected', failures);
-    if (this.options.sandbox && name.startsWith(SANDBOX_APPROVE)) return this.#decided(document, 'accepted', []);
+    if (magicValues && name.startsWith(SANDBOX_APPROVE)) return this.#decided(document, 'accepted', []);
     return document;
   }
 

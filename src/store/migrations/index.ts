@@ -12,6 +12,7 @@ import * as tenantSelfAttestation from './2026-12-07T00-00-00_tenant_self_attest
 import * as operatorCredentials from './2026-12-07T02-00-00_operator_credentials.js';
 import * as codeSends from './2026-12-07T03-00-00_code_sends.js';
 import * as webhookResponseBodies from './2026-12-07T04-00-00_webhook_response_bodies.js';
+import * as auditActors from './2026-12-07T16-00-00_audit_actors.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list works
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T02-00-00_operator_credentials': operatorCredentials,
   '2026-12-07T03-00-00_code_sends': codeSends,
   '2026-12-07T04-00-00_webhook_response_bodies': webhookResponseBodies,
+  '2026-12-07T16-00-00_audit_actors': auditActors,
 };

@@ -47,11 +47,14 @@ export interface SignInFailuresTable {
   locked_until: Timestamp | null;
 }
 
-/** Something an operator did outside any customer's history; ids and plain facts only, never secrets. */
+/** Something done outside any customer's history; ids and plain facts only, never secrets. */
 export interface AuditEntriesTable {
   id: string;
   created_at: Timestamp;
-  operator_id: string;
+  /** operator (operator_id set), cli (actor_name: the system account) or client (actor_name: its address). */
+  actor: string;
+  operator_id: string | null;
+  actor_name: string | null;
   action: string;
   target_kind: string | null;
   target_id: string | null;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Verity } from '../../../compose.js';
+import { cliActor } from '../audit-actor.js';
 import type { Output } from '../output.js';
 import { ensureSchema } from '../schema.js';
 import { UsageError } from '../usage.js';
@@ -44,6 +45,7 @@ async function create(verity: Verity, args: string[], output: Output, readPasswo
   await ensureSchema(verity, output);
   const password = await readPassword();
   const created = await verity.operators.create({ username: values.username, role: values.role, password });
+  await verity.audit.record(cliActor(), 'operator_created', { kind: 'operator', id: created.id }, `${created.username} (${created.role})`);
   output.out(`Operator ${created.username} (${created.role}) created with id ${created.id}.`);
   return 0;
 }
@@ -53,6 +55,8 @@ async function unlock(verity: Verity, args: string[], output: Output): Promise<n
   if (username === undefined || username.startsWith('-') || extra.length > 0) throw new UsageError('operator unlock needs exactly one USERNAME');
   await ensureSchema(verity, output);
   const hadFailures = await verity.operators.unlock(username);
+  const unlocked = (await verity.operators.list()).find((o) => o.username === username);
+  if (unlocked) await verity.audit.record(cliActor(), 'operator_unlocked', { kind: 'operator', id: unlocked.id }, unlocked.username);
   output.out(hadFailures ? `Operator ${username} unlocked: failed sign-ins from every address are forgotten.` : `Operator ${username} was not locked.`);
   return 0;
 }

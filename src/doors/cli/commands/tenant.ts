@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Verity } from '../../../compose.js';
-import { mayAttest, type SelfAttestationSetting, type Tenant } from '../../../domain/tenant.js';
+import { mayAttest, type SelfAttestationSetting, type Tenant, usesMagicValues } from '../../../domain/tenant.js';
+import { cliActor } from '../audit-actor.js';
 import type { Output } from '../output.js';
 import { ensureSchema } from '../schema.js';
 import { UsageError } from '../usage.js';
@@ -11,10 +12,15 @@ export async function tenant(verity: Verity, args: string[], output: Output): Pr
   const sandboxMode = verity.config.mode === 'sandbox';
   switch (action) {
     case 'create': {
-      const { values } = parse(rest, { name: { type: 'string' }, json: { type: 'boolean' } }, 0);
+      const { values } = parse(rest, { name: { type: 'string' }, sandbox: { type: 'string' }, json: { type: 'boolean' } }, 0);
       if (values.name === undefined) throw new UsageError('tenant create needs --name NAME');
+      if (values.sandbox !== undefined && values.sandbox !== 'on' && values.sandbox !== 'off') throw new UsageError('--sandbox takes on or off');
       await ensureSchema(verity, output);
-      const { tenant: created, secret } = await verity.tenants.create({ name: String(values.name) });
+      const { tenant: created, secret } = await verity.tenants.create({
+        name: String(values.name),
+        ...(values.sandbox !== undefined && { sandbox: values.sandbox === 'on' }),
+      });
+      await verity.audit.record(cliActor(), 'tenant_created', { kind: 'tenant', id: created.id }, `${created.name}${created.isSandbox ? ' (sandbox)' : ''}`);
       printCredentials(output, created, secret, values.json === true, 'Tenant created.');
       return 0;
     }
@@ -24,13 +30,14 @@ export async function tenant(verity: Verity, args: string[], output: Output): Pr
       const tenants = await verity.tenants.list();
       if (values.json) output.out(JSON.stringify(tenants.map((t) => describe(t, sandboxMode))));
       else if (tenants.length === 0) output.out('No tenants.');
-      else for (const t of tenants) output.out(`${t.id}  ${t.key}  ${t.createdAt}  ${t.name}${t.isSandbox ? ' (sandbox)' : ''}  self-attestation ${attestationText(t, sandboxMode)}`);
+      else for (const t of tenants) output.out(`${t.id}  ${t.key}  ${t.createdAt}  ${t.name}  sandbox ${sandboxText(t, sandboxMode)}  self-attestation ${attestationText(t, sandboxMode)}`);
       return 0;
     }
     case 'rotate-secret': {
       const { values, positionals } = parse(rest, { json: { type: 'boolean' } }, 1);
       await ensureSchema(verity, output);
       const { tenant: rotated, secret } = await verity.tenants.rotateSecret(positionals[0] as string);
+      await verity.audit.record(cliActor(), 'tenant_secret_rotated', { kind: 'tenant', id: rotated.id }, rotated.name);
       printCredentials(output, rotated, secret, values.json === true, 'Secret rotated; the old secret and its tokens no longer work.');
       return 0;
     }
@@ -46,6 +53,8 @@ export async function tenant(verity: Verity, args: string[], output: Output): Pr
         ...(values.name !== undefined && { name: String(values.name) }),
         ...(setting !== undefined && { selfAttestation: setting as SelfAttestationSetting }),
       });
+      const changes = [values.name !== undefined && `renamed ${updated.name}`, setting !== undefined && `self-attestation ${setting}`].filter(Boolean).join(', ');
+      await verity.audit.record(cliActor(), 'tenant_updated', { kind: 'tenant', id: updated.id }, `${updated.name}: ${changes}`);
       if (values.json) output.out(JSON.stringify(describe(updated, sandboxMode)));
       else output.out(`Tenant updated.\n  id:               ${updated.id}\n  name:             ${updated.name}\n  self-attestation: ${attestationText(updated, sandboxMode)}`);
       return 0;
@@ -81,11 +90,18 @@ function describe(t: Tenant, sandboxMode: boolean) {
     id: t.id,
     name: t.name,
     key: t.key,
-    sandbox: t.isSandbox,
+    sandbox: usesMagicValues(t, sandboxMode),
+    sandboxSetting: t.isSandbox ? 'on' : 'off',
     selfAttestation: mayAttest(t, sandboxMode),
     selfAttestationSetting: t.selfAttestation === undefined ? 'default' : t.selfAttestation ? 'on' : 'off',
     createdAt: t.createdAt,
   };
+}
+
+/** "on" or "off", and whether it counts on this server (magic values work in sandbox mode only). */
+function sandboxText(t: Tenant, sandboxMode: boolean): string {
+  if (!t.isSandbox) return 'off';
+  return sandboxMode ? 'on' : 'on (ignored: production mode)';
 }
 
 /** "on", "off", or the mode's default and what it means here. */
@@ -96,10 +112,10 @@ function attestationText(t: Tenant, sandboxMode: boolean): string {
 
 function printCredentials(output: Output, t: Tenant, secret: string, json: boolean, heading: string): void {
   if (json) {
-    output.out(JSON.stringify({ id: t.id, name: t.name, key: t.key, secret }));
+    output.out(JSON.stringify({ id: t.id, name: t.name, key: t.key, sandbox: t.isSandbox, secret }));
     return;
   }
   output.out(
-    [heading, `  id:     ${t.id}`, `  name:   ${t.name}`, `  key:    ${t.key}`, `  secret: ${secret}`, 'The secret is shown only now; store it safely.'].join('\n'),
+    [heading, `  id:      ${t.id}`, `  name:    ${t.name}`, `  key:     ${t.key}`, `  sandbox: ${t.isSandbox ? 'on' : 'off'}`, `  secret:  ${secret}`, 'The secret is shown only now; store it safely.'].join('\n'),
   );
 }

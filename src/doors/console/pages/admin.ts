@@ -47,7 +47,7 @@ ${tenantsSection(request, tenants, verity.config.mode === 'sandbox')}${operators
 
   app.post('/admin/tenants', adminOnly, async (request, reply) => {
     const { tenant, secret } = await verity.tenants.create({ name: requiredField(request.body, 'name', 'Name'), sandbox: field(request.body, 'sandbox') !== undefined });
-    await audit(request, verity, 'tenant_created', { kind: 'tenant', id: tenant.id }, tenant.name);
+    await audit(request, verity, 'tenant_created', { kind: 'tenant', id: tenant.id }, `${tenant.name}${tenant.isSandbox ? ' (sandbox)' : ''}`);
     return sendPage(request, reply, { title: 'Tenant created', section: 'admin', body: secretBody(tenant, secret, true) });
   });
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Verity } from '../../../compose.js';
-import type { FailureReason } from '../../../domain/document/document.js';
+import { FAILURE_REASONS, type FailureReason, failureReasonsFor } from '../../../domain/document/document.js';
 import { BadRequestError } from '../../../domain/errors.js';
 import { CASE_DECISIONS, type CaseDecision, type ReviewCase } from '../../../domain/review/review-case.js';
 import { field, fields, requiredField } from '../forms.js';
@@ -9,6 +9,8 @@ import { sendPage } from '../layout.js';
 import { operatorOf, redirectWithNotice } from '../session.js';
 import { loadCaseFile } from './review/case-file.js';
 import { casePage } from './review/case-page.js';
+import { queueContextOf } from './review/queue-context.js';
+import { casePathIn } from './review/queue-view.js';
 
 type CaseParams = { Params: { id: string } };
 type CaseDocumentParams = { Params: { id: string; documentId: string } };
@@ -24,18 +26,19 @@ const FILE_EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/pn
  */
 export const caseRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
   app.get<CaseParams>('/cases/:id', async (request, reply) => {
-    const file = await loadCaseFile(verity, request.params.id, operatorOf(request));
+    const queue = queueContextOf(request.query);
+    const file = { ...(await loadCaseFile(verity, request.params.id, operatorOf(request))), ...(queue && { queue }) };
     return sendPage(request, reply, {
       title: `Case: ${file.customer.firstName} ${file.customer.lastName}`,
       section: 'queue',
-      breadcrumb: html`<a href="/console/queue">Review queue</a> › Case`,
+      breadcrumb: html`<a href="/console/queue${queue ? `?${queue}` : ''}">Review queue</a> › Case`,
       body: casePage(request, file),
     });
   });
 
   app.post<CaseParams>('/cases/:id/claim', async (request, reply) => {
     const claimed = await verity.reviews.claim(request.params.id, operatorOf(request));
-    return redirectWithNotice(request, reply, casePath(claimed), { kind: 'ok', text: 'Claimed: the case is yours for the next 15 minutes.' });
+    return redirectWithNotice(request, reply, casePathIn(claimed.id, queueContextOf(request.body)), { kind: 'ok', text: 'Claimed: the case is yours for the next 15 minutes.' });
   });
 
   app.post<CaseDocumentParams>('/cases/:id/documents/:documentId/decision', async (request, reply) => {
@@ -43,6 +46,7 @@ export const caseRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { 
     if (decision !== 'accept' && decision !== 'reject') throw new BadRequestError('The decision must be accept or reject.');
     const reasons = decision === 'reject' ? fields(request.body, 'reasons') : [];
     if (decision === 'reject' && reasons.length === 0) throw new BadRequestError('Choose at least one failure reason to reject a document.');
+    if (reasons.length > 0) await assertReasonsFit(verity, request.params.id, reasons);
     const comment = commentOf(request.body);
     const decided = await verity.reviews.decideDocument(request.params.id, request.params.documentId, operatorOf(request), {
       decision,
@@ -50,7 +54,7 @@ export const caseRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { 
       ...(comment && { comment }),
     });
     const text = decided.outcome === 'accepted' ? 'Document accepted.' : `Document rejected: ${decided.allFailureReasons.map((f) => f.reason).join(', ')}.`;
-    return redirectWithNotice(request, reply, `/console/cases/${encodeURIComponent(request.params.id)}`, { kind: 'ok', text });
+    return redirectWithNotice(request, reply, casePathIn(encodeURIComponent(request.params.id), queueContextOf(request.body)), { kind: 'ok', text });
   });
 
   app.post<CaseParams>('/cases/:id/decision', async (request, reply) => {
@@ -58,7 +62,7 @@ export const caseRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { 
     if (!CASE_DECISIONS.includes(decision as CaseDecision)) throw new BadRequestError('The decision must be approve, request_documents or reject.');
     const comment = commentOf(request.body);
     const decided = await verity.reviews.decide(request.params.id, operatorOf(request), decision as CaseDecision, comment);
-    return redirectWithNotice(request, reply, casePath(decided), { kind: 'ok', text: decisionNotice(decided) });
+    return redirectWithNotice(request, reply, casePathIn(decided.id, queueContextOf(request.body)), { kind: 'ok', text: decisionNotice(decided) });
   });
 
   // Any signed-in operator may look at any document (as on the review API); the case page frames it.
@@ -78,8 +82,13 @@ export const caseRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { 
   });
 };
 
-function casePath(reviewCase: ReviewCase): string {
-  return `/console/cases/${reviewCase.id}`;
+/** The console offers business-document reasons for a business only; a forged form gets no further. */
+async function assertReasonsFit(verity: Verity, caseId: string, reasons: readonly string[]): Promise<void> {
+  const { reviewCase } = await verity.reviews.get(caseId);
+  const customer = await verity.customers.get(reviewCase.tenantId, reviewCase.customerId);
+  const fitting = failureReasonsFor(customer.type);
+  const misfits = reasons.filter((reason) => reason in FAILURE_REASONS && !fitting.includes(reason as FailureReason));
+  if (misfits.length > 0) throw new BadRequestError(`${misfits.join(', ')} ${misfits.length === 1 ? 'is a reason' : 'are reasons'} for business documents; this customer is ${customer.type}.`);
 }
 
 function commentOf(body: unknown): string | undefined {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Verity } from '../../../compose.js';
-import type { ClaimFilter } from '../../../domain/review/queue.js';
 import { field } from '../forms.js';
 import { sendPage } from '../layout.js';
-import { operatorOf } from '../session.js';
-import { CLAIM_FILTERS, QUEUE_LIMIT, QUEUE_STATES, type QueueFilters, queuePage, type QueueState } from './review/queue-view.js';
+import { operatorOf, redirectWithNotice } from '../session.js';
+import { filtersOf, nextCaseOf } from './review/queue-context.js';
+import { casePathIn, QUEUE_LIMIT, queuePage, queueQuery } from './review/queue-view.js';
 
 /** The review queue: cases in progress, oldest first, filtered by tenant, state and claim. */
 export const queueRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
@@ -21,16 +21,16 @@ export const queueRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, {
       body: queuePage(request, { entries, tenants, filters, me, now: verity.clock.now() }),
     });
   });
-};
 
-/** The filters of the query string; an unknown value counts as no filter. */
-function filtersOf(query: unknown): QueueFilters {
-  const tenantId = field(query, 'tenant');
-  const state = field(query, 'state');
-  const claim = field(query, 'claim');
-  return {
-    ...(tenantId && { tenantId }),
-    ...(QUEUE_STATES.includes(state as QueueState) && { state: state as QueueState }),
-    claim: CLAIM_FILTERS.includes(claim as ClaimFilter) ? (claim as ClaimFilter) : 'anyone',
-  };
-}
+  // "Next case" after a decision: the oldest case of the same (filtered) queue the reviewer can
+  // work on, other than the one just decided (`after`); back to the queue when there is none.
+  app.get('/queue/next', async (request, reply) => {
+    const me = operatorOf(request);
+    const filters = filtersOf(request.query);
+    const query = queueQuery(filters);
+    const entries = await verity.reviews.queue({ ...filters, operatorId: me.id, limit: QUEUE_LIMIT });
+    const next = nextCaseOf(entries, field(request.query, 'after'), me);
+    if (next) return reply.redirect(casePathIn(next.caseId, query), 303);
+    return redirectWithNotice(request, reply, `/console/queue${query ? `?${query}` : ''}`, { kind: 'ok', text: 'No more cases to work on in this queue.' });
+  });
+};

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { mayAttest, type SelfAttestationSetting, TENANT_NAME_MAX_LENGTH, type Tenant } from '../../../../domain/tenant.js';
+import { mayAttest, type SelfAttestationSetting, TENANT_NAME_MAX_LENGTH, type Tenant, usesMagicValues } from '../../../../domain/tenant.js';
 import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
 import { when } from '../../format.js';
@@ -21,7 +21,7 @@ ${tenants.map((t) => tenantRow(request, t, sandboxMode))}
 ${csrfField(request)}
 <label for="tenant-name">Name</label>
 <input type="text" id="tenant-name" name="name" required maxlength="${TENANT_NAME_MAX_LENGTH}">
-<label class="check"><input type="checkbox" id="tenant-sandbox" name="sandbox" value="yes"> Sandbox tenant</label>
+${sandboxChoice(sandboxMode)}
 <button type="submit">Create tenant</button>
 </form>
 </section>`;
@@ -32,7 +32,7 @@ function tenantRow(request: FastifyRequest, t: Tenant, sandboxMode: boolean): Ht
   return html`<tr>
 <td>${t.name}</td>
 <td><code>${t.key}</code></td>
-<td>${t.isSandbox ? html`<span class="badge badge-pending">sandbox</span>` : html`<span class="muted">no</span>`}</td>
+<td>${sandboxCell(t, sandboxMode)}</td>
 <td>${attestationCell(request, t, sandboxMode)}</td>
 <td>${when(t.createdAt)}</td>
 <td>
@@ -43,6 +43,21 @@ ${csrfField(request)}
 <a href="/console/webhooks?tenant=${encodeURIComponent(t.id)}">Webhooks</a>
 </td>
 </tr>`;
+}
+
+/**
+ * Sandbox mode: a new tenant is a sandbox tenant (magic values decide) unless unchecked.
+ * Production mode has no sandbox tenants, so there is nothing to choose.
+ */
+function sandboxChoice(sandboxMode: boolean): Html {
+  if (!sandboxMode) return html`<p class="muted">Production mode: tenants are never sandbox tenants (no magic values).</p>`;
+  return html`<label class="check"><input type="checkbox" id="tenant-sandbox" name="sandbox" value="yes" checked> Sandbox tenant (magic values decide its customers' outcome)</label>`;
+}
+
+function sandboxCell(t: Tenant, sandboxMode: boolean): Html {
+  if (!t.isSandbox) return html`<span class="muted">no</span>`;
+  if (!usesMagicValues(t, sandboxMode)) return html`<span class="muted">sandbox, ignored in production mode</span>`;
+  return html`<span class="badge badge-pending">sandbox</span>`;
 }
 
 /**

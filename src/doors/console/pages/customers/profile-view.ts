@@ -1,5 +1,5 @@
 import type { Customer } from '../../../../domain/customer/customer.js';
-import { formatMoney } from '../../../../domain/ledger/money.js';
+import { formatMoney, type Money } from '../../../../domain/ledger/money.js';
 import { type Html, html } from '../../html.js';
 import { badge, when, yesNo } from './format.js';
 import type { CustomerOverview } from './overview.js';
@@ -105,12 +105,23 @@ ${onboarding.additionalData === undefined ? '' : html`<details><summary>Addition
 
 export function balancesSection({ balances }: CustomerOverview): Html {
   const rows = balances.map(
-    (b) => html`<tr><td>${b.currency}</td><td>${formatMoney(b.balance)}</td><td>${formatMoney(b.balanceHold)}</td></tr>`,
+    (b) => html`<tr><td>${b.currency}</td><td>${groupedMoney(b.balance)}</td><td>${groupedMoney(b.balanceHold)}</td></tr>`,
   );
   return html`<section class="card" aria-labelledby="balances-heading">
 <h2 id="balances-heading">Balances</h2>
 ${rows.length === 0
     ? html`<p class="muted">No balances.</p>`
-    : html`<table><thead><tr><th scope="col">Currency</th><th scope="col">Available</th><th scope="col">Held</th></tr></thead><tbody>${rows}</tbody></table>`}
+    : html`<table class="balances"><thead><tr><th scope="col">Currency</th><th scope="col">Available</th><th scope="col">Held</th></tr></thead><tbody>${rows}</tbody></table>`}
 </section>`;
+}
+
+/** THIN SPACE: groups the digits for reading, and a line may break there in a narrow card. */
+const DIGIT_GROUP = '\u2009';
+
+/** "123456789012345.5 USD" as "123 456 789 012 345.5 USD": whole units in groups of three. */
+function groupedMoney(money: Money): string {
+  const text = formatMoney(money);
+  const [, sign = '', whole = '', rest = ''] = /^(-?)(\d+)(.*)$/s.exec(text) ?? [];
+  if (whole.length <= 3) return text;
+  return `${sign}${whole.replace(/\B(?=(\d{3})+$)/g, DIGIT_GROUP)}${rest}`;
 }

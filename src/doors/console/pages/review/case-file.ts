@@ -28,6 +28,8 @@ export interface CaseFile {
   readonly me: Operator;
   readonly now: Date;
   readonly fourEyes: boolean;
+  /** The queue the reviewer came from (its filters as a query string); undefined for the whole queue. */
+  readonly queue?: string;
 }
 
 export async function loadCaseFile(verity: Verity, caseId: string, me: Operator): Promise<CaseFile> {

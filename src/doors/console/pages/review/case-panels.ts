@@ -3,6 +3,7 @@ import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
 import { type CaseFile, holdsClaim, otherHolder } from './case-file.js';
 import { ageOf, badge, CASE_OUTCOME_LABELS, operatorLabel, when } from './format.js';
+import { queueField } from './queue-view.js';
 
 /** The case itself: its state, age, claim (with the Claim button), and the four-eyes or closed state. */
 export function caseStatePanel(request: FastifyRequest, file: CaseFile): Html {
@@ -36,7 +37,7 @@ function claimForm(request: FastifyRequest, file: CaseFile): Html | '' {
   }
   const mine = holdsClaim(file);
   return html`<form method="post" action="/console/cases/${reviewCase.id}/claim">
-${csrfField(request)}
+${csrfField(request)}${queueField(file.queue)}
 ${mine ? '' : html`<p>Claim the case to decide it; nobody else can decide it for the next 15 minutes.</p>`}
 <button type="submit"${mine ? html` class="secondary"` : ''}>${mine ? 'Renew claim' : 'Claim'}</button>
 </form>`;
@@ -81,7 +82,7 @@ function decisionForm(request: FastifyRequest, file: CaseFile, madeFirstBy: (dec
       ? html`<p class="muted">Four-eyes mode: an approval or rejection takes effect only when a second, different operator confirms it. Requesting documents takes effect at once.</p>`
       : '';
   return html`<form method="post" action="/console/cases/${reviewCase.id}/decision" class="stack">
-${csrfField(request)}
+${csrfField(request)}${queueField(file.queue)}
 ${fourEyesNote}
 <label for="case-comment">Comment</label>
 <textarea id="case-comment" name="comment" maxlength="1000"></textarea>

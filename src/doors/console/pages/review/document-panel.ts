@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import { type Document, FAILURE_REASONS, type FailureDetail } from '../../../../domain/document/document.js';
+import { type Document, FAILURE_REASONS, type FailureDetail, failureReasonsFor } from '../../../../domain/document/document.js';
 import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
 import { type CaseFile, holdsClaim } from './case-file.js';
 import { badge, humanize, operatorLabel, when } from './format.js';
+import { queueField } from './queue-view.js';
 
 /** The documents of the case, each beside its viewer, with the decision forms while it waits. */
 export function documentsPanel(request: FastifyRequest, file: CaseFile): Html {
@@ -89,13 +90,13 @@ function decisionForms(request: FastifyRequest, file: CaseFile, document: Docume
   const commentId = `comment-${document.id}`;
   return html`<div class="decision-forms">
 <form method="post" action="${action}">
-${csrfField(request)}<input type="hidden" name="decision" value="accept">
+${csrfField(request)}${queueField(file.queue)}<input type="hidden" name="decision" value="accept">
 <button type="submit">Accept document</button>
 </form>
 <form method="post" action="${action}" class="stack">
-${csrfField(request)}<input type="hidden" name="decision" value="reject">
+${csrfField(request)}${queueField(file.queue)}<input type="hidden" name="decision" value="reject">
 <fieldset class="reasons"><legend>Failure reasons (one or more)</legend>
-${Object.entries(FAILURE_REASONS).map(([code, description]) => html`<label><input type="checkbox" name="reasons" value="${code}"> ${code} — ${description}</label>`)}
+${failureReasonsFor(file.customer.type).map((code) => html`<label><input type="checkbox" name="reasons" value="${code}"> ${code} — ${FAILURE_REASONS[code]}</label>`)}
 </fieldset>
 <label for="${commentId}">Comment</label>
 <textarea id="${commentId}" name="comment" maxlength="1000"></textarea>

@@ -26,6 +26,28 @@ export interface QueueView {
   readonly now: Date;
 }
 
+/**
+ * The queue's filters as a query string ("" for the whole queue): carried from the queue to the
+ * case and back, so that after a decision "Next case" picks from the queue the reviewer came from.
+ */
+export function queueQuery(filters: QueueFilters): string {
+  const query = new URLSearchParams();
+  if (filters.tenantId) query.set('tenant', filters.tenantId);
+  if (filters.state) query.set('state', filters.state);
+  if (filters.claim !== 'anyone') query.set('claim', filters.claim);
+  return query.toString();
+}
+
+/** A case's page, remembering the queue it was opened from (none: the whole queue). */
+export function casePathIn(caseId: string, query: string | undefined): string {
+  return `/console/cases/${caseId}${query ? `?queue=${encodeURIComponent(query)}` : ''}`;
+}
+
+/** The hidden field that carries the queue through a form (nothing for the whole queue). */
+export function queueField(query: string | undefined): Html | '' {
+  return query ? html`<input type="hidden" name="queue" value="${query}">` : '';
+}
+
 export function queuePage(request: FastifyRequest, view: QueueView): Html {
   const { entries } = view;
   return html`${filtersForm(view)}
@@ -42,7 +64,9 @@ ${entries.map((entry) => row(request, entry, view))}
 }`;
 }
 
-function row(request: FastifyRequest, entry: QueueEntry, { me, now }: QueueView): Html {
+function row(request: FastifyRequest, entry: QueueEntry, { me, now, filters }: QueueView): Html {
+  const query = queueQuery(filters);
+  const open = casePathIn(entry.caseId, query);
   const heldByMe = entry.claimedBy?.id === me.id;
   const heldByOther = entry.claimedBy !== undefined && !heldByMe;
   return html`<tr>
@@ -54,10 +78,10 @@ function row(request: FastifyRequest, entry: QueueEntry, { me, now }: QueueView)
 <td>${heldByMe ? 'you' : (entry.claimedBy?.username ?? '—')}</td>
 <td>${
     heldByMe
-      ? html`<a href="/console/cases/${entry.caseId}">Open</a>`
+      ? html`<a href="${open}">Open</a>`
       : heldByOther
         ? html`<span class="muted">Held</span>`
-        : html`<form class="inline" method="post" action="/console/cases/${entry.caseId}/claim">${csrfField(request)}<button type="submit">Claim</button></form>`
+        : html`<form class="inline" method="post" action="/console/cases/${entry.caseId}/claim">${csrfField(request)}${queueField(query)}<button type="submit">Claim</button></form>`
   }</td>
 </tr>`;
 }
