@@ -17,7 +17,6 @@ import type { StatusView } from '../../domain/customer/status-view.js';
 import type { OnboardingStep } from '../../domain/onboarding/steps.js';
 import { ConflictError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { IdentityVerifier, VerificationResult } from '../../domain/verification/identity-verifier.js';
-import { fingerprintFields } from '../../domain/verification/identity-fields.js';
 import type { MagicValuesFor } from '../../domain/tenant.js';
 import type { Database } from '../../store/database.js';
 import { isUniqueViolation } from '../../store/errors.js';
