@@ -33,6 +33,7 @@ import {
   listCustomerDocuments,
 } from '../../store/documents-repository.js';
 import { appendToOutbox } from '../../store/events-repository.js';
+import { SEQUENCE_BASE } from '../../domain/webhooks/event-record.js';
 import { findCustomer } from '../../store/customers-repository.js';
 import { openCaseIfNone, touchOpenCase } from '../../store/review-cases-repository.js';
 import { isUniqueViolation } from '../../store/errors.js';
@@ -264,7 +265,8 @@ export class DocumentService {
       }
       await appendToOutbox(
         trx,
-        documentTopics.map((topic, index) => ({
+        SEQUENCE_BASE.documentUpload(customer.version),
+        documentTopics.map((topic) => ({
           id: uuidv7(),
           tenantId: customer.tenantId,
           topic,
@@ -272,7 +274,6 @@ export class DocumentService {
           resourceId: document.id,
           customerId: customer.id,
           createdAt: document.createdAt,
-          sequence: customer.version * 100 + 50 + index,
         })),
       );
       if (document.outcome === 'accepted') {

@@ -18,6 +18,7 @@ import { findCustomer } from '../../store/customers-repository.js';
 import type { Database } from '../../store/database.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { appendToOutbox } from '../../store/events-repository.js';
+import { SEQUENCE_BASE } from '../../domain/webhooks/event-record.js';
 import {
   type AccountBalance,
   accountId,
@@ -152,7 +153,7 @@ export class LedgerService {
         after,
         createdAt: op.createdAt,
       } satisfies EntryRecord);
-      await appendToOutbox(trx, [
+      await appendToOutbox(trx, SEQUENCE_BASE.unversioned, [
         {
           id: uuidv7(),
           tenantId: op.tenantId,
@@ -161,7 +162,6 @@ export class LedgerService {
           resourceId: side.key.customerId,
           customerId: side.key.customerId,
           createdAt: op.createdAt,
-          sequence: 0,
         },
       ]);
     }
