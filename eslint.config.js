@@ -46,14 +46,23 @@ const ZONES = {
  */
 function zone(folder, forbidden, message) {
   const names = forbidden.join('|');
+  const patterns = [{ regex: `^(\\.\\./)+(${names})/|^#src/(${names})/`, message }];
+  if (folder !== 'store' && folder !== 'kit') patterns.push(SHARED_ONLY_FROM_THE_STORE);
   return {
     files: [`src/${folder}/**/*.ts`],
     ignores: ['src/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: `^(\\.\\./)+(${names})/|^#src/(${names})/`, message }] }],
+      'no-restricted-imports': ['error', { patterns }],
     },
   };
 }
+
+/** Shared values are made by the store's read cache alone (src/kit/shared.ts). */
+const SHARED_ONLY_FROM_THE_STORE = {
+  regex: '(^|/)kit/shared\\.js$',
+  importNames: ['shareCached'],
+  message: "Only the store's read cache makes shared values; derive views of them with sharedView.",
+};
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'bench/results/'] },

@@ -1,8 +1,7 @@
 /**
- * `derive` made to run once per shared input. A frozen input is a value read from a cache and
- * shared by every caller until the next write (a cached row, or something derived from one): what
- * is derived from it is remembered beside it and frozen too (one level deep), so that no caller
- * can change it for the others. Any other input is derived anew, every time.
+ * The mechanism behind `sharedView` (kit/shared.ts, which states the rule): `derive` run once per
+ * frozen input, its result remembered beside the input and frozen too (one level deep); any other
+ * input derived anew, every time.
  *
  * A derivation that also depends on something besides its input takes it as `context`: the value
  * remembered for an input is reused only while `sameContext` holds (by default, the very same

@@ -1,7 +1,7 @@
-import { type Insertable, type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool, sql, type Transaction } from 'kysely';
 import type { Customer, CustomerStatus, CustomerType } from '../domain/customer/customer.js';
 import { type CustomersTable, type Database, dbBoolean } from './database.js';
-import { derivedOnce } from '../kit/derived-once.js';
+import { type MaybeShared, sharedView } from '../kit/shared.js';
 import { reusableQuery } from './reusable-query.js';
 import { flagsOf, NO_ONBOARDING_RECORD } from './onboarding-repository.js';
 import type { OnboardingFlags } from '../domain/customer/status-view.js';
@@ -10,7 +10,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** A customer with its sealed personal data, as stored. */
 export interface CustomerRecord {
-  readonly customer: Customer;
+  readonly customer: MaybeShared<Customer>;
   readonly pii: string;
 }
 
@@ -44,10 +44,11 @@ const selectCustomer = reusableQuery(
   { cached: true },
 );
 
-// A cached row (frozen, shared) is mapped once; its customer is frozen too, so views of it can be shared.
-const customerRecordOf = derivedOnce((row: Selectable<CustomersTable>): CustomerRecord => ({ customer: Object.freeze(rowToCustomer(row)), pii: row.pii }));
+/** The customer of a row: of a shared (cached) row, shared too, so doors' views of it are as well. */
+const customerOf = sharedView((row: Selectable<CustomersTable>) => rowToCustomer(row));
+const customerRecordOf = sharedView((row: Selectable<CustomersTable>): CustomerRecord => ({ customer: customerOf(row), pii: row.pii }));
 
-export async function findCustomer(db: Db, tenantId: string, id: string): Promise<CustomerRecord | undefined> {
+export async function findCustomer(db: Db, tenantId: string, id: string): Promise<MaybeShared<CustomerRecord> | undefined> {
   const [row] = await selectCustomer(db, id, tenantId);
   return row && customerRecordOf(row);
 }
@@ -58,18 +59,19 @@ export type CustomerKey = { readonly id: string } | { readonly email: string } |
 /** The whole customer with what its status view needs, found one way. */
 function selectWithStatusBy(column: 'c.id' | 'c.email_key' | 'c.number') {
   return reusableQuery(
-    (db, value: string | number, tenantId: string) =>
-      db
-        .selectFrom('customers as c')
-        .leftJoin('review_cases as r', (join) => join.onRef('r.customer_id', '=', 'c.id').on(sql<SqlBool>`r.state <> 'closed'`))
-        .leftJoin('customer_onboarding as o', 'o.customer_id', 'c.id')
-        .selectAll('c')
-        .select(['r.state as review_state', 'o.email_verified', 'o.verified_email', 'o.phone_verified', 'o.sca_provisioned', 'o.additional_data', 'o.optional_kyc_done'])
-        .where(column as 'c.id', '=', value as string)
-        .where('c.tenant_id', '=', tenantId),
+    (db, value: string | number, tenantId: string) => withStatusColumns(db.selectFrom('customers as c')).where(column as 'c.id', '=', value as string).where('c.tenant_id', '=', tenantId),
     ['', ''] as const,
     { cached: true },
   );
+}
+
+/** Customers (as `c`) with the columns their status view needs: open review case, onboarding flags. */
+function withStatusColumns<Q extends SelectQueryBuilder<Database & { c: CustomersTable }, 'c', object>>(query: Q) {
+  return query
+    .leftJoin('review_cases as r', (join) => join.onRef('r.customer_id', '=', 'c.id').on(sql<SqlBool>`r.state <> 'closed'`))
+    .leftJoin('customer_onboarding as o', 'o.customer_id', 'c.id')
+    .selectAll('c')
+    .select(['r.state as review_state', 'o.email_verified', 'o.verified_email', 'o.phone_verified', 'o.sca_provisioned', 'o.additional_data', 'o.optional_kyc_done']);
 }
 
 const selectWithStatus = {
@@ -78,12 +80,19 @@ const selectWithStatus = {
   number: selectWithStatusBy('c.number'),
 };
 
+/** A customer with what its status view needs: review state and onboarding flags. */
+export interface CustomerWithStatusFields extends CustomerRecord {
+  readonly dataKey?: string;
+  readonly reviewCaseState?: string;
+  readonly onboarding: OnboardingFlags;
+}
+
 /** A customer with its review state and onboarding flags, in one statement. */
 export async function findCustomerWithStatusFields(
   db: Db,
   tenantId: string,
   key: CustomerKey,
-): Promise<(CustomerRecord & { dataKey?: string; reviewCaseState?: string; onboarding: OnboardingFlags }) | undefined> {
+): Promise<MaybeShared<CustomerWithStatusFields> | undefined> {
   const [row] =
     'id' in key
       ? await selectWithStatus.id(db, key.id, tenantId)
@@ -95,8 +104,8 @@ export async function findCustomerWithStatusFields(
 
 type WithStatusRow = Awaited<ReturnType<(typeof selectWithStatus)['id']>>[number];
 
-const withStatusRecordOf = derivedOnce((row: WithStatusRow) => ({
-  customer: Object.freeze(rowToCustomer(row)),
+const withStatusRecordOf = sharedView((row: WithStatusRow): CustomerWithStatusFields => ({
+  customer: customerOf(row),
   pii: row.pii,
   ...optional('dataKey', row.data_key),
   onboarding: onboardingOf(row, row.email),
@@ -170,6 +179,8 @@ export async function updateCustomer(db: Db, customer: Customer, pii: string, ex
 }
 
 export interface CustomerFilter {
+  /** One customer by id (a dialect may list with it, as Delos does). */
+  readonly id?: string;
   readonly email?: string;
   readonly statuses?: readonly CustomerStatus[];
   readonly search?: string;
@@ -186,28 +197,45 @@ export async function listCustomers(db: Db, tenantId: string, filter: CustomerFi
   const after = filter.after;
   if (after) {
     query = query.where((eb) =>
-      eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]),
+      eb.or([eb('c.created_at', '<', after.createdAt), eb.and([eb('c.created_at', '=', after.createdAt), eb('c.id', '<', after.id)])]),
     );
   }
-  const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  const rows = await query.selectAll().orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(filter.limit).execute();
   return rows.map(rowToCustomer);
 }
 
 /** A page by offset, as Dwolla lists, with the total of matching customers. */
 export async function listCustomersAtOffset(db: Db, tenantId: string, filter: Omit<CustomerFilter, 'after'>, offset: number): Promise<{ customers: Customer[]; total: number }> {
-  const rows = await filtered(db, tenantId, filter).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(offset).execute();
+  const rows = await filtered(db, tenantId, filter).selectAll().orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(filter.limit).offset(offset).execute();
   const count = await filtered(db, tenantId, filter).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
   return { customers: rows.map(rowToCustomer), total: Number(count?.n ?? 0) };
 }
 
+/**
+ * A page by offset with the total, each customer with what its status view needs: one statement
+ * for the page and one for the total, however many customers the page holds.
+ */
+export async function listCustomersWithStatusAtOffset(
+  db: Db,
+  tenantId: string,
+  filter: Omit<CustomerFilter, 'after'>,
+  offset: number,
+): Promise<{ records: CustomerWithStatusFields[]; total: number }> {
+  const rows = await withStatusColumns(filtered(db, tenantId, filter)).orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(filter.limit).offset(offset).execute();
+  const count = await filtered(db, tenantId, filter).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
+  return { records: rows.map((row) => withStatusRecordOf(row)), total: Number(count?.n ?? 0) };
+}
+
+/** The customers (as `c`, so a listing can join what it needs) that the filter picks. */
 function filtered(db: Db, tenantId: string, filter: Omit<CustomerFilter, 'after' | 'limit'>) {
-  let query = db.selectFrom('customers').where('tenant_id', '=', tenantId);
-  if (filter.email !== undefined) query = query.where('email_key', '=', emailKey(filter.email));
-  if (filter.statuses && filter.statuses.length > 0) query = query.where('status', 'in', [...filter.statuses]);
+  let query = db.selectFrom('customers as c').where('c.tenant_id', '=', tenantId);
+  if (filter.id !== undefined) query = query.where('c.id', '=', filter.id);
+  if (filter.email !== undefined) query = query.where('c.email_key', '=', emailKey(filter.email));
+  if (filter.statuses && filter.statuses.length > 0) query = query.where('c.status', 'in', [...filter.statuses]);
   const search = filter.search;
-  if (search) query = query.where(() => searchTextContains(search));
-  if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
-  if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
+  if (search) query = query.where(() => searchTextContains(search, 'c'));
+  if (filter.createdFrom) query = query.where('c.created_at', '>=', filter.createdFrom);
+  if (filter.createdTo) query = query.where('c.created_at', '<', filter.createdTo);
   return query;
 }
 
@@ -227,9 +255,9 @@ function storedEmailKey(c: Pick<Customer, 'id' | 'email'>): string {
  * `search_text` (names, email and business name, lower-cased) contains `text` literally: `%`
  * and `_` are escaped, with the escape character named, since SQLite's LIKE has none by default.
  */
-export function searchTextContains(text: string) {
+export function searchTextContains(text: string, table?: string) {
   const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql<SqlBool>`${sql.ref('search_text')} like ${pattern} escape '\\'`;
+  return sql<SqlBool>`${sql.ref(table === undefined ? 'search_text' : `${table}.search_text`)} like ${pattern} escape '\\'`;
 }
 
 function toRow(c: Customer, pii: string): Insertable<CustomersTable> {

@@ -3,7 +3,7 @@ import { uuidv7 } from '../kit/ids.js';
 import type { Database, EventsTable } from './database.js';
 import { reusableInsert, reusableQuery } from './reusable-query.js';
 import { noteOutboxWrite } from './transactions.js';
-import type { EventRow } from '../domain/webhooks/event-record.js';
+import type { EventRow, NewEvent } from '../domain/webhooks/event-record.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -25,13 +25,16 @@ const selectSubscriptionsOf = reusableQuery(
  * subscription of the tenant, inside the change's own transaction (the type demands one), so an
  * event exists exactly when its change does. A delivery to a paused subscription is held (zero
  * attempts, replayable); any other is due at once. All rows must be of one tenant.
+ *
+ * Sequences are given here and nowhere else: the events get `base`, `base + 1`, … in the order
+ * passed (the one rule, with its bases: SEQUENCE_BASE in the domain's event-record).
  */
-export async function appendToOutbox(trx: Transaction<Database>, rows: readonly EventRow[]): Promise<void> {
+export async function appendToOutbox(trx: Transaction<Database>, base: number, rows: readonly NewEvent[]): Promise<void> {
   const first = rows[0];
   if (first === undefined) return;
   await insertEventRows(
     trx,
-    rows.map((r) => [r.id, r.tenantId, r.topic, r.resourceType, r.resourceId, r.customerId ?? null, r.createdAt, r.sequence]),
+    rows.map((r, place) => [r.id, r.tenantId, r.topic, r.resourceType, r.resourceId, r.customerId ?? null, r.createdAt, base + place]),
   );
   const subscriptions = await selectSubscriptionsOf(trx, first.tenantId);
   if (subscriptions.length === 0) return;

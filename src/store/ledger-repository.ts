@@ -2,7 +2,7 @@ import type { EngineCapabilities } from './capabilities.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Balance, LedgerOperationKind, Movement } from '../domain/ledger/operations.js';
 import type { Database } from './database.js';
-import { derivedOnce } from '../kit/derived-once.js';
+import { type MaybeShared, sharedView } from '../kit/shared.js';
 import { reusableQuery } from './reusable-query.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -21,12 +21,31 @@ const selectAccounts = reusableQuery(
 );
 
 /** The customer's accounts in the order they were opened: the first is its default currency. */
-export async function listAccounts(db: Db, customerId: string): Promise<readonly AccountBalance[]> {
+export async function listAccounts(db: Db, customerId: string): Promise<MaybeShared<readonly AccountBalance[]>> {
   return accountsOf(await selectAccounts(db, customerId));
 }
 
-/** Cached rows (one frozen list, shared until the next write) are converted once. */
-const accountsOf = derivedOnce((rows: ReadonlyArray<{ currency: string; available: unknown; held: unknown }>): readonly AccountBalance[] =>
+/**
+ * The accounts of each of the tenant's customers named, in one statement: a listing's balances.
+ * Each list is in the order `listAccounts` gives; a customer without accounts has an empty one.
+ */
+export async function listAccountsOfEach(db: Db, tenantId: string, customerIds: readonly string[]): Promise<Map<string, AccountBalance[]>> {
+  const accounts = new Map<string, AccountBalance[]>(customerIds.map((id) => [id, []]));
+  if (customerIds.length === 0) return accounts;
+  const rows = await db
+    .selectFrom('ledger_accounts')
+    .select(['customer_id', 'currency', 'available', 'held'])
+    .where('tenant_id', '=', tenantId)
+    .where('customer_id', 'in', [...customerIds])
+    .orderBy('customer_id')
+    .orderBy('created_at')
+    .orderBy('currency')
+    .execute();
+  for (const r of rows) accounts.get(r.customer_id)?.push({ currency: r.currency, available: BigInt(r.available), held: BigInt(r.held) });
+  return accounts;
+}
+
+const accountsOf = sharedView((rows: ReadonlyArray<{ currency: string; available: unknown; held: unknown }>): readonly AccountBalance[] =>
   rows.map((r) => ({ currency: r.currency, available: BigInt(r.available as string), held: BigInt(r.held as string) })),
 );
 

@@ -1,5 +1,6 @@
 import type { CompiledQuery, Kysely, SqliteDatabase, Transaction } from 'kysely';
 import type { Database } from './database.js';
+import { type MaybeShared, type Shared, shareCached } from '../kit/shared.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -17,7 +18,7 @@ export interface DirectSqlite extends SqliteDatabase {
 /** Cached rows of one reusable query, all read at one generation. */
 interface ReadCache<Row> {
   generation: number;
-  readonly rows: Map<string, Row[]>;
+  readonly rows: Map<string, Shared<ReadonlyArray<Shared<Row>>>>;
 }
 
 /** Distinct parameter lists a cached query remembers; beyond it the cache starts over. */
@@ -55,14 +56,24 @@ export function runsDirectly(trx: Transaction<Database>, sqlite: DirectSqlite): 
 export function reusableQuery<Row, Params extends readonly unknown[]>(
   build: (db: Db, ...params: Params) => { compile(): CompiledQuery<Row> },
   placeholders: Params,
+  options: { cached: true },
+): (db: Db, ...params: Params) => Promise<ReadonlyArray<MaybeShared<Row>>>;
+export function reusableQuery<Row, Params extends readonly unknown[]>(
+  build: (db: Db, ...params: Params) => { compile(): CompiledQuery<Row> },
+  placeholders: Params,
+  options?: { cached?: false },
+): (db: Db, ...params: Params) => Promise<Row[]>;
+export function reusableQuery<Row, Params extends readonly unknown[]>(
+  build: (db: Db, ...params: Params) => { compile(): CompiledQuery<Row> },
+  placeholders: Params,
   options: { cached?: boolean } = {},
-) {
+): (db: Db, ...params: Params) => Promise<ReadonlyArray<MaybeShared<Row>>> {
   const compiled = new Map<unknown, CompiledQuery<Row>>();
   // Hot reads that clients poll (statuses, customers) answer from memory on the embedded database
   // until anything is written. Any write at all clears it, which keeps it obviously correct; the
-  // rows are shared, so callers must not change them.
+  // rows are shared (kit/shared.ts says what that means for their callers).
   const cache: ReadCache<Row> | undefined = options.cached ? { generation: -1, rows: new Map() } : undefined;
-  return async (db: Db, ...params: Params): Promise<Row[]> => {
+  return async (db: Db, ...params: Params): Promise<ReadonlyArray<MaybeShared<Row>>> => {
     const dialect = db.getExecutor().adapter.constructor;
     let query = compiled.get(dialect);
     if (query === undefined) {
@@ -87,7 +98,7 @@ export function reusableQuery<Row, Params extends readonly unknown[]>(
 }
 
 /** Runs synchronously start to end, so no write can fall between the generation check and the read. */
-function cachedRead<Row>(cache: ReadCache<Row>, sqlite: DirectSqlite, statement: ReturnType<DirectSqlite['prepare']>, params: readonly unknown[]): Row[] {
+function cachedRead<Row>(cache: ReadCache<Row>, sqlite: DirectSqlite, statement: ReturnType<DirectSqlite['prepare']>, params: readonly unknown[]): Shared<ReadonlyArray<Shared<Row>>> {
   const generation = sqlite.readGeneration();
   if (cache.generation !== generation) {
     cache.rows.clear();
@@ -97,8 +108,8 @@ function cachedRead<Row>(cache: ReadCache<Row>, sqlite: DirectSqlite, statement:
   const key = params.length === 1 ? String(params[0]) : params.length === 2 ? `${params[0]}\u0000${params[1]}` : params.join('\u0000');
   let rows = cache.rows.get(key);
   if (rows === undefined) {
-    // Frozen: every later caller gets these very objects, so none may change them.
-    rows = Object.freeze((statement.all(params) as Row[]).map((row) => Object.freeze(row))) as Row[];
+    // Every later caller gets these very objects: the one place shared values are made.
+    rows = shareCached((statement.all(params) as Row[]).map((row) => shareCached(row as Row & object) as Shared<Row>));
     if (cache.rows.size >= READ_CACHE_ENTRIES) cache.rows.clear();
     cache.rows.set(key, rows);
   }

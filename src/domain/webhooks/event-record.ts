@@ -9,6 +9,27 @@ export interface EventRow {
   readonly resourceId: string;
   readonly customerId?: string;
   readonly createdAt: string;
-  /** Orders the events of one moment: a customer's version × 100 plus the event's place. */
+  /** Orders the events of one moment: given by the outbox append (see SEQUENCE_BASE). */
   readonly sequence: number;
 }
+
+/** An event as its change describes it; the outbox append gives it its sequence. */
+export type NewEvent = Omit<EventRow, 'sequence'>;
+
+/**
+ * The one sequence rule. Events are listed by time, then sequence, then id (cursors follow the same
+ * order), so the sequence orders events written in the same millisecond. Each append of events
+ * names a base; its events get base + 0, base + 1, … in the order given, so the events of one
+ * transaction list in the order the change wrote them, and ties left over fall to the id.
+ *
+ * The bases put the appends of one customer in the order they happened: a change starts at the
+ * customer's new version × 100 (a change writes fewer than 50 events); a document upload, which
+ * does not change the customer, starts halfway (version × 100 + 50), so it lists after the change
+ * that made that version and before the next (the acceptance it may set off). Events bound to no
+ * version of the customer (ledger movements, document decisions) start at 0, one event per append.
+ */
+export const SEQUENCE_BASE = {
+  customerChange: (version: number): number => version * 100,
+  documentUpload: (customerVersion: number): number => customerVersion * 100 + 50,
+  unversioned: 0,
+} as const;

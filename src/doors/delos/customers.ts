@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Verity } from '../../compose.js';
-import type { Actor, Customer } from '../../domain/customer/customer.js';
-import type { StatusView } from '../../domain/customer/status-view.js';
-import { derivedOnce } from '../../kit/derived-once.js';
+import type { Actor } from '../../domain/customer/customer.js';
+import type { CustomerWithStatus } from '../../services/customers/customer-service.js';
+import { sharedView } from '../../kit/shared.js';
 import type { BalanceView } from '../../services/ledger/ledger-service.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { tenantOf } from '../http/auth.js';
@@ -27,17 +27,10 @@ export const delosCustomerRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> 
       verity.ledger.balances(tenant.id, customerId),
     ]);
     if (!found) throw new NotFoundError('customer');
-    return itemOf(found.status, { customer: found.customer, balances });
+    return itemOf(found, balances);
   }
 
-  /**
-   * A shared (cached) status view is the customer's own until the next write: with the same
-   * balances, its answer is built once and shared too.
-   */
-  const itemOf = derivedOnce(
-    (status: StatusView, { customer, balances }: { customer: Customer; balances: readonly BalanceView[] }) => ({ item: delosCustomer(customer, status, balances) }),
-    (remembered, given) => remembered.customer === given.customer && remembered.balances === given.balances,
-  );
+  const itemOf = sharedView(({ customer, status }: CustomerWithStatus, balances: readonly BalanceView[]) => ({ item: delosCustomer(customer, status, balances) }));
 
   app.post('/customer', { schema: { response: { 201: DelosCustomerItem } } }, async (request, reply) => {
     const { input, required } = newCustomerInput(readCustomerBody(request.body, 'create'));
@@ -52,27 +45,16 @@ export const delosCustomerRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> 
   app.get('/customer', { schema: { querystring: ListQuery, response: { 200: DelosCustomerList } } }, async (request) => {
     const tenant = tenantOf(request);
     const { customerId, customerName, fromCreateAt, limit = 50, offset = 0 } = request.query;
-    const filter = {
+    const query = {
+      limit,
+      ...(customerId !== undefined && { id: customerId }),
       ...(customerName !== undefined && customerName.trim() !== '' && { search: customerName.trim() }),
       ...(fromCreateAt !== undefined && fromCreateAt !== '' && { createdFrom: instant(fromCreateAt) }),
     };
-    if (customerId !== undefined) {
-      const found = await verity.customers.findWithStatus(tenant.id, { id: customerId }, tenant.requiredOnboardingSteps);
-      if (!found || !matches(found.customer, filter)) return { items: [], total: 0 };
-      const balances = await verity.ledger.balances(tenant.id, customerId);
-      return { items: offset === 0 ? [delosCustomer(found.customer, found.status, balances)] : [], total: 1 };
-    }
-    const { customers, total } = await verity.customers.listAtOffset(tenant.id, { limit, ...filter }, offset);
-    const items = await Promise.all(
-      customers.map(async (customer) => {
-        const [status, balances] = await Promise.all([
-          verity.customers.status(tenant.id, customer.id, tenant.requiredOnboardingSteps),
-          verity.ledger.balances(tenant.id, customer.id),
-        ]);
-        return delosCustomer(customer, status, balances);
-      }),
-    );
-    return { items, total };
+    // One read for the page and its total, one for the balances of all its customers.
+    const { items, total } = await verity.customers.listWithStatusAtOffset(tenant.id, query, offset, tenant.requiredOnboardingSteps);
+    const balances = await verity.ledger.balancesOfEach(tenant.id, items.map(({ customer }) => customer.id));
+    return { items: items.map(({ customer, status }) => delosCustomer(customer, status, balances.get(customer.id) ?? [])), total };
   });
 
   app.patch('/customer/:customerId', { schema: { params: CustomerParams, response: { 200: DelosCustomerItem } } }, async (request) => {
@@ -99,15 +81,4 @@ function instant(text: string): string {
     throw new ValidationError([{ pointer: '/querystring/fromCreateAt', code: 'InvalidFormat', detail: 'fromCreateAt must be an ISO 8601 date or date-time, e.g. 2024-01-15T10:30:00Z' }]);
   }
   return new Date(time).toISOString();
-}
-
-/**
- * Whether one customer picked by id also meets the other filters, as the listing would judge
- * them: created at or after `createdFrom`, and `search` within its names or email.
- */
-function matches(customer: Customer, filter: { search?: string; createdFrom?: string }): boolean {
-  if (filter.createdFrom !== undefined && customer.createdAt < filter.createdFrom) return false;
-  if (filter.search === undefined) return true;
-  const text = [customer.firstName, customer.lastName, customer.email, customer.businessName ?? ''].join(' ').toLowerCase();
-  return text.includes(filter.search.toLowerCase());
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Verity } from '../../compose.js';
 import type { Actor, Customer, CustomerInput, CustomerStatus } from '../../domain/customer/customer.js';
-import { derivedOnce } from '../../kit/derived-once.js';
+import { sharedView } from '../../kit/shared.js';
 import { ValidationError } from '../../domain/errors.js';
 import { tenantOf } from '../http/auth.js';
 import { dwollaCustomer } from './customer-view.js';
@@ -57,11 +57,10 @@ export const dwollaCustomerRoutes: FastifyPluginAsync<{ verity: Verity }> = asyn
     return list(request, customers.map((c) => dwollaCustomer(c, base)), total, page);
   });
 
-  // A customer read from the cache is shown the same way until the next write: built once.
-  const sharedView = derivedOnce((customer: Customer) => dwollaCustomer(customer, base));
+  const customerView = sharedView((customer: Customer) => dwollaCustomer(customer, base));
   app.get('/customers/:id', { schema: { response: { 200: DwollaCustomer } } }, async (request) => {
     const { id } = request.params as { id: string };
-    return sharedView(await verity.customers.get(tenantOf(request).id, id));
+    return customerView(await verity.customers.get(tenantOf(request).id, id));
   });
 
   app.post('/customers/:id', async (request) => {

@@ -1,15 +1,13 @@
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
-import { derivedOnce } from '../../kit/derived-once.js';
+import { sharedView } from '../../kit/shared.js';
 
 type Serialize = (data: unknown) => string;
 type SerializerFactory = ReturnType<typeof SerializerSelector>;
 
 /**
  * Fastify's own response serializers (fast-json-stringify, compiled from each route's response
- * schemas), each of which remembers what it wrote for a shared answer. A frozen answer is a view of
- * cached reads, shared by every request until the next write (see `derivedOnce`), so writing it
- * again would give the same text: the text is kept beside it instead. Any other answer is
- * serialized as usual.
+ * schemas), each of which writes a shared answer once: its text is a view of it like any other
+ * (kit/shared.ts). Any other answer is serialized as usual.
  */
 export function serializersRememberingSharedAnswers(): SerializerFactory {
   const buildDefault = SerializerSelector();
@@ -20,6 +18,6 @@ export function serializersRememberingSharedAnswers(): SerializerFactory {
 }
 
 function rememberingShared(serialize: Serialize): Serialize {
-  const sharedText = derivedOnce((data: object) => serialize(data));
+  const sharedText = sharedView((data: object) => serialize(data));
   return (data) => (typeof data === 'object' && data !== null ? sharedText(data) : serialize(data));
 }

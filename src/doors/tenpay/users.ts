@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Verity } from '../../compose.js';
 import type { Actor } from '../../domain/customer/customer.js';
 import type { StatusView } from '../../domain/customer/status-view.js';
-import { derivedOnce } from '../../kit/derived-once.js';
+import { sharedView } from '../../kit/shared.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { checkQuestionnaire, QUESTIONNAIRE_MAX_BYTES } from '../../domain/onboarding/questionnaire.js';
 import { tenantOf } from '../http/auth.js';
@@ -85,8 +85,8 @@ async function underAdditionalData<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-/** The onboarding flags and status code of a status view; a shared (cached) view's answer is built once. */
-const userStatus = derivedOnce(({ onboarding: flags, dialects }: StatusView) => ({
+/** The onboarding flags and status code of a status view. */
+const userStatus = sharedView(({ onboarding: flags, dialects }: StatusView) => ({
   isEmailVerified: flags.emailVerified,
   isPhoneNumberVerified: flags.phoneVerified,
   isScaVerified: flags.scaProvisioned,

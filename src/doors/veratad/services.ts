@@ -1,9 +1,8 @@
 import type { Verity } from '../../compose.js';
 import type { Actor } from '../../domain/customer/customer.js';
 import { dialectStatuses } from '../../domain/customer/dialect-status.js';
-import { derivedOnce } from '../../kit/derived-once.js';
+import { sharedView } from '../../kit/shared.js';
 import type { ManualDecision } from '../../domain/customer/status-machine.js';
-import type { StatusView } from '../../domain/customer/status-view.js';
 import { BadRequestError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Tenant } from '../../domain/tenant.js';
 import type { CustomerCreateOptions, CustomerWithStatus } from '../../services/customers/customer-service.js';
@@ -46,18 +45,11 @@ export function storageServices(verity: Verity): ReadonlyMap<string, StorageServ
     return { result: 'Success', reference: customer.externalReference, status: status.dialects.veratad, target };
   }
 
-  /**
-   * getStatus answers, keyed by the status view: a shared (cached) view is the customer's own until
-   * the next write, so with the same customer and date of birth the answer is built once.
-   */
-  const statusAnswerOf = derivedOnce(
-    (_status: StatusView, found: CustomerWithStatus) => statusAnswer(found, targetOf(found.customer, found.dateOfBirth)),
-    (remembered, given) => remembered.customer === given.customer && remembered.dateOfBirth === given.dateOfBirth,
-  );
+  /** getStatus answers. */
+  const statusAnswerOf = sharedView((found: CustomerWithStatus) => statusAnswer(found, targetOf(found.customer, found.dateOfBirth)));
 
   async function getStatus(tenant: Tenant, body: StorageBody): Promise<StorageResult> {
-    const found = await find(tenant, { email: requireEmail(requireTarget(body)) });
-    return statusAnswerOf(found.status, found);
+    return statusAnswerOf(await find(tenant, { email: requireEmail(requireTarget(body)) }));
   }
 
   async function getDocumentImages(tenant: Tenant, body: StorageBody): Promise<StorageResult> {

@@ -30,15 +30,17 @@ import {
   findCustomerDataKey,
   findCustomerWithStatusFields,
   type CustomerKey,
+  type CustomerWithStatusFields,
   insertCustomer,
   listCustomers,
   listCustomersAtOffset,
+  listCustomersWithStatusAtOffset,
 } from '../../store/customers-repository.js';
 import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
 import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../../kit/cursor.js';
 import { identityParts } from './identity.js';
-import { statusViewOf } from './status-views.js';
-import { derivedOnce } from '../../kit/derived-once.js';
+import { sameSteps, withStatusOf } from './status-views.js';
+import { type MaybeShared, sharedView } from '../../kit/shared.js';
 
 export type { ActionNote, CustomerCreateOptions, CustomerPage, CustomerWithStatus, LifecycleAction, ListQuery, UpsertResult } from './customer-types.js';
 import type { ActionNote, CustomerCreateOptions, CustomerPage, CustomerWithStatus, LifecycleAction, ListQuery, UpsertResult } from './customer-types.js';
@@ -57,11 +59,17 @@ export class CustomerService {
    * lives beside the cached row and goes with it at the next write (erasing a customer is one), so
    * the plaintext is held no longer than the row itself.
    */
-  readonly #dateOfBirthOf = derivedOnce((found: { customer: Customer; pii: string; dataKey?: string }): string | undefined =>
+  readonly #dateOfBirthOf = sharedView((found: { customer: Customer; pii: string; dataKey?: string }): string | undefined =>
     found.customer.hasDateOfBirth && found.dataKey !== undefined
       ? this.vault.open(found.customer.id, { ciphertext: found.pii, wrappedKey: found.dataKey }).dateOfBirth
       : undefined,
   );
+
+  /** A customer read with its status view and date of birth. */
+  readonly #withDateOfBirthOf = sharedView((found: CustomerWithStatusFields, requiredSteps: readonly OnboardingStep[]): CustomerWithStatus => {
+    const dateOfBirth = this.#dateOfBirthOf(found);
+    return { ...withStatusOf(found, requiredSteps), ...(dateOfBirth !== undefined && { dateOfBirth }) };
+  }, sameSteps);
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -107,15 +115,12 @@ export class CustomerService {
     requiredSteps: readonly OnboardingStep[] = [],
     /** Also decrypt the date of birth, for dialects whose contract returns it (Veratad). */
     options: { dateOfBirth?: boolean } = {},
-  ): Promise<CustomerWithStatus | undefined> {
+  ): Promise<MaybeShared<CustomerWithStatus> | undefined> {
     if ('id' in key && !isUuid(key.id)) return undefined;
     if ('number' in key && !Number.isSafeInteger(key.number)) return undefined;
     const found = await findCustomerWithStatusFields(this.db, tenantId, key);
     if (!found) return undefined;
-    const { customer } = found;
-    const status = statusViewOf(found, requiredSteps);
-    const dateOfBirth = options.dateOfBirth ? this.#dateOfBirthOf(found) : undefined;
-    return { customer, status, ...(dateOfBirth !== undefined && { dateOfBirth }) };
+    return options.dateOfBirth ? this.#withDateOfBirthOf(found, requiredSteps) : withStatusOf(found, requiredSteps);
   }
 
   async list(tenantId: string, query: ListQuery): Promise<CustomerPage> {
@@ -127,6 +132,16 @@ export class CustomerService {
   /** A page by offset with the total, for dialects that page that way (Dwolla). */
   async listAtOffset(tenantId: string, query: Omit<ListQuery, 'after'>, offset: number): Promise<{ customers: Customer[]; total: number }> {
     return listCustomersAtOffset(this.db, tenantId, query, offset);
+  }
+
+  /**
+   * A page by offset with the total, each customer with its status view: two reads for the page,
+   * however many customers it holds (Delos lists this way). An `id` that is no UUID matches none.
+   */
+  async listWithStatusAtOffset(tenantId: string, query: Omit<ListQuery, 'after'>, offset: number, requiredSteps: readonly OnboardingStep[]): Promise<{ items: MaybeShared<CustomerWithStatus>[]; total: number }> {
+    if (query.id !== undefined && !isUuid(query.id)) return { items: [], total: 0 };
+    const { records, total } = await listCustomersWithStatusAtOffset(this.db, tenantId, query, offset);
+    return { items: records.map((found) => withStatusOf(found, requiredSteps)), total };
   }
 
   /** A plain info update: which fields may change depends on type and status. */

@@ -2,6 +2,7 @@ import { uuidv7 } from '../../kit/ids.js';
 import type { Transaction } from 'kysely';
 import type { Actor, Customer } from '../../domain/customer/customer.js';
 import { ConflictError } from '../../domain/errors.js';
+import { SEQUENCE_BASE } from '../../domain/webhooks/event-record.js';
 import type { Database } from '../../store/database.js';
 import { insertHistory, insertVerificationAttempt } from '../../store/customer-records-repository.js';
 import { appendToOutbox } from '../../store/events-repository.js';
@@ -35,8 +36,8 @@ export interface ChangeRecords {
 /** Writes the history, attempt and event rows of a change in the change's transaction. */
 export async function writeRecords(trx: Transaction<Database>, customer: Customer, actor: Actor, records: ChangeRecords, now: string): Promise<void> {
   // Ordered by the customer's version, so a customer's records sort in the order they happened
-  // even when two changes share a millisecond.
-  const sequence = customer.version * 100;
+  // even when two changes share a millisecond: history lines and events follow the same rule.
+  const sequence = SEQUENCE_BASE.customerChange(customer.version);
   await insertHistory(
     trx,
     records.history.map((entry, index) => ({
@@ -58,7 +59,8 @@ export async function writeRecords(trx: Transaction<Database>, customer: Custome
   }
   await appendToOutbox(
     trx,
-    records.topics.map((topic, index) => ({
+    sequence,
+    records.topics.map((topic) => ({
       id: uuidv7(),
       tenantId: customer.tenantId,
       topic,
@@ -66,7 +68,6 @@ export async function writeRecords(trx: Transaction<Database>, customer: Custome
       resourceId: customer.id,
       customerId: customer.id,
       createdAt: now,
-      sequence: sequence + index,
     })),
   );
 }

@@ -6,6 +6,7 @@ import { uuidv7 } from '../../kit/ids.js';
 import type { Database } from '../../store/database.js';
 import { countPendingDocuments, insertDocument } from '../../store/documents-repository.js';
 import { appendToOutbox } from '../../store/events-repository.js';
+import { SEQUENCE_BASE } from '../../domain/webhooks/event-record.js';
 import { openCaseIfNone } from '../../store/review-cases-repository.js';
 
 /** Thrown when documents arrive for a customer that is not in status document. */
@@ -47,7 +48,9 @@ export async function writeDocument(trx: Transaction<Database>, customer: Custom
   }
   await appendToOutbox(
     trx,
-    topics.map((topic, i) => ({
+    // Several documents of one change keep their order after the customer's own events.
+    SEQUENCE_BASE.documentUpload(customer.version) + index * topics.length,
+    topics.map((topic) => ({
       id: uuidv7(),
       tenantId: customer.tenantId,
       topic,
@@ -55,8 +58,6 @@ export async function writeDocument(trx: Transaction<Database>, customer: Custom
       resourceId: document.id,
       customerId: customer.id,
       createdAt: document.createdAt,
-      // Several documents of one change keep their order after the customer's own events.
-      sequence: customer.version * 100 + 50 + index * topics.length + i,
     })),
   );
 }

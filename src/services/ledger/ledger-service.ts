@@ -12,12 +12,13 @@ import {
 } from '../../domain/errors.js';
 import { formatMoney, MAX_AMOUNT_NANOS, type Money, parsePositiveAmount, toMoney } from '../../domain/ledger/money.js';
 import { type Balance, LEDGER_OPERATIONS, type LedgerOperationKind, move, movementsOf, type MovementResult, OPERATION_TOPICS, refusal } from '../../domain/ledger/operations.js';
-import { derivedOnce } from '../../kit/derived-once.js';
+import { type MaybeShared, sharedView } from '../../kit/shared.js';
 import { uuidv7 } from '../../kit/ids.js';
 import { findCustomer } from '../../store/customers-repository.js';
 import type { Database } from '../../store/database.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import { appendToOutbox } from '../../store/events-repository.js';
+import { SEQUENCE_BASE } from '../../domain/webhooks/event-record.js';
 import {
   type AccountBalance,
   accountId,
@@ -27,6 +28,7 @@ import {
   insertEntry,
   insertOperation,
   listAccounts,
+  listAccountsOfEach,
   listEntries,
   lockAccounts,
   type OperationRecord,
@@ -90,9 +92,18 @@ export class LedgerService {
     private readonly engine: Pick<EngineCapabilities, 'rowLocks'>,
   ) {}
 
-  async balances(tenantId: string, customerId: string): Promise<BalanceView[]> {
+  async balances(tenantId: string, customerId: string): Promise<MaybeShared<BalanceView[]>> {
     await this.#customer(this.db, tenantId, customerId);
     return balanceViewsOf(await listAccounts(this.db, customerId));
+  }
+
+  /**
+   * The balances of each of the tenant's customers named, in one read however many they are (a
+   * listing's). Ids of other tenants' customers get none.
+   */
+  async balancesOfEach(tenantId: string, customerIds: readonly string[]): Promise<Map<string, MaybeShared<BalanceView[]>>> {
+    const accounts = await listAccountsOfEach(this.db, tenantId, customerIds);
+    return new Map([...accounts].map(([customerId, list]) => [customerId, balanceViewsOf(list)]));
   }
 
   async journal(tenantId: string, customerId: string, query: { currency?: string; before?: string; limit: number }): Promise<JournalEntry[]> {
@@ -152,7 +163,7 @@ export class LedgerService {
         after,
         createdAt: op.createdAt,
       } satisfies EntryRecord);
-      await appendToOutbox(trx, [
+      await appendToOutbox(trx, SEQUENCE_BASE.unversioned, [
         {
           id: uuidv7(),
           tenantId: op.tenantId,
@@ -161,7 +172,6 @@ export class LedgerService {
           resourceId: side.key.customerId,
           customerId: side.key.customerId,
           createdAt: op.createdAt,
-          sequence: 0,
         },
       ]);
     }
@@ -272,5 +282,5 @@ function refusedMovement(moved: Exclude<MovementResult, { ok: true }>, before: B
 
 const money = (currency: string, nanos: bigint): string => formatMoney(toMoney(currency, nanos));
 
-/** The balances of a customer's accounts; shared (cached) accounts are shown once per read. */
-const balanceViewsOf = derivedOnce((accounts: readonly AccountBalance[]): BalanceView[] => accounts.map((a) => balanceView(a.currency, a)));
+/** The balances of a customer's accounts. */
+const balanceViewsOf = sharedView((accounts: readonly AccountBalance[]): BalanceView[] => accounts.map((a) => balanceView(a.currency, a)));

@@ -8,6 +8,7 @@ import type { Operator } from '../../domain/operator.js';
 import { type CaseDecision, CLAIM_LEASE_MS, liveClaimHolder, mayWork, type ReviewCase, type ReviewCaseState } from '../../domain/review/review-case.js';
 import { uuidv7 } from '../../kit/ids.js';
 import { appendToOutbox } from '../../store/events-repository.js';
+import { SEQUENCE_BASE } from '../../domain/webhooks/event-record.js';
 import { findCustomer } from '../../store/customers-repository.js';
 import type { Database } from '../../store/database.js';
 import { findCustomerDocument, listCustomerDocuments, recordDocumentDecision } from '../../store/documents-repository.js';
@@ -166,8 +167,8 @@ export class ReviewService {
       };
       await this.#note(trx, reviewCase, { kind: 'operator', id: operator.id, role: operator.role }, noted, now);
       const topic = decided.outcome === 'accepted' ? 'customer_verification_document_approved' : 'customer_verification_document_failed';
-      await appendToOutbox(trx, [
-        { id: uuidv7(), tenantId: document.tenantId, topic, resourceType: 'document', resourceId: document.id, customerId: document.customerId, createdAt: now, sequence: 0 },
+      await appendToOutbox(trx, SEQUENCE_BASE.unversioned, [
+        { id: uuidv7(), tenantId: document.tenantId, topic, resourceType: 'document', resourceId: document.id, customerId: document.customerId, createdAt: now },
       ]);
     });
     return decided;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { EventRow } from '../../../src/domain/webhooks/event-record.js';
 import type { Database } from '../../../src/store/database.js';
 import { appendToOutbox, findEvent, listEvents, listEventsAtOffset } from '../../../src/store/events-repository.js';
@@ -48,12 +48,17 @@ async function withoutLockWaits<T>(db: Kysely<Database>, work: Promise<T>): Prom
   }
 }
 
+/** Appends events with the sequences they name: each its own append, from that base. */
+async function appendAsNamed(trx: Transaction<Database>, events: readonly EventRow[]): Promise<void> {
+  for (const { sequence, ...event } of events) await appendToOutbox(trx, sequence, [event]);
+}
+
 forEachEngine('events repository and the outbox', ({ store }) => {
   test('the outbox append writes the events and one delivery per subscription: due at once, or held while paused', async () => {
     const tenant = await aTenant(store().db);
     const [live, paused] = [await aSubscription(store().db, tenant.id), await aSubscription(store().db, tenant.id, true)];
     const events = [eventOf(tenant.id, 10, 100), eventOf(tenant.id, 10, 101, { customerId: newId() })];
-    await store().transact((trx) => appendToOutbox(trx, events));
+    await store().transact((trx) => appendAsNamed(trx, events));
     for (const event of events) assert.deepEqual(await findEvent(store().db, tenant.id, event.id), event);
     const toLive = await listDeliveries(store().db, live, { limit: 10 });
     assert.deepEqual(toLive.map((d) => [d.status, d.nextAttemptAt, d.attempts]), [['pending', at(10), 0], ['pending', at(10), 0]]);
@@ -67,7 +72,7 @@ forEachEngine('events repository and the outbox', ({ store }) => {
     const event = eventOf(tenant.id, 20, 100);
     await assert.rejects(
       store().transact(async (trx) => {
-        await appendToOutbox(trx, [event]);
+        await appendAsNamed(trx, [event]);
         throw new Error('the change failed after its events were written');
       }),
       /the change failed/,
@@ -79,7 +84,7 @@ forEachEngine('events repository and the outbox', ({ store }) => {
   test('events list newest first, by sequence then id within a moment; the cursor and offsets agree', async () => {
     const tenant = await aTenant(store().db);
     const events = [eventOf(tenant.id, 30, 200), eventOf(tenant.id, 31, 100), eventOf(tenant.id, 31, 102), eventOf(tenant.id, 31, 101), eventOf(tenant.id, 32, 100)];
-    await store().transact((trx) => appendToOutbox(trx, events));
+    await store().transact((trx) => appendAsNamed(trx, events));
     const expected = [4, 2, 3, 1, 0].map((i) => (events[i] as EventRow).id);
     const seen: string[] = [];
     let after: { createdAt: string; sequence: number; id: string } | undefined;
@@ -106,7 +111,7 @@ forEachEngine('webhook deliveries repository (claims)', ({ store, capabilities }
     const subscription = await aSubscription(store().db, tenant.id);
     await aSubscription(store().db, tenant.id, true);
     await store().transact(async (trx) => {
-      for (let i = count; i >= 1; i--) await appendToOutbox(trx, [eventOf(tenant.id, i, 100)]);
+      for (let i = count; i >= 1; i--) await appendAsNamed(trx, [eventOf(tenant.id, i, 100)]);
     });
     const deliveries = await listDeliveries(store().db, subscription, { limit: 100 });
     const byDue = [...deliveries].sort((a, b) => ((a.nextAttemptAt as string) < (b.nextAttemptAt as string) ? -1 : 1));
