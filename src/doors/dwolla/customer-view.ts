@@ -1,7 +1,9 @@
 import type { Customer } from '../../domain/customer/customer.js';
 import { dialectStatuses } from '../../domain/customer/dialect-status.js';
 import { capabilitiesFor } from '../../domain/customer/status-view.js';
+import type { Static } from 'typebox';
 import { type HalLink, link } from './hal.js';
+import type { DwollaCustomer } from './schemas.js';
 
 const EDIT_FORM_TYPE = `application/vnd.dwolla.v1.hal+json; profile="https://github.com/dwolla/hal-forms"`;
 
@@ -9,7 +11,7 @@ const EDIT_FORM_TYPE = `application/vnd.dwolla.v1.hal+json; profile="https://git
  * A customer as Dwolla shows it: its Dwolla status (DESIGN §4, so a closed customer is
  * `deactivated`), no secrets, no null fields, and the links that fit its status.
  */
-export function dwollaCustomer(customer: Customer, base: string): Record<string, unknown> {
+export function dwollaCustomer(customer: Customer, base: string): Static<typeof DwollaCustomer> {
   const status = dialectStatuses({ status: customer.status, reviewState: 'none', ...(customer.suspensionCause && { suspensionCause: customer.suspensionCause }) }).dwolla;
   return {
     _links: customerLinks(customer, base),
@@ -56,8 +58,9 @@ function customerLinks(customer: Customer, base: string): Record<string, HalLink
   return links;
 }
 
-function pick(customer: Customer, keys: ReadonlyArray<keyof Customer>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+/** The fields that are set, without the unset ones. */
+function pick<K extends keyof Customer>(customer: Customer, keys: readonly K[]): Partial<Pick<Customer, K>> {
+  const out: Partial<Pick<Customer, K>> = {};
   for (const key of keys) if (customer[key] !== undefined && customer[key] !== null) out[key] = customer[key];
   return out;
 }

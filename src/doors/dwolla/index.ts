@@ -1,41 +1,52 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Verity } from '../../compose.js';
-import { bearerAuth, tenantOf } from '../http/auth.js';
+import { tenantOf } from '../http/auth.js';
+import { door, tenantBearer } from '../http/door.js';
 import { registerIdempotency } from '../http/idempotency.js';
 import { ValidationError } from '../../domain/errors.js';
 import { dwollaCustomerRoutes } from './customers.js';
 import { dwollaDocumentRoutes } from './documents.js';
 import { dwollaWebhookRoutes } from './webhooks.js';
-import { useDwollaErrors } from './errors.js';
+import { dwollaErrorHandler } from './errors.js';
 import { HAL_JSON, link } from './hal.js';
-import { dialectJsonParser } from '../http/content-types.js';
+import { SimulationBody } from './schemas.js';
+
+/** First path segments of Dwolla's routes (served at the server root, as Dwolla serves them). */
+const DWOLLA_ROOTS = new Set(['customers', 'documents', 'events', 'webhook-subscriptions', 'webhooks', 'sandbox-simulations']);
 
 /**
  * The Dwolla dialect: Dwolla's API v2 paths at the server root, answering HAL+JSON in Dwolla's
  * shapes, so code written for Dwolla runs against Verity pointed at its URL. Bearer tokens come
  * from the same `POST /token`. Every rule lives in the native services.
  */
-export const dwollaRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
-  const base = verity.config.publicUrl;
-  // Dwolla documents these routes; Verity's OpenAPI describes its own API only.
-  app.addHook('onRoute', (route) => {
-    route.schema = { ...route.schema, hide: true };
-  });
+export const dwollaDoor = door({
+  name: 'dwolla',
+  owns: (path) => path === '/' || DWOLLA_ROOTS.has(path.split('/')[1] ?? ''),
   // Dwolla's clients send an empty body with a JSON content type (e.g. the TypeScript SDK's
   // sandbox simulation): read it as no body rather than as bad JSON.
-  app.removeContentTypeParser(['application/json']);
-  app.addContentTypeParser(['application/json', HAL_JSON], { parseAs: 'string' }, dialectJsonParser(app));
-  app.decorateRequest('tenant', null);
-  app.decorateRequest('operator', null);
-  app.addHook('onRequest', bearerAuth(verity.authenticator));
-  useDwollaErrors(app, base);
-  // Every answer of the dialect is Dwolla's media type (its TypeScript SDK insists on it).
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    reply.type(`${HAL_JSON}; charset=utf-8`);
-    done(null, payload);
-  });
-  registerIdempotency(app, { service: verity.idempotency, tenantIdOf: (request) => request.tenant?.id });
+  bodies: { kind: 'json', types: ['application/json', HAL_JSON] },
+  errors: dwollaErrorHandler,
+  // Dwolla documents these routes; Verity's OpenAPI describes its own API only.
+  openApi: 'hidden',
+  sections: [
+    {
+      auth: tenantBearer,
+      setup: (scope, verity) => {
+        // Every answer of the dialect is Dwolla's media type (its TypeScript SDK insists on it).
+        scope.addHook('onSend', (_request, reply, payload, done) => {
+          reply.type(`${HAL_JSON}; charset=utf-8`);
+          done(null, payload);
+        });
+        registerIdempotency(scope, { service: verity.idempotency, tenantIdOf: (request) => request.tenant?.id });
+      },
+      routes: [dwollaRootRoutes, dwollaCustomerRoutes, dwollaDocumentRoutes, dwollaWebhookRoutes],
+    },
+  ],
+});
 
+/** The root's links, and the sandbox's transfer processing. */
+async function dwollaRootRoutes(app: FastifyInstance, { verity }: { verity: Verity }): Promise<void> {
+  const base = verity.config.publicUrl;
   app.get('/', async (request) => ({
     _links: {
       account: link(`${base}/accounts/${tenantOf(request).id}`, 'account'),
@@ -47,17 +58,15 @@ export const dwollaRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
   // Dwolla's sandbox processes pending bank transfers here; Verity holds none, so in sandbox mode
   // there is nothing to do. Verification directives (a business customer's simulated errors)
   // are not simulated.
-  app.post('/sandbox-simulations', async (request, reply) => {
+  app.post('/sandbox-simulations', { schema: { body: SimulationBody } }, async (request, reply) => {
     if (verity.config.mode !== 'sandbox') {
       return reply.code(403).send({ code: 'forbidden', message: 'Not authorized to simulate transfer processing.' });
     }
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== 'object' || Array.isArray(body) || (body.type !== undefined && body.type !== 'bank-transfer-processing')) {
+    const body = request.body ?? {};
+    const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+    if (!isObject || ('type' in body && body.type !== undefined && body.type !== 'bank-transfer-processing')) {
       throw new ValidationError([{ pointer: '/type', code: 'Invalid', detail: 'Only bank-transfer processing (an empty body) is simulated.' }]);
     }
     return {};
   });
-  await app.register(dwollaCustomerRoutes, { verity });
-  await app.register(dwollaDocumentRoutes, { verity });
-  await app.register(dwollaWebhookRoutes, { verity });
-};
+}
