@@ -1,6 +1,5 @@
 import type { Customer } from '../../domain/customer/customer.js';
 import { dialectStatuses } from '../../domain/customer/dialect-status.js';
-import { capabilitiesFor } from '../../domain/customer/status-view.js';
 import type { Static } from 'typebox';
 import { type HalLink, link } from './hal.js';
 import type { DwollaCustomer } from './schemas.js';
@@ -35,16 +34,13 @@ export function dwollaCustomer(customer: Customer, base: string): Static<typeof 
   };
 }
 
+/**
+ * Only links that lead somewhere on Verity: Dwolla's `funding-sources`, `transfers`, `send` and
+ * `receive` name money movement Verity does not hold, so they are left out.
+ */
 function customerLinks(customer: Customer, base: string): Record<string, HalLink> {
   const self = `${base}/customers/${customer.id}`;
-  const can = capabilitiesFor(customer.status);
-  const links: Record<string, HalLink> = {
-    self: link(self, 'customer'),
-    'funding-sources': link(`${self}/funding-sources`, 'funding-source'),
-    transfers: link(`${self}/transfers`, 'transfer'),
-  };
-  if (can.canReceive) links.receive = link(`${base}/transfers`, 'transfer');
-  if (can.canSend) links.send = link(`${base}/transfers`, 'transfer');
+  const links: Record<string, HalLink> = { self: link(self, 'customer') };
   if (customer.status === 'closed') return links;
   links.edit = link(self, 'customer');
   links['edit-form'] = { href: self, type: EDIT_FORM_TYPE, 'resource-type': 'customer' };

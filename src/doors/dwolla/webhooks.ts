@@ -127,7 +127,8 @@ export const dwollaWebhookRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> 
     const delivery = await verity.webhookDeliveries.get(tenantOf(request).id, id);
     // Every attempt after the first is a retry (on the schedule, or asked for).
     const retries = delivery.attemptLog.slice(1).map((a) => ({
-      _links: { self: link(`${base}/webhooks/${id}/retries/${a.id}`, 'retry'), webhook: link(`${base}/webhooks/${id}`, 'webhook') },
+      // No `self`: a single retry has no address of its own on Verity.
+      _links: { webhook: link(`${base}/webhooks/${id}`, 'webhook') },
       id: a.id,
       timestamp: a.startedAt,
     }));

@@ -7,8 +7,7 @@ import { registerContentTypes } from './content-types.js';
 import { createLoggers, loggedPath } from './logging.js';
 import type { DestinationStream, Logger } from 'pino';
 import { LazyChildLogger } from './lazy-child-logger.js';
-import { useNativeErrors } from '../native/errors.js';
-import { clientErrorHandler, frameworkErrorHandler, notFoundHandler } from './error-routing.js';
+import { clientErrorHandler, errorsByPath, frameworkErrorHandler, notFoundHandler } from './error-routing.js';
 import { refuseNulCharacters } from './text-input.js';
 import { registerOpenApi } from './openapi.js';
 import { serializersRememberingSharedAnswers } from './serialization.js';
@@ -88,7 +87,7 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
   await useCors(app, verity.config);
   registerContentTypes(app);
   useRequestValidation(app);
-  useNativeErrors(app);
+  app.setErrorHandler(errorsByPath(DOORS, verity.config.publicUrl));
   app.setNotFoundHandler(notFoundHandler(app, DOORS, verity.config.publicUrl));
   app.addSchema(Problem);
 

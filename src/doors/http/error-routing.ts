@@ -29,6 +29,15 @@ export function errorHandlerByPath(doors: readonly Door[], publicUrl: string): (
 }
 
 /**
+ * The app's own error handler, for failures outside every door's scope (a body that cannot be
+ * read on a path no route serves): answered in the shape of the door the path belongs to.
+ */
+export function errorsByPath(doors: readonly Door[], publicUrl: string): ErrorHandler {
+  const handlerFor = errorHandlerByPath(doors, publicUrl);
+  return (error, request, reply) => handlerFor(request).handler(error, request, reply);
+}
+
+/**
  * Fastify's `frameworkErrors`: the router refused the URL before any route (and so any door's
  * error handler) was chosen. A path parameter over the router's limit (Fastify's 414) cannot be
  * any identifier Verity issues, and bad percent-encoding is no URL at all: both are the client's
