@@ -63,7 +63,8 @@ export const consoleDoor = door({
   bodies: { kind: 'forms', bodyLimit: 64 * 1024, parse: parseForm },
   errors: () => consoleErrorHandler,
   notFound: consoleNotFound,
-  openApi: 'own',
+  // Pages for a browser, not an API.
+  openApi: 'hidden',
   setup: (scope) => {
     scope.decorateRequest('consoleSession', null);
     scope.addHook('onRequest', (_request, reply, done) => {

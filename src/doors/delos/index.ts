@@ -36,8 +36,7 @@ export const delosDoor = door({
   notFound: 'methods',
   // Delos's messages end without a full stop ("Customer not found: …").
   wording: 'phrase',
-  // Delos documents these routes; Verity's OpenAPI describes its own API only.
-  openApi: 'hidden',
+  openApi: { tag: 'Delos' },
   sections: [
     { auth: noAuthentication, routes: [delosAuthRoutes] },
     { auth: bareOrBearerToken, routes: [delosCustomerRoutes] },

@@ -82,8 +82,7 @@ export const dwollaDoor = door({
   // sandbox simulation): read it as no body rather than as bad JSON.
   bodies: { kind: 'json', types: ['application/json', HAL_JSON] },
   errors: dwollaErrorHandler,
-  // Dwolla documents these routes; Verity's OpenAPI describes its own API only.
-  openApi: 'hidden',
+  openApi: { tag: 'Dwolla' },
   sections: [
     {
       auth: tenantBearer,

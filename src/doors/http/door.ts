@@ -49,10 +49,11 @@ export type BodyParsing =
   | { readonly kind: 'forms'; readonly bodyLimit: number; readonly parse: (text: string) => unknown };
 
 /**
- * Whether the door's routes appear in the OpenAPI document: `own` leaves it to each route's
- * schema (the native API documents itself), `hidden` leaves them all out.
+ * How the door's routes appear in the OpenAPI document: `own` leaves it to each route's schema
+ * (the native API tags its own), `tag` lists every route under the door's tag (a provider's
+ * dialect), `hidden` leaves them all out (the console's HTML pages).
  */
-export type OpenApiVisibility = 'own' | 'hidden';
+export type OpenApiVisibility = 'own' | 'hidden' | { readonly tag: string };
 
 /** A part of a door sharing one authentication, under an optional further prefix. */
 export interface DoorSection {
@@ -146,9 +147,14 @@ export async function registerDoors(app: FastifyInstance, doors: readonly Door[]
 }
 
 async function buildDoor(scope: FastifyInstance, declared: Door, verity: Verity): Promise<void> {
-  if (declared.openApi === 'hidden') {
+  const { openApi } = declared;
+  if (openApi === 'hidden') {
     scope.addHook('onRoute', (route) => {
       route.schema = { ...route.schema, hide: true };
+    });
+  } else if (openApi !== 'own') {
+    scope.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, tags: [openApi.tag] };
     });
   }
   readBodies(scope, declared.bodies);
@@ -182,7 +188,13 @@ function closePath(scope: FastifyInstance, path: string, errors: ErrorHandler, d
   const served = METHODS.filter((method) => scope.hasRoute({ method, url: path }));
   const missing = METHODS.filter((method) => !served.includes(method));
   if (missing.length === 0) return;
-  scope.route({ method: missing, url: path, handler: async (request, reply) => refuseMethod(request, reply, served, errors, declared) });
+  scope.route({
+    method: missing,
+    url: path,
+    // Nothing to document: these only say which method to use.
+    schema: { hide: true },
+    handler: async (request, reply) => refuseMethod(request, reply, served, errors, declared),
+  });
 }
 
 function readBodies(scope: FastifyInstance, bodies: BodyParsing): void {

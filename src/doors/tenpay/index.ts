@@ -17,7 +17,6 @@ export const tenpayDoor = door({
   // 415, as ASP.NET answers it.
   bodies: { kind: 'json', types: ['application/json', 'application/json-patch+json'], refuse: ['text/plain'] },
   errors: () => tenpayErrorHandler,
-  // 10npay documents these routes; Verity's OpenAPI describes its own API only.
-  openApi: 'hidden',
+  openApi: { tag: '10npay' },
   sections: [{ auth: tenantBearer, routes: [tenpayUserRoutes, tenpayConfirmationRoutes] }],
 });

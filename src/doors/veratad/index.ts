@@ -52,7 +52,6 @@ export const veratadDoor = door({
   errors: () => veratadErrorHandler,
   // Only POST exists; anything else is answered in the dialect's shape too.
   closedPaths: [STORAGE_PATH],
-  // Veratad documents this API; Verity's OpenAPI describes its own.
-  openApi: 'hidden',
+  openApi: { tag: 'Veratad' },
   sections: [{ auth: bodyCredentials, routes: [storageRoutes] }],
 });
