@@ -88,8 +88,10 @@ describe('authentication and tenant isolation', () => {
     assert.equal(typeof wrongMethod.body.error, 'string');
   });
 
-  test('Delos routes stay out of Verity’s OpenAPI document', async () => {
-    const spec = (await (await fetch(`${t.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    assert.ok(Object.keys(spec.paths).every((path) => !path.startsWith('/v2/')));
+  test('Delos routes are in Verity’s OpenAPI document, under the Delos tag', async () => {
+    const spec = (await (await fetch(`${t.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { tags?: string[] }>> };
+    const delos = Object.entries(spec.paths).filter(([path]) => path.startsWith('/v2/'));
+    assert.ok(delos.some(([path]) => path === '/v2/customer'));
+    for (const [, operations] of delos) for (const operation of Object.values(operations)) assert.deepEqual(operation.tags, ['Delos']);
   });
 });

@@ -90,7 +90,7 @@ describe('the retry flow of Dwolla’s guide, with its exact request', () => {
     assert.equal(retry.body.status, 'verified');
     assert.equal(retry.body.firstName, 'John');
     assert.equal(retry.body._links['retry-verification'], undefined);
-    assert.ok(retry.body._links.send);
+    assert.ok(retry.body._links.deactivate);
 
     const again = await dwolla('POST', location, { ...personal('John'), ssn: '202991516' });
     assert.equal(again.status, 403);
@@ -104,7 +104,8 @@ describe('the retry flow of Dwolla’s guide, with its exact request', () => {
       const got = await dwolla('GET', created.headers.get('location') as string);
       assert.equal(got.body.status, status);
       assert.equal(Boolean(got.body._links['verify-with-document']), status === 'document', status);
-      assert.equal(Boolean(got.body._links.send), status === 'verified', status);
+      // No money movement on Verity: no send, receive, funding-sources or transfers links.
+      assert.deepEqual(['send', 'receive', 'funding-sources', 'transfers'].filter((rel) => rel in got.body._links), [], status);
       assert.equal(Boolean(got.body._links.deactivate), status !== 'suspended', status);
     }
   });

@@ -207,10 +207,13 @@ describe('authentication and tenants', () => {
     assert.equal(((await wrong.json()) as { error: string }).error, 'invalid_client');
   });
 
-  test('the dialect stays out of Verity’s OpenAPI', async () => {
-    const spec = (await (await fetch(`${t.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+  test('the dialect is in Verity’s OpenAPI under the 10npay tag; /connect/token is /token’s second name', async () => {
+    const spec = (await (await fetch(`${t.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { tags?: string[] }>> };
     assert.ok(spec.paths['/token']);
-    assert.ok(!Object.keys(spec.paths).some((path) => path.startsWith('/User') || path === '/connect/token'));
+    assert.equal(spec.paths['/connect/token'], undefined);
+    const tenpay = Object.entries(spec.paths).filter(([path]) => path.startsWith('/User'));
+    assert.ok(tenpay.some(([path]) => path === '/User'));
+    for (const [, operations] of tenpay) for (const operation of Object.values(operations)) assert.deepEqual(operation.tags, ['10npay']);
   });
 });
 

@@ -1,5 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
-import type { Verity } from '../../compose.js';
+import { type AuthenticationOf, door, type DoorRoutes } from '../http/door.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
 import { consoleErrorHandler, consoleNotFound } from './errors.js';
 import { parseForm } from './forms.js';
@@ -24,30 +23,8 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'same-origin',
 };
 
-/**
- * The back-office console at /console: server-rendered pages over the same services as the
- * APIs, signed in with a session cookie. Registered with the prefix /console.
- */
-export const consoleRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
-  app.decorateRequest('consoleSession', null);
-  // Forms post checkbox groups as repeated names; the API's parser keeps one value per name.
-  // Forms are all the console reads: any other body (JSON with numbers or objects where the
-  // pages expect text) is refused with 415.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
-    done(null, parseForm(body as string));
-  });
-  app.addHook('onRequest', async (request, reply) => {
-    reply.headers(SECURITY_HEADERS);
-    await loadSession(request, verity.consoleSessions);
-  });
-  app.addHook('preHandler', async (request, reply) => {
-    const redirected = guard(request, reply);
-    if (redirected) return redirected;
-  });
-  app.setErrorHandler(consoleErrorHandler);
-  app.setNotFoundHandler(consoleNotFound);
-
+/** The console's own pages and assets, beside the pages of each area. */
+const consoleHomeRoutes: DoorRoutes = async (app) => {
   app.get('/', async (_request, reply) => reply.redirect('/console/queue', 303));
   app.get('/assets/console.css', { config: { consolePublic: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(CONSOLE_CSS),
@@ -55,12 +32,46 @@ export const consoleRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app,
   app.get('/assets/console.js', { config: { consolePublic: true } }, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(CONSOLE_JS),
   );
-
-  const options = { verity };
-  await app.register(signInRoutes, options);
-  await app.register(queueRoutes, options);
-  await app.register(caseRoutes, options);
-  await app.register(customerRoutes, options);
-  await app.register(webhookRoutes, options);
-  await app.register(adminRoutes, options);
 };
+
+/** A signed-in operator's session cookie; pages not marked public send others to sign in. */
+const operatorSession: AuthenticationOf = (verity) => ({
+  onRequest: [
+    async (request) => {
+      await loadSession(request, verity.consoleSessions);
+    },
+  ],
+  preHandler: [
+    async (request, reply) => {
+      const redirected = guard(request, reply);
+      if (redirected) return redirected;
+    },
+  ],
+});
+
+/**
+ * The back-office console at /console: server-rendered pages over the same services as the
+ * APIs, signed in with a session cookie. Errors are pages, never JSON.
+ */
+export const consoleDoor = door({
+  name: 'console',
+  prefix: '/console',
+  owns: (path) => path.split('/')[1] === 'console',
+  // Forms post checkbox groups as repeated names; the API's parser keeps one value per name.
+  // Forms are all the console reads: any other body (JSON with numbers or objects where the
+  // pages expect text) is refused with 415.
+  bodies: { kind: 'forms', bodyLimit: 64 * 1024, parse: parseForm },
+  errors: () => consoleErrorHandler,
+  notFound: consoleNotFound,
+  // Pages for a browser, not an API.
+  openApi: 'hidden',
+  setup: (scope) => {
+    scope.decorateRequest('consoleSession', null);
+    scope.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(SECURITY_HEADERS);
+      done();
+    });
+  },
+  auth: operatorSession,
+  sections: [{ routes: [consoleHomeRoutes, signInRoutes, queueRoutes, caseRoutes, customerRoutes, webhookRoutes, adminRoutes] }],
+});

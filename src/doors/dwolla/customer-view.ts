@@ -1,7 +1,8 @@
 import type { Customer } from '../../domain/customer/customer.js';
 import { dialectStatuses } from '../../domain/customer/dialect-status.js';
-import { capabilitiesFor } from '../../domain/customer/status-view.js';
+import type { Static } from 'typebox';
 import { type HalLink, link } from './hal.js';
+import type { DwollaCustomer } from './schemas.js';
 
 const EDIT_FORM_TYPE = `application/vnd.dwolla.v1.hal+json; profile="https://github.com/dwolla/hal-forms"`;
 
@@ -9,7 +10,7 @@ const EDIT_FORM_TYPE = `application/vnd.dwolla.v1.hal+json; profile="https://git
  * A customer as Dwolla shows it: its Dwolla status (DESIGN §4, so a closed customer is
  * `deactivated`), no secrets, no null fields, and the links that fit its status.
  */
-export function dwollaCustomer(customer: Customer, base: string): Record<string, unknown> {
+export function dwollaCustomer(customer: Customer, base: string): Static<typeof DwollaCustomer> {
   const status = dialectStatuses({ status: customer.status, reviewState: 'none', ...(customer.suspensionCause && { suspensionCause: customer.suspensionCause }) }).dwolla;
   return {
     _links: customerLinks(customer, base),
@@ -33,16 +34,13 @@ export function dwollaCustomer(customer: Customer, base: string): Record<string,
   };
 }
 
+/**
+ * Only links that lead somewhere on Verity: Dwolla's `funding-sources`, `transfers`, `send` and
+ * `receive` name money movement Verity does not hold, so they are left out.
+ */
 function customerLinks(customer: Customer, base: string): Record<string, HalLink> {
   const self = `${base}/customers/${customer.id}`;
-  const can = capabilitiesFor(customer.status);
-  const links: Record<string, HalLink> = {
-    self: link(self, 'customer'),
-    'funding-sources': link(`${self}/funding-sources`, 'funding-source'),
-    transfers: link(`${self}/transfers`, 'transfer'),
-  };
-  if (can.canReceive) links.receive = link(`${base}/transfers`, 'transfer');
-  if (can.canSend) links.send = link(`${base}/transfers`, 'transfer');
+  const links: Record<string, HalLink> = { self: link(self, 'customer') };
   if (customer.status === 'closed') return links;
   links.edit = link(self, 'customer');
   links['edit-form'] = { href: self, type: EDIT_FORM_TYPE, 'resource-type': 'customer' };
@@ -56,8 +54,9 @@ function customerLinks(customer: Customer, base: string): Record<string, HalLink
   return links;
 }
 
-function pick(customer: Customer, keys: ReadonlyArray<keyof Customer>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+/** The fields that are set, without the unset ones. */
+function pick<K extends keyof Customer>(customer: Customer, keys: readonly K[]): Partial<Pick<Customer, K>> {
+  const out: Partial<Pick<Customer, K>> = {};
   for (const key of keys) if (customer[key] !== undefined && customer[key] !== null) out[key] = customer[key];
   return out;
 }

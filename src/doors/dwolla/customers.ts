@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import type { Verity } from '../../compose.js';
 import type { Actor, Customer, CustomerInput, CustomerStatus } from '../../domain/customer/customer.js';
 import { sharedView } from '../../kit/shared.js';
@@ -6,7 +7,7 @@ import { ValidationError } from '../../domain/errors.js';
 import { tenantOf } from '../http/auth.js';
 import { dwollaCustomer } from './customer-view.js';
 import { pageLinks, paging } from './hal.js';
-import { DwollaCustomer } from './schemas.js';
+import { CustomerBody, CustomerListQuery, DwollaCustomer, IdParams } from './schemas.js';
 
 /** Dwolla statuses a list may filter on, and the canonical statuses each one stands for. */
 const LIST_STATUSES: Readonly<Record<string, readonly CustomerStatus[]>> = {
@@ -20,28 +21,32 @@ const LIST_STATUSES: Readonly<Record<string, readonly CustomerStatus[]>> = {
 };
 
 /** The status changes `POST /customers/{id}` accepts, and the lifecycle action each one is. */
-const STATUS_ACTIONS = { suspended: 'suspend', deactivated: 'deactivate', reactivated: 'reactivate' } as const;
+const STATUS_ACTIONS = new Map<string, 'suspend' | 'deactivate' | 'reactivate'>([
+  ['suspended', 'suspend'],
+  ['deactivated', 'deactivate'],
+  ['reactivated', 'reactivate'],
+]);
 
 /**
  * Dwolla's customers: `POST|GET /customers`, `GET|POST /customers/{id}`. A thin adapter: every
  * rule is the native service's; this file only translates names and shapes.
  */
-export const dwollaCustomerRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
+export const dwollaCustomerRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
   const base = verity.config.publicUrl;
   const actorOf = (request: FastifyRequest): Actor => ({ kind: 'tenant', id: tenantOf(request).id });
 
-  app.post('/customers', async (request, reply) => {
+  app.post('/customers', { schema: { body: CustomerBody } }, async (request, reply) => {
     const customer = await verity.customers.create(tenantOf(request).id, customerInput(request.body), actorOf(request));
     return reply.code(201).header('location', `${base}/customers/${customer.id}`).send();
   });
 
-  app.get('/customers', async (request) => {
-    const query = request.query as Record<string, unknown>;
+  app.get('/customers', { schema: { querystring: CustomerListQuery } }, async (request) => {
+    const { query } = request;
     const page = paging(query);
-    const statuses = ([] as unknown[]).concat(query.status ?? []);
-    const unknown = statuses.find((s) => typeof s !== 'string' || !(s in LIST_STATUSES));
-    if (unknown !== undefined) throw new ValidationError([{ pointer: '/status', code: 'InvalidFormat', detail: `Status ${String(unknown)} is not a customer status.` }]);
-    const canonical = statuses.flatMap((s) => LIST_STATUSES[s as string] ?? []);
+    const statuses = query.status ?? [];
+    const unknown = statuses.find((s) => !(s in LIST_STATUSES));
+    if (unknown !== undefined) throw new ValidationError([{ pointer: '/status', code: 'InvalidFormat', detail: `Status ${unknown} is not a customer status.` }]);
+    const canonical = statuses.flatMap((s) => LIST_STATUSES[s] ?? []);
     // Only kba asked for: nothing can match (Verity has no KBA).
     if (statuses.length > 0 && canonical.length === 0) return list(request, [], 0, page);
     const { customers, total } = await verity.customers.listAtOffset(
@@ -58,17 +63,17 @@ export const dwollaCustomerRoutes: FastifyPluginAsync<{ verity: Verity }> = asyn
   });
 
   const customerView = sharedView((customer: Customer) => dwollaCustomer(customer, base));
-  app.get('/customers/:id', { schema: { response: { 200: DwollaCustomer } } }, async (request) => {
-    const { id } = request.params as { id: string };
+  app.get('/customers/:id', { schema: { params: IdParams, response: { 200: DwollaCustomer } } }, async (request) => {
+    const { id } = request.params;
     return customerView(await verity.customers.get(tenantOf(request).id, id));
   });
 
-  app.post('/customers/:id', async (request) => {
-    const { id } = request.params as { id: string };
+  app.post('/customers/:id', { schema: { params: IdParams, body: CustomerBody } }, async (request) => {
+    const { id } = request.params;
     const tenantId = tenantOf(request).id;
     const body = trimmedKeys(request.body);
     if ('status' in body) {
-      const action = STATUS_ACTIONS[body.status as keyof typeof STATUS_ACTIONS];
+      const action = typeof body.status === 'string' ? STATUS_ACTIONS.get(body.status) : undefined;
       if (!action || Object.keys(body).length > 1) {
         throw new ValidationError([{ pointer: '/status', code: 'Invalid', detail: 'Status must be suspended, deactivated or reactivated, sent alone.' }]);
       }

@@ -1,23 +1,24 @@
 import multipart from '@fastify/multipart';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Verity } from '../../compose.js';
 import type { Document } from '../../domain/document/document.js';
 import { DuplicateResourceError, InvalidResourceStateError, NotFoundError, TooManyResourcesError, ValidationError } from '../../domain/errors.js';
 import { tenantOf } from '../http/auth.js';
 import { DOCUMENT_MULTIPART_LIMITS, multipartUpload } from '../http/document-uploads.js';
 import { link } from './hal.js';
+import { IdParams } from './schemas.js';
 
 /**
  * Dwolla's documents: multipart upload with `documentType` and `file` (in either order: Dwolla's
  * own example sends the file first), list, retrieve. Upload errors carry the codes and messages
  * Dwolla documents for this endpoint.
  */
-export const dwollaDocumentRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
+export const dwollaDocumentRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
   const base = verity.config.publicUrl;
   await app.register(multipart, { limits: DOCUMENT_MULTIPART_LIMITS, throwFileSizeLimit: false });
 
-  app.post('/customers/:id/documents', async (request, reply) => {
-    const { id } = request.params as { id: string };
+  app.post('/customers/:id/documents', { schema: { params: IdParams } }, async (request, reply) => {
+    const { id } = request.params;
     try {
       if (!request.isMultipart()) {
         throw new ValidationError([{ pointer: '', code: 'InvalidFormat', detail: 'Send multipart/form-data with documentType and file.' }]);
@@ -32,8 +33,8 @@ export const dwollaDocumentRoutes: FastifyPluginAsync<{ verity: Verity }> = asyn
     }
   });
 
-  app.get('/customers/:id/documents', async (request) => {
-    const { id } = request.params as { id: string };
+  app.get('/customers/:id/documents', { schema: { params: IdParams } }, async (request) => {
+    const { id } = request.params;
     const documents = await verity.documents.list(tenantOf(request).id, id);
     return {
       _links: { self: link(`${base}/customers/${id}/documents`, 'document') },
@@ -42,8 +43,8 @@ export const dwollaDocumentRoutes: FastifyPluginAsync<{ verity: Verity }> = asyn
     };
   });
 
-  app.get('/documents/:id', async (request) => {
-    const { id } = request.params as { id: string };
+  app.get('/documents/:id', { schema: { params: IdParams } }, async (request) => {
+    const { id } = request.params;
     return dwollaDocument(await verity.documents.get(tenantOf(request).id, id), base);
   });
 };

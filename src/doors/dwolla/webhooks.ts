@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import type { Verity } from '../../compose.js';
 import { TooManyResourcesError, ValidationError } from '../../domain/errors.js';
 import { eventLinks } from '../../domain/webhooks/event-payload.js';
@@ -7,14 +8,14 @@ import type { Subscription } from '../../services/webhooks/subscription-service.
 import type { EventRow } from '../../domain/webhooks/event-record.js';
 import { tenantOf } from '../http/auth.js';
 import { link, pageLinks, paging } from './hal.js';
+import { IdParams, PageQuery, PausedBody, SubscriptionBody, WebhookListQuery } from './schemas.js';
 
 /**
  * Dwolla's events, webhook subscriptions, webhooks (deliveries) and retries, over the native
  * event and webhook services. Subscriptions made here get payloads with the dialect's links.
  */
-export const dwollaWebhookRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { verity }) => {
+export const dwollaWebhookRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
   const base = verity.config.publicUrl;
-  const pageOf = (request: FastifyRequest) => paging(request.query as Record<string, unknown>);
   const queryOf = (request: FastifyRequest) => new URLSearchParams(request.url.split('?')[1] ?? '');
   const event = (e: EventRow) => ({
     _links: Object.fromEntries(Object.entries(eventLinks(e, base, { dialect: 'dwolla', tenantId: e.tenantId })).map(([rel, l]) => [rel, link(l.href)])),
@@ -55,16 +56,16 @@ export const dwollaWebhookRoutes: FastifyPluginAsync<{ verity: Verity }> = async
     })),
   });
 
-  app.get('/events', async (request) => {
-    const page = pageOf(request);
+  app.get('/events', { schema: { querystring: PageQuery } }, async (request) => {
+    const page = paging(request.query);
     const { events, total } = await verity.events.listAtOffset(tenantOf(request).id, page.limit, page.offset);
     return { _links: pageLinks(`${base}/events`, queryOf(request), page.offset, page.limit, total), _embedded: { events: events.map(event) }, total };
   });
 
-  app.get('/events/:id', async (request) => event(await verity.events.get(tenantOf(request).id, (request.params as { id: string }).id)));
+  app.get('/events/:id', { schema: { params: IdParams } }, async (request) => event(await verity.events.get(tenantOf(request).id, request.params.id)));
 
-  app.post('/webhook-subscriptions', async (request, reply) => {
-    const body = (request.body ?? {}) as { url?: unknown; secret?: unknown };
+  app.post('/webhook-subscriptions', { schema: { body: SubscriptionBody } }, async (request, reply) => {
+    const body = fieldsOf(request.body);
     if (body.secret === undefined || body.secret === '') {
       // Dwolla requires the secret; Verity's own API can generate one.
       throw new ValidationError([{ pointer: '/secret', code: 'Required', detail: 'Secret required.' }]);
@@ -83,21 +84,25 @@ export const dwollaWebhookRoutes: FastifyPluginAsync<{ verity: Verity }> = async
     return { _links: { self: link(`${base}/webhook-subscriptions`, 'webhook-subscription') }, _embedded: { 'webhook-subscriptions': all.map(subscription) }, total: all.length };
   });
 
-  app.get('/webhook-subscriptions/:id', async (request) => subscription(await verity.webhookSubscriptions.get(tenantOf(request).id, (request.params as { id: string }).id)));
+  app.get('/webhook-subscriptions/:id', { schema: { params: IdParams } }, async (request) =>
+    subscription(await verity.webhookSubscriptions.get(tenantOf(request).id, request.params.id)),
+  );
 
-  app.post('/webhook-subscriptions/:id', async (request) => {
-    const body = (request.body ?? {}) as { paused?: unknown };
-    if (typeof body.paused !== 'boolean') throw new ValidationError([{ pointer: '/paused', code: 'Required', detail: 'Paused (true or false) required.' }]);
-    return subscription(await verity.webhookSubscriptions.setPaused(tenantOf(request).id, (request.params as { id: string }).id, body.paused));
+  app.post('/webhook-subscriptions/:id', { schema: { params: IdParams, body: PausedBody } }, async (request) => {
+    const { paused } = fieldsOf(request.body);
+    if (typeof paused !== 'boolean') throw new ValidationError([{ pointer: '/paused', code: 'Required', detail: 'Paused (true or false) required.' }]);
+    return subscription(await verity.webhookSubscriptions.setPaused(tenantOf(request).id, request.params.id, paused));
   });
 
-  app.delete('/webhook-subscriptions/:id', async (request) => subscription(await verity.webhookSubscriptions.delete(tenantOf(request).id, (request.params as { id: string }).id)));
+  app.delete('/webhook-subscriptions/:id', { schema: { params: IdParams } }, async (request) =>
+    subscription(await verity.webhookSubscriptions.delete(tenantOf(request).id, request.params.id)),
+  );
 
-  app.get('/webhook-subscriptions/:id/webhooks', async (request) => {
+  app.get('/webhook-subscriptions/:id/webhooks', { schema: { params: IdParams, querystring: WebhookListQuery } }, async (request) => {
     const tenantId = tenantOf(request).id;
-    const { id } = request.params as { id: string };
-    const page = pageOf(request);
-    const query = request.query as Record<string, unknown>;
+    const { id } = request.params;
+    const { query } = request;
+    const page = paging(query);
     const filter = {
       limit: page.limit,
       ...(typeof query.startDate === 'string' && { createdFrom: dayStart(query.startDate, '/startDate') }),
@@ -112,29 +117,35 @@ export const dwollaWebhookRoutes: FastifyPluginAsync<{ verity: Verity }> = async
     };
   });
 
-  app.get('/webhooks/:id', async (request) => {
+  app.get('/webhooks/:id', { schema: { params: IdParams } }, async (request) => {
     const tenantId = tenantOf(request).id;
-    return webhook(await verity.webhookDeliveries.get(tenantId, (request.params as { id: string }).id), tenantId);
+    return webhook(await verity.webhookDeliveries.get(tenantId, request.params.id), tenantId);
   });
 
-  app.get('/webhooks/:id/retries', async (request) => {
-    const { id } = request.params as { id: string };
+  app.get('/webhooks/:id/retries', { schema: { params: IdParams } }, async (request) => {
+    const { id } = request.params;
     const delivery = await verity.webhookDeliveries.get(tenantOf(request).id, id);
     // Every attempt after the first is a retry (on the schedule, or asked for).
     const retries = delivery.attemptLog.slice(1).map((a) => ({
-      _links: { self: link(`${base}/webhooks/${id}/retries/${a.id}`, 'retry'), webhook: link(`${base}/webhooks/${id}`, 'webhook') },
+      // No `self`: a single retry has no address of its own on Verity.
+      _links: { webhook: link(`${base}/webhooks/${id}`, 'webhook') },
       id: a.id,
       timestamp: a.startedAt,
     }));
     return { _links: { self: link(`${base}/webhooks/${id}/retries`, 'retry') }, _embedded: { retries }, total: retries.length };
   });
 
-  app.post('/webhooks/:id/retries', async (request, reply) => {
-    const { id } = request.params as { id: string };
+  app.post('/webhooks/:id/retries', { schema: { params: IdParams } }, async (request, reply) => {
+    const { id } = request.params;
     await verity.webhookDeliveries.retry(tenantOf(request).id, id);
     return reply.code(201).header('location', `${base}/webhooks/${id}/retries`).send();
   });
 };
+
+/** A JSON body's fields; any other value (none, an array, a string) has none. */
+function fieldsOf(body: unknown): Readonly<Record<string, unknown>> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.fromEntries(Object.entries(body)) : {};
+}
 
 /** Dwolla's webhook list filters are dates (`YYYY-MM-DD`). */
 function dayStart(value: string, pointer: string): string {

@@ -7,24 +7,20 @@ import { registerContentTypes } from './content-types.js';
 import { createLoggers, loggedPath } from './logging.js';
 import type { DestinationStream, Logger } from 'pino';
 import { LazyChildLogger } from './lazy-child-logger.js';
-import { useNativeErrors } from '../native/errors.js';
-import { clientErrorHandler, frameworkErrorHandler, notFoundHandler } from './error-routing.js';
+import { clientErrorHandler, errorsByPath, frameworkErrorHandler, notFoundHandler } from './error-routing.js';
 import { refuseNulCharacters } from './text-input.js';
 import { registerOpenApi } from './openapi.js';
 import { serializersRememberingSharedAnswers } from './serialization.js';
 import { securityHeaders, useCors } from './security-headers.js';
 import { useRequestValidation } from './validation.js';
-import { healthRoutes } from '../native/health.js';
-import { reviewRoutes } from '../native/operator-reviews.js';
-import { operatorTokenRoutes } from '../native/operator-token.js';
-import { tokenRoutes } from '../native/token.js';
 import { Problem } from '../native/schemas/common.js';
-import { v1Routes } from '../native/index.js';
-import { dwollaRoutes } from '../dwolla/index.js';
-import { veratadRoutes } from '../veratad/index.js';
-import { delosRoutes } from '../delos/index.js';
-import { tenpayRoutes } from '../tenpay/index.js';
-import { consoleRoutes } from '../console/index.js';
+import { nativeDoor } from '../native/index.js';
+import { dwollaDoor } from '../dwolla/index.js';
+import { veratadDoor } from '../veratad/index.js';
+import { delosDoor } from '../delos/index.js';
+import { tenpayDoor } from '../tenpay/index.js';
+import { consoleDoor } from '../console/index.js';
+import { type Door, registerDoors } from './door.js';
 
 export interface AppOptions {
   /** Log level; defaults to the configured LOG_LEVEL. */
@@ -34,6 +30,9 @@ export interface AppOptions {
   /** Called for every route as it registers (tests use it to list the whole route table). */
   readonly onRoute?: (route: RouteOptions) => void;
 }
+
+/** Every door, in the order their routes register. */
+export const DOORS: readonly Door[] = [nativeDoor, dwollaDoor, veratadDoor, delosDoor, tenpayDoor, consoleDoor];
 
 /** Small JSON endpoints accept up to 1 MiB; upload routes set their own limits. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -61,7 +60,7 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     // Errors raised before a route is chosen answer in the shape of the door the path belongs to.
-    frameworkErrors: frameworkErrorHandler(verity.config.publicUrl, access),
+    frameworkErrors: frameworkErrorHandler(DOORS, verity.config.publicUrl, access),
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
@@ -88,21 +87,12 @@ export async function buildApp(verity: Verity, options: AppOptions = {}): Promis
   await useCors(app, verity.config);
   registerContentTypes(app);
   useRequestValidation(app);
-  useNativeErrors(app);
-  app.setNotFoundHandler(notFoundHandler(app, verity.config.publicUrl));
+  app.setErrorHandler(errorsByPath(DOORS, verity.config.publicUrl));
+  app.setNotFoundHandler(notFoundHandler(app, DOORS, verity.config.publicUrl));
   app.addSchema(Problem);
 
   await registerOpenApi(app, verity.config);
-  await app.register(healthRoutes, { verity });
-  await app.register(tokenRoutes, { verity });
-  await app.register(operatorTokenRoutes, { verity });
-  await app.register(reviewRoutes, { verity, prefix: '/v1' });
-  await app.register(v1Routes, { verity, prefix: '/v1' });
-  await app.register(dwollaRoutes, { verity });
-  await app.register(veratadRoutes, { verity });
-  await app.register(delosRoutes, { verity });
-  await app.register(tenpayRoutes, { verity });
-  await app.register(consoleRoutes, { verity, prefix: '/console' });
+  await registerDoors(app, DOORS, verity);
   app.server.maxConnections = verity.config.limits.maxConnections;
   return app;
 }

@@ -2,54 +2,39 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { consoleErrorHandler } from '../console/errors.js';
-import { delosErrorHandler } from '../delos/errors.js';
-import { dwollaErrorHandler } from '../dwolla/errors.js';
 import type { AccessLog } from './access-log.js';
+import { answerUnrouted, clientError, type Door, type ErrorHandler } from './door.js';
 import { loggedPath, pathOnly } from './logging.js';
-import { nativeErrorHandler, problemBody } from '../native/errors.js';
+import { problemBody } from '../native/errors.js';
 import { problem } from './problem.js';
-import { tenpayErrorHandler } from '../tenpay/errors.js';
-import { veratadErrorHandler } from '../veratad/errors.js';
-import { STORAGE_PATH } from '../veratad/index.js';
 
 /**
- * Which API a path belongs to, so that answers no route chose (an unmatched path, a URL the
- * router cannot read) still come in the error shape that API's clients parse.
+ * The door a path belongs to, so that answers no route chose (an unmatched path, a URL the
+ * router cannot read) still come in the error shape that API's clients parse. The doors' own
+ * declarations say which paths are theirs; the native API takes the rest.
  */
-export type Door = 'native' | 'dwolla' | 'veratad' | 'delos' | 'tenpay' | 'console';
-
-/** First path segments of Dwolla's routes (served at the server root, as Dwolla serves them). */
-const DWOLLA_ROOTS = new Set(['customers', 'documents', 'events', 'webhook-subscriptions', 'webhooks', 'sandbox-simulations']);
-
-export function doorOf(path: string): Door {
-  const first = path.split('/')[1] ?? '';
-  if (first === 'console') return 'console';
-  if (path === STORAGE_PATH) return 'veratad';
-  if (first === 'v2') return 'delos';
-  if (first === 'User') return 'tenpay';
-  if (path === '/' || DWOLLA_ROOTS.has(first)) return 'dwolla';
-  return 'native';
+export function doorOf(doors: readonly Door[], path: string): Door {
+  const owner = doors.find((candidate) => candidate.owns !== 'rest' && candidate.owns(path)) ?? doors.find((candidate) => candidate.owns === 'rest');
+  if (owner === undefined) throw new Error('No door is declared.');
+  return owner;
 }
-
-type ErrorHandler = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply;
 
 /** Each door's own error handler (the one its routes use), chosen by the request's path. */
-export function errorHandlerByPath(publicUrl: string): (request: FastifyRequest) => ErrorHandler {
-  const handlers: Readonly<Record<Door, ErrorHandler>> = {
-    native: nativeErrorHandler,
-    dwolla: dwollaErrorHandler(publicUrl),
-    veratad: veratadErrorHandler,
-    delos: delosErrorHandler,
-    tenpay: tenpayErrorHandler,
-    console: consoleErrorHandler,
+export function errorHandlerByPath(doors: readonly Door[], publicUrl: string): (request: FastifyRequest) => { handler: ErrorHandler; door: Door } {
+  const handlers = new Map(doors.map((declared) => [declared, declared.errors(publicUrl)]));
+  return (request) => {
+    const owner = doorOf(doors, pathOnly(request.url));
+    return { handler: handlers.get(owner) as ErrorHandler, door: owner };
   };
-  return (request) => handlers[doorOf(pathOnly(request.url))];
 }
 
-/** A client error with a status and a message of ours, rendered by whichever door answers it. */
-function clientError(statusCode: number, message: string): FastifyError {
-  return Object.assign(new Error(message), { statusCode }) as FastifyError;
+/**
+ * The app's own error handler, for failures outside every door's scope (a body that cannot be
+ * read on a path no route serves): answered in the shape of the door the path belongs to.
+ */
+export function errorsByPath(doors: readonly Door[], publicUrl: string): ErrorHandler {
+  const handlerFor = errorHandlerByPath(doors, publicUrl);
+  return (error, request, reply) => handlerFor(request).handler(error, request, reply);
 }
 
 /**
@@ -59,8 +44,8 @@ function clientError(statusCode: number, message: string): FastifyError {
  * bad request, answered in the shape of the door the path belongs to. No hook runs for such a
  * request, so the request id header and the access-log line are written here.
  */
-export function frameworkErrorHandler(publicUrl: string, access?: AccessLog) {
-  const handlerFor = errorHandlerByPath(publicUrl);
+export function frameworkErrorHandler(doors: readonly Door[], publicUrl: string, access?: AccessLog) {
+  const handlerFor = errorHandlerByPath(doors, publicUrl);
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const started = performance.now();
     reply.header('x-request-id', request.id);
@@ -75,22 +60,13 @@ export function frameworkErrorHandler(publicUrl: string, access?: AccessLog) {
         : error.code === 'FST_ERR_BAD_URL'
           ? clientError(400, 'The URL is not valid: a path segment is not correctly percent-encoded.')
           : error;
-    return handlerFor(request)(described, request, reply);
+    return handlerFor(request).handler(described, request, reply);
   };
 }
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-
 /** The not-found handler at the root: 404, or 405 with `Allow` when the path exists for other methods. */
-export function notFoundHandler(app: FastifyInstance, publicUrl: string) {
-  const handlerFor = errorHandlerByPath(publicUrl);
-  return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    const path = pathOnly(request.url);
-    const allowed = METHODS.filter((method) => method !== request.method && app.findRoute({ method, url: path }) !== null);
-    if (allowed.length === 0) return handlerFor(request)(clientError(404, `No route for ${request.method} ${path}.`), request, reply);
-    reply.header('allow', allowed.join(', '));
-    return handlerFor(request)(clientError(405, `${request.method} is not allowed here; use ${allowed.join(' or ')}.`), request, reply);
-  };
+export function notFoundHandler(app: FastifyInstance, doors: readonly Door[], publicUrl: string) {
+  return answerUnrouted(app, errorHandlerByPath(doors, publicUrl));
 }
 
 /**

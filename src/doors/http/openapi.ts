@@ -13,8 +13,16 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
         version: '1',
         description:
           'Customer identity verification and onboarding status. Get a token from POST /token with your ' +
-          'tenant key and secret, then call /v1 with `Authorization: Bearer <token>`.',
+          'tenant key and secret, then call /v1 with `Authorization: Bearer <token>`. The providers\' ' +
+          'dialects are listed under their own tags; their providers\' documents describe them in full.',
       },
+      // The dialects' routes carry these tags (see each door's declaration).
+      tags: [
+        { name: 'Dwolla', description: "Dwolla's API v2 (customers, documents, events, webhooks) at the server root, in HAL+JSON. Bearer token from POST /token." },
+        { name: 'Veratad', description: 'Veratad DCAMS ID-document storage: one endpoint, the tenant key and secret as user and pass in the body.' },
+        { name: 'Delos', description: "Delos Financial API v2 under /v2: login, refresh, customers. Bearer token from POST /v2/auth/login." },
+        { name: '10npay', description: "10npay's onboarding API (/User…), with ASP.NET Core error bodies. Bearer token from POST /connect/token." },
+      ],
       servers: [{ url: config.publicUrl }],
       components: {
         securitySchemes: {

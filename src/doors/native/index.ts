@@ -1,35 +1,47 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { RouteOptions } from 'fastify';
 import { Type } from 'typebox';
-import type { Verity } from '../../compose.js';
-import { bearerAuth } from '../http/auth.js';
+import { door, noAuthentication, operatorBearer, tenantBearer } from '../http/door.js';
 import { registerIdempotency } from '../http/idempotency.js';
 import { ProblemRef } from './schemas/common.js';
 import { balanceRoutes } from './balances.js';
 import { customerLifecycleRoutes } from './customer-lifecycle.js';
 import { customerRoutes } from './customers.js';
 import { documentRoutes } from './documents.js';
+import { nativeErrorHandler } from './errors.js';
 import { eventRoutes } from './events.js';
+import { healthRoutes } from './health.js';
 import { onboardingRoutes } from './onboarding.js';
+import { reviewRoutes } from './operator-reviews.js';
+import { operatorTokenRoutes } from './operator-token.js';
 import { tenantRoutes } from './tenant.js';
+import { tokenRoutes } from './token.js';
 import { webhookRoutes } from './webhooks.js';
 
-/** The native API. Every route below is bearer-authenticated and scoped to the caller's tenant. */
-export const v1Routes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
-  app.decorateRequest('tenant', null);
-  app.decorateRequest('operator', null);
-  app.addHook('onRequest', bearerAuth(verity.authenticator));
-  registerIdempotency(app, { service: verity.idempotency, tenantIdOf: (request) => request.tenant?.id });
-  app.addHook('onRoute', documentIdempotencyKey);
-  await app.register(tenantRoutes, { verity });
-  await app.register(customerRoutes, { verity });
-  await app.register(customerLifecycleRoutes, { verity });
-  await app.register(documentRoutes, { verity });
-  await app.register(eventRoutes, { verity });
-  await app.register(balanceRoutes, { verity });
-  await app.register(onboardingRoutes, { verity });
-  await app.register(webhookRoutes, { verity });
-};
+/**
+ * Verity's own API: public health probes and token endpoints, the operators' review API, and
+ * `/v1`, where every route is bearer-authenticated and scoped to the caller's tenant. Errors are
+ * RFC 9457 problems; every path no other door owns is this door's.
+ */
+export const nativeDoor = door({
+  name: 'native',
+  owns: 'rest',
+  bodies: { kind: 'app' },
+  errors: () => nativeErrorHandler,
+  openApi: 'own',
+  sections: [
+    { auth: noAuthentication, routes: [healthRoutes, tokenRoutes, operatorTokenRoutes] },
+    { prefix: '/v1', auth: operatorBearer, routes: [reviewRoutes] },
+    {
+      prefix: '/v1',
+      auth: tenantBearer,
+      setup: (scope, verity) => {
+        registerIdempotency(scope, { service: verity.idempotency, tenantIdOf: (request) => request.tenant?.id });
+        scope.addHook('onRoute', documentIdempotencyKey);
+      },
+      routes: [tenantRoutes, customerRoutes, customerLifecycleRoutes, documentRoutes, eventRoutes, balanceRoutes, onboardingRoutes, webhookRoutes],
+    },
+  ],
+});
 
 /** Declares the optional Idempotency-Key header (and its 409/422 answers) on every POST, for OpenAPI. */
 function documentIdempotencyKey(route: RouteOptions): void {

@@ -4,7 +4,7 @@ import type { Verity } from '../../compose.js';
 import { FAILURE_REASONS } from '../../domain/document/document.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { CASE_DECISIONS } from '../../domain/review/review-case.js';
-import { operatorAuth, operatorOf } from '../http/operator-auth.js';
+import { operatorOf } from '../http/operator-auth.js';
 import { authenticatedErrors, ProblemRef } from './schemas/common.js';
 import { DocumentView } from './schemas/documents.js';
 
@@ -31,12 +31,10 @@ const CaseDocumentParams = Type.Object({ id: Type.String(), documentId: Type.Str
 
 /**
  * The back-office review API, for operators (bearer tokens from POST /v1/operators/token).
- * Tenants' tokens are refused here, and operators' tokens on the tenant API.
+ * Tenants' tokens are refused here (the native door authenticates operators on these routes),
+ * and operators' tokens on the tenant API.
  */
 export const reviewRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
-  app.decorateRequest('operator', null);
-  app.addHook('onRequest', operatorAuth(verity.authenticator));
-
   app.get(
     '/reviews',
     {

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Verity } from '../../compose.js';
 import { ValidationError } from '../../domain/errors.js';
-import { useVeratadErrors } from './errors.js';
+import { bodyCredentials, door } from '../http/door.js';
+import { veratadErrorHandler } from './errors.js';
 import { StorageAnswer, StorageRequest } from './schemas.js';
 import { storageServices, unknownService } from './services.js';
 import { VeratadSignIn } from './sign-in.js';
@@ -14,17 +15,8 @@ export const STORAGE_PATH = '/v3/stable/api/storage';
  */
 export const STORAGE_BODY_LIMIT = 28 * 1024 * 1024;
 
-/**
- * The Veratad DCAMS ID-document storage dialect: one endpoint, `POST /v3/stable/api/storage`,
- * with the tenant's key and secret as `user`/`pass` and the service named in the body. Answers
- * and errors are Veratad's `{result, ...}` JSON; every rule lives in the native services.
- */
-export const veratadRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
-  // Veratad documents this API; Verity's OpenAPI describes its own.
-  app.addHook('onRoute', (route) => {
-    route.schema = { ...route.schema, hide: true };
-  });
-  useVeratadErrors(app);
+/** The one endpoint: sign in with the body's credentials, then run the service it names. */
+const storageRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app, { verity }) => {
   const signIn = new VeratadSignIn(verity.tenants, verity.config);
   const services = storageServices(verity);
 
@@ -46,14 +38,20 @@ export const veratadRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = asyn
       return service(tenant, body);
     },
   );
-
-  // Only POST exists; anything else is answered in the dialect's shape too.
-  app.route({
-    method: ['GET', 'PUT', 'PATCH', 'DELETE'],
-    url: STORAGE_PATH,
-    handler: async (request, reply) => {
-      reply.header('allow', 'POST');
-      return reply.code(405).send({ result: 'Error', message: `${request.method} is not allowed here; use POST.` });
-    },
-  });
 };
+
+/**
+ * The Veratad DCAMS ID-document storage dialect: one endpoint, `POST /v3/stable/api/storage`,
+ * with the tenant's key and secret as `user`/`pass` and the service named in the body. Answers
+ * and errors are Veratad's `{result, ...}` JSON; every rule lives in the native services.
+ */
+export const veratadDoor = door({
+  name: 'veratad',
+  owns: (path) => path === STORAGE_PATH,
+  bodies: { kind: 'app' },
+  errors: () => veratadErrorHandler,
+  // Only POST exists; anything else is answered in the dialect's shape too.
+  closedPaths: [STORAGE_PATH],
+  openApi: { tag: 'Veratad' },
+  sections: [{ auth: bodyCredentials, routes: [storageRoutes] }],
+});

@@ -3,7 +3,20 @@ import type { RawResponse } from './raw-http.js';
 /** The error formats the server speaks; every error answer must parse as its route's. */
 export type Dialect = 'native' | 'oauth' | 'dwolla' | 'veratad' | 'delos' | 'tenpay' | 'console';
 
-const DWOLLA_ROOTS = ['customers', 'documents', 'events', 'webhook-subscriptions', 'webhooks', 'sandbox-simulations'];
+const DWOLLA_ROOTS = [
+  'accounts',
+  'customers',
+  'documents',
+  'events',
+  'webhook-subscriptions',
+  'webhooks',
+  'sandbox-simulations',
+  'beneficial-owners',
+  'business-classifications',
+  'kba',
+  'transfers',
+  'funding-sources',
+];
 
 /** Which format a route answers errors in (decided by the test on its own, not by the server's table). */
 export function dialectOf(url: string): Dialect {

@@ -176,6 +176,7 @@ export const INVENTORY: Readonly<Record<string, Entry>> = {
 
   // Dwolla.
   'GET /': { access: tenant },
+  'GET /accounts/:id': { access: tenant },
   'POST /sandbox-simulations': { access: tenant, body: () => json({}) },
   'POST /customers': { access: tenant, body: () => json({ firstName: 'Dee', lastName: 'Wolla', email: uniqueEmail('dwolla') }) },
   'GET /customers': { access: tenant, query: (c) => `email=${encodeURIComponent(c.owner.customerEmail)}` },
@@ -278,6 +279,8 @@ function paramValue(before: string, name: string, c: Context, entry: Entry | und
     case 'webhook-deliveries':
     case 'webhooks':
       return owner.deliveryId;
+    case 'accounts':
+      return owner.id;
     case 'tenants':
       return world.spareTenantId;
     case 'operators':
