@@ -7,6 +7,7 @@ import { tenantOf } from '../http/auth.js';
 import { dwollaCustomer } from './customer-view.js';
 import { pageLinks, paging } from './hal.js';
 import { DwollaCustomer } from './schemas.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /** Dwolla statuses a list may filter on, and the canonical statuses each one stands for. */
 const LIST_STATUSES: Readonly<Record<string, readonly CustomerStatus[]>> = {
@@ -40,7 +41,7 @@ export const dwollaCustomerRoutes: FastifyPluginAsync<{ verity: Verity }> = asyn
     const page = paging(query);
     const statuses = ([] as unknown[]).concat(query.status ?? []);
     const unknown = statuses.find((s) => typeof s !== 'string' || !(s in LIST_STATUSES));
-    if (unknown !== undefined) throw new ValidationError([{ pointer: '/status', code: 'InvalidFormat', detail: `Status ${String(unknown)} is not a customer status.` }]);
+    if (unknown !== undefined) throw new ValidationError([statedProblem('/status', 'InvalidFormat', `Status ${String(unknown)} is not a customer status.`)]);
     const canonical = statuses.flatMap((s) => LIST_STATUSES[s as string] ?? []);
     // Only kba asked for: nothing can match (Verity has no KBA).
     if (statuses.length > 0 && canonical.length === 0) return list(request, [], 0, page);
@@ -71,7 +72,7 @@ export const dwollaCustomerRoutes: FastifyPluginAsync<{ verity: Verity }> = asyn
     if ('status' in body) {
       const action = STATUS_ACTIONS[body.status as keyof typeof STATUS_ACTIONS];
       if (!action || Object.keys(body).length > 1) {
-        throw new ValidationError([{ pointer: '/status', code: 'Invalid', detail: 'Status must be suspended, deactivated or reactivated, sent alone.' }]);
+        throw new ValidationError([statedProblem('/status', 'Invalid', 'Status must be suspended, deactivated or reactivated, sent alone.')]);
       }
       return dwollaCustomer(await verity.customers.act(tenantId, id, action, actorOf(request)), base);
     }
@@ -96,7 +97,7 @@ export const dwollaCustomerRoutes: FastifyPluginAsync<{ verity: Verity }> = asyn
 function trimmedKeys(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new ValidationError([{ pointer: '', code: 'InvalidFormat', detail: 'The body must be a JSON object.' }]);
+    throw new ValidationError([statedProblem('', 'InvalidFormat', 'The body must be a JSON object.')]);
   }
   return Object.fromEntries(Object.entries(body).map(([key, value]) => [key.trim(), value]));
 }

@@ -1,3 +1,4 @@
+import { fieldDetail } from '../../domain/field-problems.js';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Verity } from '../../compose.js';
@@ -6,6 +7,7 @@ import { DuplicateResourceError, InvalidResourceStateError, NotFoundError, TooMa
 import { tenantOf } from '../http/auth.js';
 import { DOCUMENT_MULTIPART_LIMITS, multipartUpload } from '../http/document-uploads.js';
 import { link } from './hal.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /**
  * Dwolla's documents: multipart upload with `documentType` and `file`, list, retrieve. Upload
@@ -19,7 +21,7 @@ export const dwollaDocumentRoutes: FastifyPluginAsync<{ verity: Verity }> = asyn
     const { id } = request.params as { id: string };
     try {
       if (!request.isMultipart()) {
-        throw new ValidationError([{ pointer: '', code: 'InvalidFormat', detail: 'Send multipart/form-data: documentType, then file.' }]);
+        throw new ValidationError([statedProblem('', 'InvalidFormat', 'Send multipart/form-data: documentType, then file.')]);
       }
       const document = await verity.documents.upload(tenantOf(request).id, id, await multipartUpload(request));
       return reply.code(201).header('location', `${base}/documents/${document.id}`).send();
@@ -67,7 +69,7 @@ function uploadRefusal(error: unknown, base: string): { status: number; body: Re
   if (error instanceof ValidationError && error.problems.some((p) => p.pointer === '/file' && (p.code === 'InvalidFormat' || p.code === 'NotAllowed'))) {
     return {
       status: 400,
-      body: { code: 'invalidFileType', message: `File types supported: Personal IDs - .jpg, .jpeg or .png. Business Documents - .jpg, .jpeg, .png, or .pdf. (${error.problems[0]?.detail ?? ''})` },
+      body: { code: 'invalidFileType', message: `File types supported: Personal IDs - .jpg, .jpeg or .png. Business Documents - .jpg, .jpeg, .png, or .pdf. (${error.problems[0] ? fieldDetail(error.problems[0]) : ''})` },
     };
   }
   if (error instanceof DuplicateResourceError) {

@@ -9,6 +9,7 @@ import { dwollaWebhookRoutes } from './webhooks.js';
 import { useDwollaErrors } from './errors.js';
 import { HAL_JSON, link } from './hal.js';
 import { dialectJsonParser } from '../http/content-types.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /**
  * The Dwolla dialect: Dwolla's API v2 paths at the server root, answering HAL+JSON in Dwolla's
@@ -53,7 +54,7 @@ export const dwollaRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, 
     }
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body) || (body.type !== undefined && body.type !== 'bank-transfer-processing')) {
-      throw new ValidationError([{ pointer: '/type', code: 'Invalid', detail: 'Only bank-transfer processing (an empty body) is simulated.' }]);
+      throw new ValidationError([statedProblem('/type', 'Invalid', 'Only bank-transfer processing (an empty body) is simulated.')]);
     }
     return {};
   });

@@ -7,6 +7,7 @@ import type { Subscription } from '../../services/webhooks/subscription-service.
 import type { EventRow } from '../../domain/webhooks/event-record.js';
 import { tenantOf } from '../http/auth.js';
 import { link, pageLinks, paging } from './hal.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /**
  * Dwolla's events, webhook subscriptions, webhooks (deliveries) and retries, over the native
@@ -67,7 +68,7 @@ export const dwollaWebhookRoutes: FastifyPluginAsync<{ verity: Verity }> = async
     const body = (request.body ?? {}) as { url?: unknown; secret?: unknown };
     if (body.secret === undefined || body.secret === '') {
       // Dwolla requires the secret; Verity's own API can generate one.
-      throw new ValidationError([{ pointer: '/secret', code: 'Required', detail: 'Secret required.' }]);
+      throw new ValidationError([statedProblem('/secret', 'Required', 'Secret required.')]);
     }
     try {
       const { subscription: created } = await verity.webhookSubscriptions.create(tenantOf(request).id, { url: body.url, secret: body.secret }, 'dwolla');
@@ -87,7 +88,7 @@ export const dwollaWebhookRoutes: FastifyPluginAsync<{ verity: Verity }> = async
 
   app.post('/webhook-subscriptions/:id', async (request) => {
     const body = (request.body ?? {}) as { paused?: unknown };
-    if (typeof body.paused !== 'boolean') throw new ValidationError([{ pointer: '/paused', code: 'Required', detail: 'Paused (true or false) required.' }]);
+    if (typeof body.paused !== 'boolean') throw new ValidationError([statedProblem('/paused', 'Required', 'Paused (true or false) required.')]);
     return subscription(await verity.webhookSubscriptions.setPaused(tenantOf(request).id, (request.params as { id: string }).id, body.paused));
   });
 
@@ -139,7 +140,7 @@ export const dwollaWebhookRoutes: FastifyPluginAsync<{ verity: Verity }> = async
 /** Dwolla's webhook list filters are dates (`YYYY-MM-DD`). */
 function dayStart(value: string, pointer: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new ValidationError([{ pointer, code: 'InvalidFormat', detail: 'Dates are YYYY-MM-DD.' }]);
+    throw new ValidationError([statedProblem(pointer, 'InvalidFormat', 'Dates are YYYY-MM-DD.')]);
   }
   return new Date(`${value}T00:00:00.000Z`).toISOString();
 }

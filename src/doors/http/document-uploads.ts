@@ -4,6 +4,7 @@ import { DOCUMENT_SIDES, DOCUMENT_TYPES, type DocumentSide, type DocumentType, M
 import { BadRequestError, DomainError, ValidationError } from '../../domain/errors.js';
 import type { UploadInput } from '../../services/documents/document-service.js';
 import { assertNoNul } from './text-input.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /** @fastify/multipart limits for a document upload: one file a byte over the limit (so "too large" shows). */
 export const DOCUMENT_MULTIPART_LIMITS = { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 100 };
@@ -23,7 +24,7 @@ export async function multipartUpload(request: FastifyRequest): Promise<UploadIn
       }
       if (part.fieldname !== 'file') {
         part.file.resume();
-        throw new ValidationError([{ pointer: `/${part.fieldname}`, code: 'NotAllowed', detail: 'The only file part accepted is "file".' }]);
+        throw new ValidationError([statedProblem(`/${part.fieldname}`, 'NotAllowed', 'The only file part accepted is "file".')]);
       }
       try {
         assertNoNul(part.filename, '/fileName');
@@ -37,7 +38,7 @@ export async function multipartUpload(request: FastifyRequest): Promise<UploadIn
   } catch (error) {
     throw asClientFault(error);
   }
-  throw new ValidationError([{ pointer: '/file', code: 'Required', detail: 'File required: send documentType, then the file part.' }]);
+  throw new ValidationError([statedProblem('/file', 'Required', 'File required: send documentType, then the file part.')]);
 }
 
 /**
@@ -62,13 +63,13 @@ function readableOrRefused(file: NodeJS.ReadableStream): PassThrough {
 
 export function documentFields(fields: Record<string, string>, pointer: string): { type: DocumentType; side?: DocumentSide } {
   const type = fields.documentType;
-  if (type === undefined) throw new ValidationError([{ pointer, code: 'Required', detail: 'DocumentType required (send it before the file).' }]);
+  if (type === undefined) throw new ValidationError([statedProblem(pointer, 'Required', 'DocumentType required (send it before the file).')]);
   if (!(DOCUMENT_TYPES as readonly string[]).includes(type)) {
-    throw new ValidationError([{ pointer, code: 'Invalid', detail: `DocumentType must be one of ${DOCUMENT_TYPES.join(', ')}.` }]);
+    throw new ValidationError([statedProblem(pointer, 'Invalid', `DocumentType must be one of ${DOCUMENT_TYPES.join(', ')}.`)]);
   }
   const side = fields.side;
   if (side !== undefined && !(DOCUMENT_SIDES as readonly string[]).includes(side)) {
-    throw new ValidationError([{ pointer: '/side', code: 'Invalid', detail: 'Side must be front or back.' }]);
+    throw new ValidationError([statedProblem('/side', 'Invalid', 'Side must be front or back.')]);
   }
   return { type: type as DocumentType, ...(side && { side: side as DocumentSide }) };
 }

@@ -1,3 +1,4 @@
+import { fieldDetail, namedProblem } from '../../domain/field-problems.js';
 import type { FastifyError } from 'fastify';
 import {
   DomainError,
@@ -137,7 +138,7 @@ function fromSchemaValidation(error: FastifyError): HttpProblem {
   const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
   const issues = (error as unknown as { validation: SchemaIssue[] }).validation;
   const errors = issues.map((issue) => toFieldProblem(issue, context));
-  return problem('ValidationError', `The request ${context} is invalid: ${errors.map((e) => e.detail).join('; ')}`, {
+  return problem('ValidationError', `The request ${context} is invalid: ${errors.map((e) => fieldDetail(e)).join('; ')}`, {
     errors,
   });
 }
@@ -147,16 +148,12 @@ function toFieldProblem(issue: SchemaIssue, context: string): FieldProblem {
   const missing = issue.params.missingProperty;
   const extra = issue.params.additionalProperty;
   if (issue.keyword === 'required' && typeof missing === 'string') {
-    return { pointer: `${prefix}${issue.instancePath}/${missing}`, code: 'Required', detail: `${missing} is required` };
+    return namedProblem(`${prefix}${issue.instancePath}/${missing}`, 'Required', `${missing} is required`);
   }
   if (issue.keyword === 'additionalProperties' && typeof extra === 'string') {
-    return { pointer: `${prefix}${issue.instancePath}/${extra}`, code: 'NotAllowed', detail: `${extra} is not allowed` };
+    return namedProblem(`${prefix}${issue.instancePath}/${extra}`, 'NotAllowed', `${extra} is not allowed`);
   }
   const formatKeywords = ['type', 'format', 'pattern', 'minLength', 'maxLength'];
   const field = issue.instancePath === '' ? context : issue.instancePath.slice(1);
-  return {
-    pointer: `${prefix}${issue.instancePath}`,
-    code: formatKeywords.includes(issue.keyword) ? 'InvalidFormat' : 'Invalid',
-    detail: `${field} ${issue.message ?? 'is invalid'}`,
-  };
+  return namedProblem(`${prefix}${issue.instancePath}`, formatKeywords.includes(issue.keyword) ? 'InvalidFormat' : 'Invalid', `${field} ${issue.message ?? 'is invalid'}`);
 }

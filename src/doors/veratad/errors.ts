@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type FieldProblem, ValidationError } from '../../domain/errors.js';
+import { fieldDetail, namesItsField } from '../../domain/field-problems.js';
 import { logFailure } from '../native/errors.js';
 import { type HttpProblem, problem, toProblem } from '../http/problem.js';
 import { ImageTooLargeError } from './images.js';
@@ -13,33 +14,30 @@ export const MESSAGES = {
   notFound: 'The email address was not found',
 } as const;
 
-/** How a field problem's pointer reads in Veratad's terms, and the label the services' details start with. */
-const NAMES = new Map<string, { name: string; label: string }>([
-  ...Object.entries(TARGET_FIELDS).map(([veratad, field]): [string, { name: string; label: string }] => [
-    `/${field}`,
-    { name: `target.${veratad}`, label: field.charAt(0).toUpperCase() + field.slice(1) },
-  ]),
-  ['/externalReference', { name: 'reference', label: 'ExternalReference' }],
+/** How a field problem's pointer reads in Veratad's terms. */
+const NAMES = new Map<string, string>([
+  ...Object.entries(TARGET_FIELDS).map(([veratad, field]): [string, string] => [`/${field}`, `target.${veratad}`]),
+  ['/externalReference', 'reference'],
 ]);
 
-function nameOf(pointer: string): { name: string; label?: string } {
-  return NAMES.get(pointer) ?? { name: pointer === '' ? 'the request body' : pointer.slice(1).replaceAll('/', '.') };
+function nameOf(pointer: string): string {
+  return NAMES.get(pointer) ?? (pointer === '' ? 'the request body' : pointer.slice(1).replaceAll('/', '.'));
 }
 
 /** One message for field problems: what is missing, else a bad email, else what is wrong with each. */
 export function validationMessage(problems: readonly FieldProblem[]): string {
-  const missing = problems.filter((p) => p.code === 'Required').map((p) => nameOf(p.pointer).name);
+  const missing = problems.filter((p) => p.code === 'Required').map((p) => nameOf(p.pointer));
   if (missing.length > 0) return `${MESSAGES.missing}: ${missing.join(', ')}`;
-  if (problems.some((p) => nameOf(p.pointer).name === 'target.email')) return MESSAGES.invalidEmail;
+  if (problems.some((p) => nameOf(p.pointer) === 'target.email')) return MESSAGES.invalidEmail;
   return `Invalid input: ${problems.map(describe).join(' ')}`;
 }
 
+/** A problem with the field named as Veratad names it: "target.dob value not allowed: ...". */
 function describe(p: FieldProblem): string {
-  const { name, label } = nameOf(p.pointer);
-  if (p.detail.startsWith(name)) return p.detail;
-  // "DateOfBirth value not allowed: ..." reads "target.dob value not allowed: ...".
-  if (label !== undefined && p.detail.startsWith(label)) return `${name}${p.detail.slice(label.length)}`;
-  return `${name}: ${p.detail}`;
+  if (p.reason === 'Named') return fieldDetail(p);
+  const name = nameOf(p.pointer);
+  // Only the target's own attributes take Veratad's name in place of Verity's.
+  return NAMES.has(p.pointer) && namesItsField(p) ? fieldDetail(p, name) : `${name}: ${fieldDetail(p)}`;
 }
 
 interface SchemaIssue {

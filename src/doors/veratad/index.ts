@@ -5,6 +5,7 @@ import { useVeratadErrors } from './errors.js';
 import { StorageAnswer, StorageRequest } from './schemas.js';
 import { storageServices, unknownService } from './services.js';
 import { VeratadSignIn } from './sign-in.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 export const STORAGE_PATH = '/v3/stable/api/storage';
 
@@ -38,7 +39,7 @@ export const veratadRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = asyn
     async (request) => {
       const { body } = request;
       if (body.user === '' || body.pass === '') {
-        throw new ValidationError([{ pointer: body.user === '' ? '/user' : '/pass', code: 'Required', detail: 'Credentials are required.' }]);
+        throw new ValidationError([statedProblem(body.user === '' ? '/user' : '/pass', 'Required', 'Credentials are required.')]);
       }
       const tenant = await signIn.tenant(request, body.user, body.pass);
       const service = services.get(body.service);

@@ -1,3 +1,4 @@
+import { fieldDetail, namedProblem } from '../../domain/field-problems.js';
 import { Readable } from 'node:stream';
 import type { Verity } from '../../compose.js';
 import type { Actor, Customer } from '../../domain/customer/customer.js';
@@ -103,7 +104,7 @@ export function storageServices(verity: Verity): ReadonlyMap<string, StorageServ
     }
     if (document.outcome === 'rejected') {
       const why = document.allFailureReasons.map((f) => f.description).join(' ');
-      throw new ValidationError([{ pointer: `/target/documents/${image.side}`, code: 'Invalid', detail: `target.documents.${image.side} was refused: ${why}` }]);
+      throw new ValidationError([namedProblem(`/target/documents/${image.side}`, 'Invalid', `target.documents.${image.side} was refused: ${why}`)]);
     }
   }
 
@@ -111,10 +112,10 @@ export function storageServices(verity: Verity): ReadonlyMap<string, StorageServ
     const target = requireTarget(body);
     const email = requireEmail(target);
     const wanted = target.status?.trim() ?? '';
-    if (wanted === '') throw new ValidationError([{ pointer: '/target/status', code: 'Required', detail: 'target.status is required.' }]);
+    if (wanted === '') throw new ValidationError([namedProblem('/target/status', 'Required', 'target.status is required.')]);
     const decision = Object.hasOwn(DECISIONS, wanted) ? DECISIONS[wanted] : undefined;
     if (decision === undefined) {
-      throw new ValidationError([{ pointer: '/target/status', code: 'Invalid', detail: 'target.status must be PASS, PENDING or FAIL.' }]);
+      throw new ValidationError([namedProblem('/target/status', 'Invalid', 'target.status must be PASS, PENDING or FAIL.')]);
     }
     let found = await find(tenant, { email });
     // PASS or FAIL asked for again changes nothing; PENDING always asks for new documents.
@@ -152,7 +153,7 @@ function uploadRefusal(error: unknown, customer: Customer, image: IdImage): unkn
   }
   if (error instanceof ValidationError) {
     const pointer = `/target/documents/${image.side}`;
-    return new ValidationError(error.problems.map((p) => ({ ...p, pointer, detail: `target.documents.${image.side}: ${p.detail}` })));
+    return new ValidationError(error.problems.map((p) => namedProblem(pointer, p.code, `target.documents.${image.side}: ${fieldDetail(p)}`)));
   }
   return error;
 }

@@ -2,6 +2,7 @@ import type { Customer, CustomerInput } from '../../domain/customer/customer.js'
 import { isWellFormedEmail } from '../../domain/customer/customer-rules.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { StorageBody, TargetInput, TargetOutput } from './schemas.js';
+import { namedProblem } from '../../domain/field-problems.js';
 
 /** Veratad's target attributes and the customer fields they are stored in. */
 export const TARGET_FIELDS = {
@@ -25,17 +26,17 @@ const given = (value: string | null | undefined): value is string => typeof valu
 
 /** The request's target, which every service needs. */
 export function requireTarget(body: StorageBody): TargetInput {
-  if (!body.target) throw new ValidationError([{ pointer: '/target', code: 'Required', detail: 'target is required.' }]);
+  if (!body.target) throw new ValidationError([namedProblem('/target', 'Required', 'target is required.')]);
   return body.target;
 }
 
 /** The target's email (the customer's key in Veratad), trimmed and well-formed. */
 export function requireEmail(target: TargetInput): string {
-  if (!given(target.email)) throw new ValidationError([{ pointer: '/target/email', code: 'Required', detail: 'target.email is required.' }]);
+  if (!given(target.email)) throw new ValidationError([namedProblem('/target/email', 'Required', 'target.email is required.')]);
   const email = target.email.trim();
   // The rule customer records are held to: an address that could never be stored is invalid, not unknown.
   if (!isWellFormedEmail(email)) {
-    throw new ValidationError([{ pointer: '/target/email', code: 'InvalidFormat', detail: 'target.email is invalid.' }]);
+    throw new ValidationError([namedProblem('/target/email', 'InvalidFormat', 'target.email is invalid.')]);
   }
   return email;
 }
@@ -65,7 +66,7 @@ function isoDate(yyyymmdd: string): string {
   const [year, month, day] = parts ? [Number(parts[1]), Number(parts[2]), Number(parts[3])] : [0, 0, 0];
   const date = new Date(Date.UTC(year, month - 1, day));
   if (!parts || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw new ValidationError([{ pointer: '/target/dob', code: 'InvalidFormat', detail: 'target.dob must be a date in YYYYMMDD format.' }]);
+    throw new ValidationError([namedProblem('/target/dob', 'InvalidFormat', 'target.dob must be a date in YYYYMMDD format.')]);
   }
   return `${parts[1]}-${parts[2]}-${parts[3]}`;
 }

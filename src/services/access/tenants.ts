@@ -15,6 +15,7 @@ import {
 } from '../../store/tenants-repository.js';
 import { TtlCache } from '../../kit/ttl-cache.js';
 import type { OnboardingStep } from '../../domain/onboarding/steps.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /**
  * Tenants read on every authenticated request are cached briefly. A change made in this process
@@ -121,10 +122,10 @@ function newSecret(): string {
 
 function checkName(raw: string): string {
   const name = raw.trim();
-  if (name === '') throw new ValidationError([{ pointer: '/name', code: 'Required', detail: 'Name is required.' }]);
+  if (name === '') throw new ValidationError([statedProblem('/name', 'Required', 'Name is required.')]);
   if (name.length > TENANT_NAME_MAX_LENGTH) {
     throw new ValidationError([
-      { pointer: '/name', code: 'Invalid', detail: `Name must be ${TENANT_NAME_MAX_LENGTH} characters or fewer.` },
+      statedProblem('/name', 'Invalid', `Name must be ${TENANT_NAME_MAX_LENGTH} characters or fewer.`),
     ]);
   }
   return name;

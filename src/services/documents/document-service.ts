@@ -42,6 +42,7 @@ import { type ChangeRecords, saveChange } from '../customers/customer-writes.js'
 import { ByteTap } from '../../kit/byte-tap.js';
 import { Semaphore } from '../../kit/semaphore.js';
 import type { Transact } from '../../store/transactions.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 export interface UploadInput {
   readonly type: DocumentType;
@@ -166,16 +167,16 @@ export class DocumentService {
   }
 
   #acceptableMediaType(type: DocumentType, size: number, tap: ByteTap) {
-    if (size === 0) throw new ValidationError([{ pointer: '/file', code: 'Required', detail: 'The file is empty.' }]);
+    if (size === 0) throw new ValidationError([statedProblem('/file', 'Required', 'The file is empty.')]);
     const mediaType = sniffMediaType(tap.head);
     if (mediaType === undefined) {
-      throw new ValidationError([{ pointer: '/file', code: 'InvalidFormat', detail: 'The file is not a JPEG, PNG or PDF (judged by its content, not its name).' }]);
+      throw new ValidationError([statedProblem('/file', 'InvalidFormat', 'The file is not a JPEG, PNG or PDF (judged by its content, not its name).')]);
     }
     if (!mediaTypeAllowed(type, mediaType)) {
-      throw new ValidationError([{ pointer: '/file', code: 'NotAllowed', detail: `A ${type} must be a JPEG or PNG image; PDF is accepted only for type other.` }]);
+      throw new ValidationError([statedProblem('/file', 'NotAllowed', `A ${type} must be a JPEG or PNG image; PDF is accepted only for type other.`)]);
     }
     if (!looksComplete(mediaType, tap.tail)) {
-      throw new ValidationError([{ pointer: '/file', code: 'InvalidFormat', detail: 'The file is cut short: it does not end the way a complete file of its type does.' }]);
+      throw new ValidationError([statedProblem('/file', 'InvalidFormat', 'The file is cut short: it does not end the way a complete file of its type does.')]);
     }
     return mediaType;
   }
