@@ -1,6 +1,6 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Customer, CustomerInput } from '../../domain/customer/customer.js';
 import { type FieldProblem, ValidationError } from '../../domain/errors.js';
+import { readPhoneNumber } from '../../domain/field-formats.js';
 import { namedProblem, statedProblem } from '../../domain/field-problems.js';
 
 /** The customer fields of Delos's add and update requests. */
@@ -106,7 +106,7 @@ export function isCorporate(customer: Pick<Customer, 'type' | 'businessName'>): 
  */
 function phoneCountry(phone: string | null | undefined): string | undefined {
   if (typeof phone !== 'string' || !phone.trim().startsWith('+')) return undefined;
-  const country = parsePhoneNumberFromString(phone.trim())?.country;
+  const country = readPhoneNumber(phone.trim())?.country;
   if (!country) throw new ValidationError([namedProblem('/phone', 'InvalidFormat', 'phone must be a valid international number, e.g. +447533029735')]);
   return country;
 }

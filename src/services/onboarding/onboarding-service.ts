@@ -1,6 +1,6 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { readPhoneNumber } from '../../domain/field-formats.js';
 import { isSealed } from '../../adapters/crypto/envelope.js';
 import type { PiiVault } from '../../adapters/crypto/pii-vault.js';
 import type { Clock } from '../../domain/clock.js';
@@ -293,12 +293,9 @@ function refusalDetail(verdict: ReturnType<typeof judgeCode>): string {
 
 /** A phone number in E.164, or a ValidationError saying why not. */
 function e164(phoneNumber: unknown, country: unknown): string {
-  const parsed =
-    typeof phoneNumber === 'string' && phoneNumber.length <= 32
-      ? parsePhoneNumberFromString(phoneNumber, typeof country === 'string' ? (country.toUpperCase() as CountryCode) : undefined)
-      : undefined;
-  if (!parsed?.isValid()) {
+  const parsed = typeof phoneNumber === 'string' ? readPhoneNumber(phoneNumber, typeof country === 'string' ? country : undefined) : undefined;
+  if (!parsed?.valid) {
     throw new ValidationError([statedProblem('/phoneNumber', 'InvalidFormat', 'PhoneNumber must be a valid phone number, e.g. +359881234567.')]);
   }
-  return parsed.number;
+  return parsed.e164;
 }
