@@ -1,6 +1,6 @@
 import type { Customer, CustomerInput } from '../../domain/customer/customer.js';
 import { type FieldProblem, ValidationError } from '../../domain/errors.js';
-import { readPhoneNumber } from '../../domain/field-formats.js';
+import { type PhoneReading, readPhoneNumber } from '../../domain/field-formats.js';
 import { namedProblem, statedProblem } from '../../domain/field-problems.js';
 
 /** The customer fields of Delos's add and update requests. */
@@ -61,7 +61,7 @@ export function newCustomerInput(body: DelosCustomerBody): { input: CustomerInpu
   set(input, 'company', body.company);
   set(input, 'email', body.email);
   set(input, 'phone', body.phone);
-  const country = phoneCountry(body.phone);
+  const country = delosPhone(body.phone)?.country;
   if (country) input.country = country;
   return { input: input as CustomerInput, required: corporate ? ['businessName'] : ['firstName'] };
 }
@@ -84,6 +84,7 @@ export function customerChanges(body: DelosCustomerBody, current: Customer): Rec
     email: 'email',
     phone: 'phone',
   };
+  delosPhone(body.phone);
   const changes: Record<string, string> = {};
   for (const [field, verityField] of Object.entries(renamed) as Array<[Exclude<DelosField, 'type'>, keyof Customer]>) {
     const value = body[field];
@@ -101,14 +102,15 @@ export function isCorporate(customer: Pick<Customer, 'type' | 'businessName'>): 
 }
 
 /**
- * Delos phones are international (E.164); Verity reads a phone in its customer's country, US
- * unless told otherwise. The country a valid number belongs to is therefore sent with it.
+ * Delos's one phone rule, for adding and updating alike: an international number (E.164; a
+ * national one is read as US) that the numbering plans say can exist. Verity reads a phone in
+ * its customer's country, US unless told otherwise, so a new customer's country comes from it.
  */
-function phoneCountry(phone: string | null | undefined): string | undefined {
-  if (typeof phone !== 'string' || !phone.trim().startsWith('+')) return undefined;
-  const country = readPhoneNumber(phone.trim())?.country;
-  if (!country) throw new ValidationError([namedProblem('/phone', 'InvalidFormat', 'phone must be a valid international number, e.g. +447533029735')]);
-  return country;
+function delosPhone(phone: string | null | undefined): PhoneReading | undefined {
+  if (typeof phone !== 'string' || phone.trim() === '') return undefined;
+  const reading = readPhoneNumber(phone.trim(), 'US');
+  if (!reading?.valid) throw new ValidationError([namedProblem('/phone', 'InvalidFormat', 'phone must be a valid international number, e.g. +447533029735')]);
+  return reading;
 }
 
 function set(input: Record<string, string>, field: string, value: string | null | undefined): void {

@@ -61,5 +61,7 @@ function problemMessage(problem: FieldProblem): string {
   if (problem.code === 'Required') return `${field} is required`;
   // Query strings are named as sent, and Delos's own checks word their problems already.
   if (segments[0] === 'querystring' || problem.reason === 'Named') return fieldDetail(problem);
+  // Delos words a refused value the way its own errors read ("Invalid or expired refresh token").
+  if (problem.reason === 'Malformed') return `Invalid ${field}`;
   return namesItsField(problem) ? fieldDetail(problem, field) : `${field}: ${fieldDetail(problem)}`;
 }
