@@ -126,6 +126,19 @@ export function readPhoneNumber(phone: string, country?: string): PhoneReading |
   return parsed && { e164: parsed.number, country: parsed.country, valid: parsed.isValid() };
 }
 
+// --- visible text ---------------------------------------------------------------------------
+
+/**
+ * Unicode format (Cf) and control (Cc) characters: bidi overrides and isolates, zero-width
+ * spaces and joiners, tabs, line breaks. In a name or an address they only hide or reorder what
+ * a reader sees ("\u202eevil" shows as "live"), so those fields refuse them.
+ */
+export const INVISIBLE_CHARACTER = /[\p{Cf}\p{Cc}]/u;
+
+export function hasInvisibleCharacters(text: string): boolean {
+  return INVISIBLE_CHARACTER.test(text);
+}
+
 // --- US ZIP codes -----------------------------------------------------------------------------
 
 /** A ZIP as a US address carries it: 5 digits, or ZIP+4 with its hyphen. */

@@ -23,6 +23,8 @@ export interface FieldReasonParams {
   TooLong: { readonly max: number };
   /** Characters that break HTML or templates where names are shown. */
   BannedCharacters: Record<string, never>;
+  /** Unicode format or control characters (bidi overrides, zero-width spaces, line breaks...). */
+  InvisibleCharacters: Record<string, never>;
   PoBox: Record<string, never>;
   HasDigits: Record<string, never>;
   StateFormat: Record<string, never>;
@@ -94,6 +96,7 @@ const WORDING: Wording = {
   NotObject: (s) => `${s} must be an object.`,
   TooLong: (s, p) => `${s} must be ${p.max} or fewer characters.`,
   BannedCharacters: (s) => `${s} must not contain any of < > = " \` ! ? % ~ $ { } \\.`,
+  InvisibleCharacters: (s) => `${s} must not contain invisible or control characters (Unicode Cf or Cc, such as bidi overrides or zero-width spaces).`,
   PoBox: (s) => `${s} cannot be a PO Box.`,
   HasDigits: (s) => `${s} must not contain digits.`,
   StateFormat: (s) => `${s} must be a two-letter US state code.`,

@@ -3,7 +3,7 @@
  * check reports a FieldProblem instead of throwing, so a caller gets all problems at once and odd
  * JSON (numbers, arrays, null) never crashes the service.
  */
-import { E164_DIGITS, isAllowedAge, isE164Shaped, isUsPhoneDigits, isValidEmail, MAX_AGE, MIN_AGE, parseIsoDate, US_ZIP_CODE } from '../field-formats.js';
+import { E164_DIGITS, hasInvisibleCharacters, isAllowedAge, isE164Shaped, isUsPhoneDigits, isValidEmail, MAX_AGE, MIN_AGE, parseIsoDate, US_ZIP_CODE } from '../field-formats.js';
 import { type FieldProblem, type FieldReason, type FieldReasonParams, labelOf } from '../field-problems.js';
 import { BUSINESS_TYPES, CUSTOMER_TYPES } from './customer.js';
 import type { CustomerInput } from './customer.js';
@@ -45,11 +45,16 @@ export function text(max: number, more?: (s: string, ctx: RuleContext) => Verdic
 export const matching = (max: number, pattern: RegExp, reason: ParamlessReason = 'Malformed'): Rule =>
   text(max, (s) => (pattern.test(s) ? undefined : badFormat(reason)));
 
-const BANNED_CHARACTERS = /[<>="`!?%~${}\\]/;
-export const name = (max: number): Rule => text(max, (s) => (BANNED_CHARACTERS.test(s) ? badFormat('BannedCharacters') : undefined));
+/** Text a person reads as it stands (a name, an address): no invisible characters, then `more`. */
+export function visibleText(max: number, more?: (s: string, ctx: RuleContext) => Verdict): Rule {
+  return text(max, (s, ctx) => (hasInvisibleCharacters(s) ? badFormat('InvisibleCharacters') : more?.(s, ctx)));
+}
 
-export const addressLine = text(50, (s) => (isPoBox(s) ? invalid('PoBox') : undefined));
-export const city = text(50, (s) => (/\d/.test(s) ? badFormat('HasDigits') : undefined));
+const BANNED_CHARACTERS = /[<>="`!?%~${}\\]/;
+export const name = (max: number): Rule => visibleText(max, (s) => (BANNED_CHARACTERS.test(s) ? badFormat('BannedCharacters') : undefined));
+
+export const addressLine = visibleText(50, (s) => (isPoBox(s) ? invalid('PoBox') : undefined));
+export const city = visibleText(50, (s) => (/\d/.test(s) ? badFormat('HasDigits') : undefined));
 export const usState = text(Infinity, (s) => {
   if (!/^[A-Z]{2}$/.test(s)) return badFormat('StateFormat');
   return US_STATE_CODES.has(s) ? undefined : invalid('Malformed');
@@ -114,7 +119,7 @@ export const FIELD_RULES: Readonly<Record<Exclude<Field, 'controller'>, Rule>> =
   businessName: name(255), businessType: oneOf(BUSINESS_TYPES), businessClassification: matching(100, /^[A-Za-z0-9-]+$/),
   ein: text(Infinity, (s) => (/^\d{9}$/.test(s) ? undefined : { code: 'InvalidFormat', reason: 'Digits', params: { count: 9 } })), doingBusinessAs: name(255), website,
   externalReference: matching(255, /^[A-Za-z0-9._-]+$/, 'ReferenceCharacters'),
-  company: text(255), comment: text(1000),
+  company: visibleText(255), comment: text(1000),
 };
 
 export const CUSTOMER_FIELDS: readonly Field[] = [...(Object.keys(FIELD_RULES) as Field[]), 'controller'];

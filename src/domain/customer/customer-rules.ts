@@ -7,7 +7,7 @@ import { BUSINESS_TYPES, type CustomerInput, type CustomerStatus, type CustomerT
 import { countryOf } from './customer-normalize.js';
 import {
   addressLine, checkFields, city, countryCode, CUSTOMER_FIELDS, dateOfBirth, type Field, FIELD_RULES, isBlank, isObject, type Json, KNOWN_FIELDS,
-  name, namesOf, pointerOf, type Problems, requiredProblem, type Rule, type RuleContext, ssn, text, usState, zipCode,
+  name, namesOf, pointerOf, type Problems, requiredProblem, type Rule, type RuleContext, ssn, text, usState, visibleText, zipCode,
 } from './customer-field-rules.js';
 import { statedProblem } from '../field-problems.js';
 
@@ -77,7 +77,7 @@ function checkController(controller: unknown, ctx: RuleContext, out: Problems): 
   if (isBlank(address)) out.push(requiredProblem('/controller/address'));
   else if (!isObject(address)) out.push({ pointer: '/controller/address', code: 'InvalidFormat', reason: 'NotObject', params: {} });
   else {
-    const rules = { address1: addressLine, address2: addressLine, address3: addressLine, city, stateProvinceRegion: isUs ? usState : text(50), postalCode: isUs ? zipCode : text(20), country: countryCode };
+    const rules = { address1: addressLine, address2: addressLine, address3: addressLine, city, stateProvinceRegion: isUs ? usState : visibleText(50), postalCode: isUs ? zipCode : visibleText(20), country: countryCode };
     checkFields(address, ['controller', 'address'], rules, ['address1', 'city', 'stateProvinceRegion', 'country', ...(isUs ? ['postalCode'] : [])], ctx, out);
   }
   const hasSsn = !isBlank(controller.ssn);

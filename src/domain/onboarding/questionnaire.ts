@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../errors.js';
+import { hasInvisibleCharacters } from '../field-formats.js';
 import { statedProblem } from '../field-problems.js';
 
 /** Limits of the additional-data questionnaire: any JSON object, but not an unbounded one. */
@@ -16,7 +17,24 @@ export function checkQuestionnaire(data: unknown): FieldProblem[] {
   }
   const problems: FieldProblem[] = [];
   walk(data, '', 1, problems);
+  problems.push(...addressProblems(data as Record<string, unknown>));
   return problems.slice(0, 20);
+}
+
+/** The address fields of 10npay's enrolment data (`EnrollAdditionalData`), by their place in it. */
+const ADDRESS_FIELDS: readonly (readonly string[])[] = [
+  ['data', 'residenceAddressZipCode'],
+  ...['addressLine', 'city', 'stateProvinceCounty', 'zipCode'].map((field) => ['data', 'correspondenceAddress', field]),
+];
+
+/** Address lines a reader sees as written: invisible characters refused, as in customer records. */
+function addressProblems(data: Record<string, unknown>): FieldProblem[] {
+  return ADDRESS_FIELDS.flatMap((path) => {
+    let value: unknown = data;
+    for (const key of path) value = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+    if (typeof value !== 'string' || !hasInvisibleCharacters(value)) return [];
+    return [{ pointer: path.map((key) => `/${key}`).join(''), code: 'InvalidFormat', reason: 'InvisibleCharacters', params: {} }];
+  });
 }
 
 function walk(value: unknown, pointer: string, depth: number, problems: FieldProblem[]): void {
