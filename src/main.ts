@@ -1,3 +1,4 @@
+import { fieldDetail } from './domain/field-problems.js';
 import { pathToFileURL } from 'node:url';
 import { migrate } from './doors/cli/commands/migrate.js';
 import { operator } from './doors/cli/commands/operator.js';
@@ -67,7 +68,7 @@ function reportFailure(error: unknown, output: Output): number {
     return 2;
   }
   if (error instanceof ValidationError) {
-    output.err(`verity: ${error.problems.map((p) => `${p.pointer.slice(1) || 'input'}: ${p.detail}`).join('\n  ')}`);
+    output.err(`verity: ${error.problems.map((p) => `${p.pointer.slice(1) || 'input'}: ${fieldDetail(p)}`).join('\n  ')}`);
   } else if (error instanceof ServiceUnavailableError && error.cause !== undefined) {
     // Why the database could not be reached, for whoever runs the command (never the URL).
     output.err(`verity: ${error.message} (${failureReason(error.cause)})`);

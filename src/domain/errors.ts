@@ -4,16 +4,9 @@
  * docs/errors.md.
  */
 
-/** One problem with one field of the input, addressed by a JSON pointer. */
-export interface FieldProblem {
-  /** JSON pointer into the request, e.g. "/firstName"; "" for the whole body. */
-  readonly pointer: string;
-  /** Required | Invalid | InvalidFormat | Duplicate | ReadOnly | NotAllowed | ... */
-  readonly code: string;
-  readonly detail: string;
-  /** Id of an existing resource this problem points at (e.g. the customer holding an email). */
-  readonly resourceId?: string;
-}
+import type { FieldProblem } from './field-problems.js';
+
+export type { FieldProblem } from './field-problems.js';
 
 /**
  * Every code Verity answers with, closed: each has a status and title in the HTTP kit

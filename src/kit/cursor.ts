@@ -1,4 +1,5 @@
 import { ValidationError } from '../domain/errors.js';
+import { statedProblem } from '../domain/field-problems.js';
 
 /**
  * Cursors for lists that page forward, newest first: the sort key of the last item shown,
@@ -15,7 +16,7 @@ export function encodeCursor(...parts: ReadonlyArray<string | number>): string {
 }
 
 function malformed(): ValidationError {
-  return new ValidationError([{ pointer: '/query/after', code: 'InvalidFormat', detail: 'The cursor is not one this API gave out.' }]);
+  return new ValidationError([statedProblem('/query/after', 'InvalidFormat', 'The cursor is not one this API gave out.')]);
 }
 
 /** A (created, id) cursor, as customers and deliveries use. */

@@ -152,7 +152,7 @@ describe('add customer', () => {
       [{ name: 42 }, /name must be a string/],
       [{ name: 'A', lastname: ['Doe'] }, /lastname must be a string/],
       [{ name: 'A', type: 'PERSON' }, /type must be INDIVIDUAL or CORPORATE/],
-      [{ name: 'A', email: 'not-an-email' }, /^email/],
+      [{ name: 'A', email: 'not-an-email' }, /^Invalid email$/],
       [{ name: 'A', phone: '12' }, /^phone/],
       [{ name: 'A', phone: '+1234567890' }, /^phone must be a valid international number/],
       [{ name: 'A<script>' }, /^name must not contain/],
@@ -190,5 +190,34 @@ describe('add customer', () => {
     const second = await delos('POST', '/v2/customer', { name: 'Second', email: taken.toUpperCase() });
     assert.equal(second.status, 400);
     assert.match(second.body.error, /^email/);
+  });
+});
+
+describe('one rule per field, adding and updating alike', () => {
+  test('a malformed email reads as Delos’s own errors do, "Invalid email", on add and on update; the update changes nothing', async () => {
+    const added = await delos('POST', '/v2/customer', { name: 'Mail', email: 'not-an-email' });
+    assert.equal(added.status, 400, added.text);
+    assert.deepEqual(added.body, { error: 'Invalid email' });
+    const item = await create({ name: 'Mail', email: email('mail') });
+    const patched = await delos('PATCH', `/v2/customer/${item.cuid}`, { email: 'still@not' });
+    assert.equal(patched.status, 400, patched.text);
+    assert.deepEqual(patched.body, { error: 'Invalid email' });
+    assert.equal((await delos('GET', `/v2/customer/${item.cuid}`)).body.item.email, item.email);
+  });
+
+  test('a phone the numbering plans do not know is refused on update as on add, and the update changes nothing', async () => {
+    const refusal = /^phone must be a valid international number/;
+    const added = await delos('POST', '/v2/customer', { name: 'Phone', phone: '+1234567890' });
+    assert.equal(added.status, 400, added.text);
+    assert.match(added.body.error, refusal);
+    const item = await create({ name: 'Phone', phone: '+447533029735', email: email('phone') });
+    // "+" and 10 digits is E.164 in length, but no country numbers that way.
+    const patched = await delos('PATCH', `/v2/customer/${item.cuid}`, { phone: '+1234567890' });
+    assert.equal(patched.status, 400, patched.text);
+    assert.match(patched.body.error, refusal);
+    assert.equal((await delos('GET', `/v2/customer/${item.cuid}`)).body.item.phone, '+447533029735');
+    const moved = await delos('PATCH', `/v2/customer/${item.cuid}`, { phone: '+447911123456' });
+    assert.equal(moved.status, 200, moved.text);
+    assert.equal(moved.body.item.phone, '+447911123456');
   });
 });

@@ -172,6 +172,19 @@ describe('GET /v1/customers', () => {
     assert.deepEqual(mine.body.data, []);
   });
 
+  test('a value outside a fixed list is one error naming the allowed values, not one per value', async () => {
+    type Problem = { detail: string; errors: Array<{ pointer: string; code: string; detail: string }> };
+    const created = await api.post<Problem>('/v1/customers', { type: 'company', firstName: 'A', lastName: 'B', email: uniqueEmail() });
+    assert.equal(created.status, 400);
+    assert.deepEqual(created.body.errors, [{ pointer: '/type', code: 'Invalid', detail: 'type must be one of unverified, receive-only, personal, business.' }]);
+    assert.equal(created.body.detail, 'The request body is invalid: type must be one of unverified, receive-only, personal, business.');
+    const listed = await api.get<Problem>('/v1/customers?status=happy');
+    assert.equal(listed.status, 400);
+    assert.deepEqual(listed.body.errors, [
+      { pointer: '/querystring/status/0', code: 'Invalid', detail: 'status/0 must be one of unverified, retry, document, verified, suspended, deactivated, closed.' },
+    ]);
+  });
+
   test('a bad cursor, status or limit is a 400', async () => {
     assert.equal((await api.get('/v1/customers?after=garbage')).status, 400);
     assert.equal((await api.get('/v1/customers?status=happy')).status, 400);

@@ -3,10 +3,11 @@
  * check reports a FieldProblem instead of throwing, so a caller gets all problems at once and odd
  * JSON (numbers, arrays, null) never crashes the service.
  */
-import type { FieldProblem } from '../errors.js';
+import { E164_DIGITS, hasInvisibleCharacters, isAllowedAge, isE164Shaped, isUsPhoneDigits, isValidEmail, MAX_AGE, MIN_AGE, parseIsoDate, US_ZIP_CODE } from '../field-formats.js';
+import { type FieldProblem, type FieldReason, type FieldReasonParams, labelOf } from '../field-problems.js';
 import { BUSINESS_TYPES, CUSTOMER_TYPES } from './customer.js';
 import type { CustomerInput } from './customer.js';
-import { isPoBox, US_STATE_CODES, US_ZIP_CODE } from './us-states.js';
+import { isPoBox, US_STATE_CODES } from './us-states.js';
 
 export type Field = keyof CustomerInput;
 export type Problems = FieldProblem[];
@@ -19,81 +20,69 @@ export interface RuleContext {
   readonly country: string;
 }
 
-type Verdict = { readonly code: 'InvalidFormat' | 'Invalid'; readonly detail: string } | undefined;
-/** Judges one present (non-blank) value; `label` is the Dwolla-style field name, e.g. "FirstName". */
-export type Rule = (value: unknown, label: string, ctx: RuleContext) => Verdict;
+/** What a rule finds wrong with a value: a field problem without its pointer. */
+type Verdict = DistributiveOmit<FieldProblem, 'pointer' | 'resourceId'> | undefined;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** Judges one present (non-blank) value. */
+export type Rule = (value: unknown, ctx: RuleContext) => Verdict;
 
-export const badFormat = (detail: string): Verdict => ({ code: 'InvalidFormat', detail });
-export const invalid = (detail: string): Verdict => ({ code: 'Invalid', detail });
+const NONE = {} as Record<string, never>;
+export const badFormat = (reason: ParamlessReason): Verdict => ({ code: 'InvalidFormat', reason, params: NONE }) as Verdict;
+export const invalid = (reason: ParamlessReason): Verdict => ({ code: 'Invalid', reason, params: NONE }) as Verdict;
+type ParamlessReason = { [R in FieldReason]: FieldReasonParams[R] extends Record<string, never> ? R : never }[FieldReason];
 
 /** A string of at most `max` characters, then whatever `more` checks. */
-export function text(max: number, more?: (s: string, label: string, ctx: RuleContext) => Verdict): Rule {
-  return (value, label, ctx) => {
-    if (typeof value !== 'string') return badFormat(`${label} must be a string.`);
+export function text(max: number, more?: (s: string, ctx: RuleContext) => Verdict): Rule {
+  return (value, ctx) => {
+    if (typeof value !== 'string') return badFormat('NotText');
     // Characters, not UTF-16 units: an emoji is one. A string no longer in units is within bounds.
-    if (value.length > max && [...value].length > max) return badFormat(`${label} must be ${max} or fewer characters.`);
-    return more?.(value, label, ctx);
+    if (value.length > max && [...value].length > max) return { code: 'InvalidFormat', reason: 'TooLong', params: { max } };
+    return more?.(value, ctx);
   };
 }
 
-export const matching = (max: number, pattern: RegExp, what = 'invalid'): Rule =>
-  text(max, (s, label) => (pattern.test(s) ? undefined : badFormat(`${label} ${what}.`)));
+/** A string matching `pattern`, else refused for `reason`. */
+export const matching = (max: number, pattern: RegExp, reason: ParamlessReason = 'Malformed'): Rule =>
+  text(max, (s) => (pattern.test(s) ? undefined : badFormat(reason)));
+
+/** Text a person reads as it stands (a name, an address): no invisible characters, then `more`. */
+export function visibleText(max: number, more?: (s: string, ctx: RuleContext) => Verdict): Rule {
+  return text(max, (s, ctx) => (hasInvisibleCharacters(s) ? badFormat('InvisibleCharacters') : more?.(s, ctx)));
+}
 
 const BANNED_CHARACTERS = /[<>="`!?%~${}\\]/;
-export const name = (max: number): Rule =>
-  text(max, (s, label) =>
-    BANNED_CHARACTERS.test(s) ? badFormat(`${label} must not contain any of < > = " \` ! ? % ~ $ { } \\.`) : undefined,
-  );
+export const name = (max: number): Rule => visibleText(max, (s) => (BANNED_CHARACTERS.test(s) ? badFormat('BannedCharacters') : undefined));
 
-export const addressLine = text(50, (s, label) => (isPoBox(s) ? invalid(`${label} cannot be a PO Box.`) : undefined));
-export const city = text(50, (s, label) => (/\d/.test(s) ? badFormat(`${label} must not contain digits.`) : undefined));
-export const usState = text(Infinity, (s, label) => {
-  if (!/^[A-Z]{2}$/.test(s)) return badFormat(`${label} must be a two-letter US state code.`);
-  return US_STATE_CODES.has(s) ? undefined : invalid(`${label} invalid.`);
+export const addressLine = visibleText(50, (s) => (isPoBox(s) ? invalid('PoBox') : undefined));
+export const city = visibleText(50, (s) => (/\d/.test(s) ? badFormat('HasDigits') : undefined));
+export const usState = text(Infinity, (s) => {
+  if (!/^[A-Z]{2}$/.test(s)) return badFormat('StateFormat');
+  return US_STATE_CODES.has(s) ? undefined : invalid('Malformed');
 });
 export const zipCode = matching(Infinity, US_ZIP_CODE);
-export const countryCode = matching(Infinity, /^[A-Z]{2}$/, 'must be a two-letter ISO 3166-1 country code');
+export const countryCode = matching(Infinity, /^[A-Z]{2}$/, 'CountryCode');
 
 export const oneOf = (values: readonly string[]): Rule =>
-  text(Infinity, (s, label) => (values.includes(s) ? undefined : invalid(`${label} must be one of: ${values.join(', ')}.`)));
+  text(Infinity, (s) => (values.includes(s) ? undefined : { code: 'Invalid', reason: 'NotOneOf', params: { values } }));
 
-function isCalendarDate(iso: string): boolean {
-  const [y = 0, m = 0, d = 0] = iso.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
-/** Whole years from `birth` to `today`; a 29 February birthday comes round on 1 March. */
-function ageOn(birth: string, today: string): number {
-  const years = Number(today.slice(0, 4)) - Number(birth.slice(0, 4));
-  return today.slice(5) < birth.slice(5) ? years - 1 : years;
-}
-
-export const dateOfBirth = text(Infinity, (s, label, ctx) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || !isCalendarDate(s)) return badFormat(`${label} must be a date in YYYY-MM-DD format.`);
-  const age = ageOn(s, ctx.today);
-  return age >= 18 && age <= 125 ? undefined : invalid(`${label} value not allowed: age must be between 18 and 125.`);
+export const dateOfBirth = text(Infinity, (s, ctx) => {
+  const birth = parseIsoDate(s);
+  if (birth === undefined) return { code: 'InvalidFormat', reason: 'DateFormat', params: { format: 'YYYY-MM-DD' } };
+  return isAllowedAge(birth, ctx.today) ? undefined : { code: 'Invalid', reason: 'AgeRange', params: { min: MIN_AGE, max: MAX_AGE } };
 });
 
-export const ssn = text(Infinity, (s, label, ctx) => {
-  if (!/^(?:\d{4}|\d{9})$/.test(s)) return badFormat(`${label} invalid: give the last 4 or all 9 digits.`);
+export const ssn = text(Infinity, (s, ctx) => {
+  if (!/^(?:\d{4}|\d{9})$/.test(s)) return badFormat('SsnDigits');
   // A retry is the customer's last chance, so it has to carry everything (Dwolla's rule too).
-  return ctx.purpose === 'retry' && s.length !== 9 ? invalid('Full 9-digit SSN required on retry.') : undefined;
+  return ctx.purpose === 'retry' && s.length !== 9 ? invalid('FullSsnOnRetry') : undefined;
 });
 
-const phone = text(Infinity, (s, label, ctx) => {
-  if (ctx.country === 'US') return /^\d{10}$/.test(s) ? undefined : badFormat(`${label} must be a 10-digit US number.`);
-  return /^\+\d{8,15}$/.test(s) ? undefined : badFormat(`${label} must be an E.164 number: + and 8 to 15 digits.`);
+const phone = text(Infinity, (s, ctx) => {
+  if (ctx.country === 'US') return isUsPhoneDigits(s) ? undefined : badFormat('UsPhone');
+  return isE164Shaped(s) ? undefined : { code: 'InvalidFormat', reason: 'E164Phone', params: E164_DIGITS };
 });
 
-const EMAIL =
-  /^(?!\.)(?!.*\.\.)[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}(?<!\.)@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
-const email = matching(254, EMAIL);
-
-/** Whether an address passes the customer records' email rule (for lookups by email alone). */
-export function isWellFormedEmail(value: string): boolean {
-  return email(value, 'Email', { today: '1970-01-01', purpose: 'create', country: 'US' }) === undefined;
-}
+const email = text(254, (s) => (isValidEmail(s) ? undefined : badFormat('Malformed')));
 
 function isHttpUrl(s: string): boolean {
   // The URL parser forgives "http:example.com" and stray spaces; a website link should not need that.
@@ -104,7 +93,7 @@ function isHttpUrl(s: string): boolean {
     return false;
   }
 }
-const website = text(2048, (s, label) => (isHttpUrl(s) ? undefined : badFormat(`${label} must be an absolute http(s) URL.`)));
+const website = text(2048, (s) => (isHttpUrl(s) ? undefined : badFormat('HttpUrl')));
 
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
@@ -120,8 +109,7 @@ function isIpAddress(s: string): boolean {
   const count = hex.length + (embedsIpv4 ? 2 : 0);
   return halves.length === 2 ? count <= 7 : count === 8;
 }
-const ipAddress = text(45, (s, label) => (isIpAddress(s) ? undefined : badFormat(`${label} must be an IPv4 or IPv6 address.`)));
-
+const ipAddress = text(45, (s) => (isIpAddress(s) ? undefined : badFormat('IpAddress')));
 /** The rules for every top-level field but `controller`, in the order problems are reported. */
 export const FIELD_RULES: Readonly<Record<Exclude<Field, 'controller'>, Rule>> = {
   type: oneOf(CUSTOMER_TYPES),
@@ -129,9 +117,9 @@ export const FIELD_RULES: Readonly<Record<Exclude<Field, 'controller'>, Rule>> =
   address1: addressLine, address2: addressLine, city, state: usState, postalCode: zipCode, country: countryCode,
   ssn, ipAddress,
   businessName: name(255), businessType: oneOf(BUSINESS_TYPES), businessClassification: matching(100, /^[A-Za-z0-9-]+$/),
-  ein: matching(Infinity, /^\d{9}$/, 'must be 9 digits'), doingBusinessAs: name(255), website,
-  externalReference: matching(255, /^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"'),
-  company: text(255), comment: text(1000),
+  ein: text(Infinity, (s) => (/^\d{9}$/.test(s) ? undefined : { code: 'InvalidFormat', reason: 'Digits', params: { count: 9 } })), doingBusinessAs: name(255), website,
+  externalReference: matching(255, /^[A-Za-z0-9._-]+$/, 'ReferenceCharacters'),
+  company: visibleText(255), comment: text(1000),
 };
 
 export const CUSTOMER_FIELDS: readonly Field[] = [...(Object.keys(FIELD_RULES) as Field[]), 'controller'];
@@ -144,8 +132,7 @@ export const isObject = (value: unknown): value is Json => typeof value === 'obj
 /** Absent, null and whitespace-only strings all mean "not given". */
 export const isBlank = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 export const pointerOf = (...path: string[]): string => path.map((key) => `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-export const labelOf = (pointer: string): string =>
-  pointer.split('/').slice(1).map((key) => key.charAt(0).toUpperCase() + key.slice(1)).join('.');
+export { labelOf };
 
 /** Pointer and label of each field of a rule set, worked out once: checkFields runs on every write. */
 const fieldNames = new Map<string, { readonly pointer: string; readonly label: string }>();
@@ -160,7 +147,7 @@ export function namesOf(base: readonly string[], key: string) {
   }
   return names;
 }
-export const requiredProblem = (pointer: string): FieldProblem => ({ pointer, code: 'Required', detail: `${labelOf(pointer)} required.` });
+export const requiredProblem = (pointer: string): FieldProblem => ({ pointer, code: 'Required', reason: 'Required', params: {} });
 
 /** Runs `rules` over an object's fields: blank required ones are Required, present ones are judged. */
 export function checkFields(obj: Json, base: string[], rules: Readonly<Record<string, Rule>>, required: readonly string[], ctx: RuleContext, out: Problems): void {
@@ -170,8 +157,7 @@ export function checkFields(obj: Json, base: string[], rules: Readonly<Record<st
       if (required.includes(key)) out.push(requiredProblem(namesOf(base, key).pointer));
       continue;
     }
-    const { pointer, label } = namesOf(base, key);
-    const verdict = rule(obj[key], label, ctx);
-    if (verdict) out.push({ pointer, ...verdict });
+    const verdict = rule(obj[key], ctx);
+    if (verdict) out.push({ pointer: namesOf(base, key).pointer, ...verdict });
   }
 }

@@ -4,12 +4,15 @@ import type { CustomerInput, CustomerStatus, CustomerType } from './customer.js'
 import { canUpdateInfo, isPoBox, normalizeCustomerInput, normalizeCustomerUpdate, UPDATABLE_FIELDS } from './customer-rules.js';
 import { isWellFormedEmail, US_STATE_CODES, validateCustomerInput, validateCustomerUpdate } from './customer-rules.js';
 
+import { wordedProblem } from '../field-problems.js';
 import { BUSINESS, FOREIGN_CONTROLLER, FR_ADDRESS, IA_ADDRESS, LLC, PERSONAL, SOLE_PROP, TODAY, UNVERIFIED, US_CONTROLLER } from './customer-inputs.fixtures.js';
 
 /** Normalises, then validates: the order the service uses. */
 function check(input: unknown, purpose: 'create' | 'retry' = 'create') {
-  return validateCustomerInput(normalizeCustomerInput(input as CustomerInput), { today: TODAY, purpose });
+  return validateCustomerInput(normalizeCustomerInput(input as CustomerInput), { today: TODAY, purpose }).map(wordedProblem);
 }
+/** An update's problems, worded as Verity shows them. */
+const updateProblems = (...args: Parameters<typeof validateCustomerUpdate>) => validateCustomerUpdate(...args).map(wordedProblem);
 const summary = (input: unknown, purpose?: 'create' | 'retry') => check(input, purpose).map((p) => `${p.pointer} ${p.code}`);
 /** Problems at one pointer (field tests ignore the rest of the payload). */
 const at = (input: unknown, pointer: string) => summary(input).filter((line) => line.startsWith(`${pointer} `));
@@ -249,10 +252,10 @@ describe('validateCustomerUpdate', () => {
     assert.deepEqual(update('unverified', { firstName: '' }), ['/firstName Required']);
   });
   test('details', () => {
-    const [readOnly] = validateCustomerUpdate({ type: 'personal', status: 'verified' }, { dateOfBirth: '1970-01-01' });
+    const [readOnly] = updateProblems({ type: 'personal', status: 'verified' }, { dateOfBirth: '1970-01-01' });
     assert.deepEqual(readOnly, { pointer: '/dateOfBirth', code: 'ReadOnly', detail: 'DateOfBirth cannot be changed for a personal customer.' });
-    assert.equal(validateCustomerUpdate({ type: 'unverified', status: 'unverified' }, { ssn: '1' })[0]?.detail, 'Ssn cannot be changed for an unverified customer.');
-    assert.deepEqual(validateCustomerUpdate({ type: 'personal', status: 'verified' }, { 'nick/name': 'J' }), [{ pointer: '/nick~1name', code: 'NotAllowed', detail: 'nick/name is not a customer field.' }]);
+    assert.equal(updateProblems({ type: 'unverified', status: 'unverified' }, { ssn: '1' })[0]?.detail, 'Ssn cannot be changed for an unverified customer.');
+    assert.deepEqual(updateProblems({ type: 'personal', status: 'verified' }, { 'nick/name': 'J' }), [{ pointer: '/nick~1name', code: 'NotAllowed', detail: 'nick/name is not a customer field.' }]);
   });
   test('odd shapes never throw', () => {
     const odd: unknown[] = [null, [], 'x', 1];

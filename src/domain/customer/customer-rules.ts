@@ -7,11 +7,13 @@ import { BUSINESS_TYPES, type CustomerInput, type CustomerStatus, type CustomerT
 import { countryOf } from './customer-normalize.js';
 import {
   addressLine, checkFields, city, countryCode, CUSTOMER_FIELDS, dateOfBirth, type Field, FIELD_RULES, isBlank, isObject, type Json, KNOWN_FIELDS,
-  labelOf, name, namesOf, pointerOf, type Problems, requiredProblem, type Rule, type RuleContext, ssn, text, usState, zipCode,
+  name, namesOf, pointerOf, type Problems, requiredProblem, type Rule, type RuleContext, ssn, text, usState, visibleText, zipCode,
 } from './customer-field-rules.js';
+import { statedProblem } from '../field-problems.js';
 
 export { isPoBox, US_STATE_CODES } from './us-states.js';
-export { isWellFormedEmail } from './customer-field-rules.js';
+/** Whether an address passes the customer records' email rule (for lookups by email alone). */
+export { isValidEmail as isWellFormedEmail } from '../field-formats.js';
 export { normalizeCustomerInput, normalizeCustomerUpdate } from './customer-normalize.js';
 
 // --- create / retry --------------------------------------------------------------------------
@@ -66,29 +68,29 @@ const CONTROLLER_RULES: Readonly<Record<string, Rule>> = { firstName: name(50), 
 
 function checkController(controller: unknown, ctx: RuleContext, out: Problems): void {
   if (!isObject(controller)) {
-    out.push({ pointer: '/controller', code: 'InvalidFormat', detail: 'Controller must be an object.' });
+    out.push({ pointer: '/controller', code: 'InvalidFormat', reason: 'NotObject', params: {} });
     return;
   }
   checkFields(controller, ['controller'], CONTROLLER_RULES, Object.keys(CONTROLLER_RULES), ctx, out);
   const { address, passport } = controller;
   const isUs = isObject(address) && address.country === 'US';
   if (isBlank(address)) out.push(requiredProblem('/controller/address'));
-  else if (!isObject(address)) out.push({ pointer: '/controller/address', code: 'InvalidFormat', detail: 'Controller.Address must be an object.' });
+  else if (!isObject(address)) out.push({ pointer: '/controller/address', code: 'InvalidFormat', reason: 'NotObject', params: {} });
   else {
-    const rules = { address1: addressLine, address2: addressLine, address3: addressLine, city, stateProvinceRegion: isUs ? usState : text(50), postalCode: isUs ? zipCode : text(20), country: countryCode };
+    const rules = { address1: addressLine, address2: addressLine, address3: addressLine, city, stateProvinceRegion: isUs ? usState : visibleText(50), postalCode: isUs ? zipCode : visibleText(20), country: countryCode };
     checkFields(address, ['controller', 'address'], rules, ['address1', 'city', 'stateProvinceRegion', 'country', ...(isUs ? ['postalCode'] : [])], ctx, out);
   }
   const hasSsn = !isBlank(controller.ssn);
   const hasPassport = !isBlank(passport);
   if (!hasSsn && !hasPassport) {
     const pointer = isUs || !isObject(address) ? '/controller/ssn' : '/controller/passport';
-    out.push({ pointer, code: 'Required', detail: 'Controller.Ssn (US persons) or Controller.Passport required.' });
+    out.push(statedProblem(pointer, 'Required', 'Controller.Ssn (US persons) or Controller.Passport required.'));
   }
   if (hasSsn) checkFields(controller, ['controller'], { ssn }, [], ctx, out);
   if (hasSsn && hasPassport) {
-    out.push({ pointer: '/controller/passport', code: 'NotAllowed', detail: 'Controller.Passport not allowed together with Controller.Ssn.' });
+    out.push(statedProblem('/controller/passport', 'NotAllowed', 'Controller.Passport not allowed together with Controller.Ssn.'));
   } else if (hasPassport && !isObject(passport)) {
-    out.push({ pointer: '/controller/passport', code: 'InvalidFormat', detail: 'Controller.Passport must be an object.' });
+    out.push({ pointer: '/controller/passport', code: 'InvalidFormat', reason: 'NotObject', params: {} });
   } else if (isObject(passport)) {
     checkFields(passport, ['controller', 'passport'], { number: text(255), country: countryCode }, ['number', 'country'], ctx, out);
   }
@@ -99,7 +101,7 @@ function checkController(controller: unknown, ctx: RuleContext, out: Problems): 
  * `today` (YYYY-MM-DD) is the day ages are computed on.
  */
 export function validateCustomerInput(input: CustomerInput, options: { today: string; purpose: 'create' | 'retry'; rules?: CreateRules }): FieldProblem[] {
-  if (!isObject(input)) return [{ pointer: '', code: 'InvalidFormat', detail: 'The customer must be a JSON object.' }];
+  if (!isObject(input)) return [statedProblem('', 'InvalidFormat', 'The customer must be a JSON object.')];
   const fields: Json = input;
   const variant = variantOf(fields.type, fields.businessType, options.rules);
   const ctx: RuleContext = { today: options.today, purpose: options.purpose, country: countryOf(fields.country) };
@@ -109,14 +111,12 @@ export function validateCustomerInput(input: CustomerInput, options: { today: st
     if (isBlank(value)) {
       if (variant.required.includes(field)) out.push(requiredProblem(namesOf([], field).pointer));
     } else if (variant.notAllowed.includes(field)) {
-      const { pointer, label } = namesOf([], field);
-      out.push({ pointer, code: 'NotAllowed', detail: `${label} not allowed for ${variant.who}.` });
+      out.push({ pointer: namesOf([], field).pointer, code: 'NotAllowed', reason: 'NotAllowedFor', params: { who: variant.who } });
     } else if (field === 'controller') {
       checkController(value, ctx, out);
     } else {
-      const { pointer, label } = namesOf([], field);
-      const verdict = FIELD_RULES[field](value, label, ctx);
-      if (verdict) out.push({ pointer, ...verdict });
+      const verdict = FIELD_RULES[field](value, ctx);
+      if (verdict) out.push({ pointer: namesOf([], field).pointer, ...verdict });
     }
   }
   return out;
@@ -172,18 +172,17 @@ export function validateCustomerUpdate(
    */
   identity?: { readonly today: string },
 ): FieldProblem[] {
-  if (!isObject(changes)) return [{ pointer: '', code: 'InvalidFormat', detail: 'The changes must be a JSON object.' }];
+  if (!isObject(changes)) return [statedProblem('', 'InvalidFormat', 'The changes must be a JSON object.')];
   const allowed: readonly string[] = identity && current.type === 'personal' ? [...UPDATABLE_FIELDS.personal, ...IDENTITY_FIELDS] : UPDATABLE_FIELDS[current.type];
   const ctx: RuleContext = { today: identity?.today ?? '', purpose: 'update', country: countryOf(current.country) };
-  const article = /^[aeiou]/.test(current.type) ? 'an' : 'a';
   const out: Problems = [];
   for (const key of Object.keys(changes)) {
     const pointer = pointerOf(key);
     if (!allowed.includes(key)) {
       out.push(
         KNOWN_FIELDS.has(key)
-          ? { pointer, code: 'ReadOnly', detail: `${labelOf(pointer)} cannot be changed for ${article} ${current.type} customer.` }
-          : { pointer, code: 'NotAllowed', detail: `${key} is not a customer field.` },
+          ? { pointer, code: 'ReadOnly', reason: 'ReadOnlyFor', params: { type: current.type } }
+          : { pointer, code: 'NotAllowed', reason: 'UnknownField', params: { key } },
       );
     } else {
       const field = key as Exclude<Field, 'controller'>;

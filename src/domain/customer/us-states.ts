@@ -13,9 +13,6 @@ export const US_STATE_CODES: ReadonlySet<string> = new Set([
   'DC', 'PR', 'GU', 'VI', 'AS', 'MP',
 ]);
 
-/** 5-digit ZIP or ZIP+4. */
-export const US_ZIP_CODE = /^\d{5}(?:-\d{4})?$/;
-
 // "PO Box", "P.O. Box", "P O Box", "POBox", "Post Office Box" must not run on into a longer word
 // ("PO Boxwood" is a street); the short "POB" form only counts when a box number follows, so that
 // "Pob Street" or "Poblano Way" stay street names.

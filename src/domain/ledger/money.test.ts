@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { fieldDetail } from '../field-problems.js';
 import { ISO_4217_CODES, isCurrencyCode } from './currencies.js';
 import { formatMoney, MAX_UNITS_DIGITS, NANOS_PER_UNIT, parseMoney, parsePositiveAmount, toMoney } from './money.js';
 import type { Money } from './money.js';
@@ -15,7 +16,8 @@ function summary(result: ReturnType<typeof parseMoney>): string[] {
 }
 function detailOf(result: ReturnType<typeof parseMoney>): string {
   assert.ok(!result.ok && result.problems.length === 1, `expected one problem, got ${show(result)}`);
-  return result.problems[0]?.detail ?? '';
+  const [problem] = result.problems;
+  return problem ? fieldDetail(problem) : '';
 }
 function amountOf(result: ReturnType<typeof parseMoney>): bigint {
   assert.ok(result.ok, `expected success, got ${show(result)}`);

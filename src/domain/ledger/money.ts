@@ -5,6 +5,7 @@
  */
 import type { FieldProblem } from '../errors.js';
 import { isCurrencyCode } from './currencies.js';
+import { statedProblem } from '../field-problems.js';
 
 export interface Money {
   /** ISO 4217 alphabetic code, e.g. "USD". */
@@ -36,13 +37,13 @@ const sign = (n: bigint): -1 | 0 | 1 => (n < 0n ? -1 : n > 0n ? 1 : 0);
 
 function checkCurrencyCode(value: unknown, pointer: string, out: FieldProblem[]): string | undefined {
   if (isMissing(value)) {
-    out.push({ pointer, code: 'Required', detail: 'currencyCode is required, e.g. "USD".' });
+    out.push(statedProblem(pointer, 'Required', 'currencyCode is required, e.g. "USD".'));
   } else if (typeof value !== 'string') {
-    out.push({ pointer, code: 'InvalidFormat', detail: 'currencyCode must be a string, e.g. "USD".' });
+    out.push(statedProblem(pointer, 'InvalidFormat', 'currencyCode must be a string, e.g. "USD".'));
   } else if (!/^[A-Z]{3}$/.test(value)) {
-    out.push({ pointer, code: 'InvalidFormat', detail: `currencyCode must be three uppercase letters, e.g. "USD"; got ${JSON.stringify(value)}.` });
+    out.push(statedProblem(pointer, 'InvalidFormat', `currencyCode must be three uppercase letters, e.g. "USD"; got ${JSON.stringify(value)}.`));
   } else if (!isCurrencyCode(value)) {
-    out.push({ pointer, code: 'Invalid', detail: `${value} is not an ISO 4217 currency code.` });
+    out.push(statedProblem(pointer, 'Invalid', `${value} is not an ISO 4217 currency code.`));
   } else {
     return value;
   }
@@ -51,25 +52,17 @@ function checkCurrencyCode(value: unknown, pointer: string, out: FieldProblem[])
 
 function checkUnits(value: unknown, pointer: string, out: FieldProblem[]): bigint | undefined {
   if (isMissing(value)) {
-    out.push({ pointer, code: 'Required', detail: 'units is required: the whole units of the amount as a string, e.g. "12".' });
+    out.push(statedProblem(pointer, 'Required', 'units is required: the whole units of the amount as a string, e.g. "12".'));
   } else if (typeof value === 'number') {
-    out.push({
-      pointer,
-      code: 'InvalidFormat',
-      detail: `units must be a string, not a JSON number, so that no digits are lost: send ${Number.isSafeInteger(value) ? `"${value}" rather than ${value}` : 'e.g. "12"'}.`,
-    });
+    out.push(statedProblem(pointer, 'InvalidFormat', `units must be a string, not a JSON number, so that no digits are lost: send ${Number.isSafeInteger(value) ? `"${value}" rather than ${value}` : 'e.g. "12"'}.`));
   } else if (typeof value !== 'string') {
-    out.push({ pointer, code: 'InvalidFormat', detail: 'units must be a string of digits, e.g. "12" or "-3".' });
+    out.push(statedProblem(pointer, 'InvalidFormat', 'units must be a string of digits, e.g. "12" or "-3".'));
   } else if (value === '-0') {
-    out.push({ pointer, code: 'InvalidFormat', detail: 'units must not be "-0"; zero is "0" (a negative fraction goes in nanos).' });
+    out.push(statedProblem(pointer, 'InvalidFormat', 'units must not be "-0"; zero is "0" (a negative fraction goes in nanos).'));
   } else if (!UNITS_PATTERN.test(value)) {
-    out.push({
-      pointer,
-      code: 'InvalidFormat',
-      detail: 'units must be a whole number written as digits with an optional leading "-", no leading zeros, spaces, "+", exponent or decimal point, e.g. "12" or "-3".',
-    });
+    out.push(statedProblem(pointer, 'InvalidFormat', 'units must be a whole number written as digits with an optional leading "-", no leading zeros, spaces, "+", exponent or decimal point, e.g. "12" or "-3".'));
   } else if (value.replace('-', '').length > MAX_UNITS_DIGITS) {
-    out.push({ pointer, code: 'Invalid', detail: `units must have at most ${MAX_UNITS_DIGITS} digits.` });
+    out.push(statedProblem(pointer, 'Invalid', `units must have at most ${MAX_UNITS_DIGITS} digits.`));
   } else {
     return BigInt(value);
   }
@@ -79,9 +72,9 @@ function checkUnits(value: unknown, pointer: string, out: FieldProblem[]): bigin
 function checkNanos(value: unknown, pointer: string, out: FieldProblem[]): bigint | undefined {
   if (value === undefined || value === null) return 0n;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    out.push({ pointer, code: 'InvalidFormat', detail: 'nanos must be an integer number of billionths of a unit, e.g. 500000000 for 0.5.' });
+    out.push(statedProblem(pointer, 'InvalidFormat', 'nanos must be an integer number of billionths of a unit, e.g. 500000000 for 0.5.'));
   } else if (value < -MAX_NANOS || value > MAX_NANOS) {
-    out.push({ pointer, code: 'Invalid', detail: `nanos must be between -${MAX_NANOS} and ${MAX_NANOS}; carry whole units in units.` });
+    out.push(statedProblem(pointer, 'Invalid', `nanos must be between -${MAX_NANOS} and ${MAX_NANOS}; carry whole units in units.`));
   } else {
     return BigInt(value);
   }
@@ -91,11 +84,7 @@ function checkNanos(value: unknown, pointer: string, out: FieldProblem[]): bigin
 /** The field checks; `nanos` is the whole amount when units and nanos are good, whatever the currency. */
 function check(value: unknown, pointer: string): { currencyCode?: string; nanos?: bigint; problems: FieldProblem[] } {
   if (!isObject(value)) {
-    const problem: FieldProblem = {
-      pointer,
-      code: 'InvalidFormat',
-      detail: 'Money must be a JSON object with currencyCode, units and nanos, e.g. {"currencyCode": "USD", "units": "12", "nanos": 500000000}.',
-    };
+    const problem: FieldProblem = statedProblem(pointer, 'InvalidFormat', 'Money must be a JSON object with currencyCode, units and nanos, e.g. {"currencyCode": "USD", "units": "12", "nanos": 500000000}.');
     return { problems: [problem] };
   }
   const problems: FieldProblem[] = [];
@@ -104,11 +93,7 @@ function check(value: unknown, pointer: string): { currencyCode?: string; nanos?
   const nanos = checkNanos(value.nanos, `${pointer}/nanos`, problems);
   if (units === undefined || nanos === undefined) return { currencyCode, problems };
   if (sign(units) * sign(nanos) < 0) {
-    problems.push({
-      pointer: `${pointer}/nanos`,
-      code: 'Invalid',
-      detail: `nanos must have the same sign as units (units ${units}, nanos ${nanos}); for a negative amount both are negative, e.g. units "-1" and nanos -500000000 for -1.5.`,
-    });
+    problems.push(statedProblem(`${pointer}/nanos`, 'Invalid', `nanos must have the same sign as units (units ${units}, nanos ${nanos}); for a negative amount both are negative, e.g. units "-1" and nanos -500000000 for -1.5.`));
     return { currencyCode, problems };
   }
   return { currencyCode, nanos: units * NANOS_PER_UNIT + nanos, problems };
@@ -133,7 +118,7 @@ export function parseMoney(value: unknown, pointer: string): MoneyParseResult {
 export function parsePositiveAmount(value: unknown, pointer: string): MoneyParseResult {
   const checked = check(value, pointer);
   if (checked.nanos !== undefined && checked.nanos <= 0n) {
-    checked.problems.push({ pointer, code: 'Invalid', detail: `The amount must be greater than zero; got ${formatAmount(checked.nanos)}.` });
+    checked.problems.push(statedProblem(pointer, 'Invalid', `The amount must be greater than zero; got ${formatAmount(checked.nanos)}.`));
   }
   return result(checked);
 }

@@ -1,3 +1,4 @@
+import { zipFiveOf } from '../field-formats.js';
 import { US_STATE_CODES } from '../customer/us-states.js';
 
 /**
@@ -117,14 +118,12 @@ const STATE_BY_PREFIX: readonly (string | undefined)[] = (() => {
 /** Every block and exception, for tests and documentation. */
 export const ZIP_ALLOCATION = { blocks: PREFIX_BLOCKS, exceptions: ZIP_EXCEPTIONS } as const;
 
-const ZIP_FORMAT = /^(\d{5})(?:-?\d{4})?$/;
-
 /**
  * The USPS code a ZIP belongs to (`12345`, `12345-6789` or `123456789`), or undefined when the
  * value is not a ZIP or its prefix is unassigned.
  */
 export function stateForZip(zip: string): string | undefined {
-  const five = ZIP_FORMAT.exec(zip)?.[1];
+  const five = zipFiveOf(zip);
   if (five === undefined) return undefined;
   const exception = ZIP_EXCEPTIONS.find(([first, last]) => five >= first && five <= last);
   if (exception !== undefined) return exception[2];

@@ -1,3 +1,4 @@
+import { fieldDetail } from '../../domain/field-problems.js';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { logFailure } from '../native/errors.js';
 import { toProblem } from '../http/problem.js';
@@ -17,7 +18,7 @@ export function consoleErrorHandler(error: FastifyError, request: FastifyRequest
   const isForm = request.method === 'POST';
   const backTo = sameOriginReferer(request);
   if (isForm && !p.internal && p.status !== 401 && p.status !== 403 && !(error instanceof CsrfError) && backTo) {
-    const details = p.errors?.map((e) => e.detail).join(' ') ?? '';
+    const details = p.errors?.map((e) => fieldDetail(e)).join(' ') ?? '';
     return redirectWithNotice(request, reply, backTo, { kind: 'error', text: `${p.detail}${details ? ` ${details}` : ''}` });
   }
   const detail = p.internal ? `Something went wrong on our side. Quote request id ${request.id} when you report it.` : p.detail;

@@ -10,6 +10,14 @@ export function when(iso: string | undefined): Html {
   return html`<time datetime="${iso}">${iso.slice(0, 19).replace('T', ' ')} UTC</time>`;
 }
 
+/**
+ * Text someone typed (a name, an address) isolated from its surroundings, so that its direction
+ * (Arabic, Hebrew) cannot reorder the text next to it; invisible characters show as escapes.
+ */
+export function isolated(text: string): Html {
+  return html`<bdi>${text}</bdi>`;
+}
+
 /** A status or state as a coloured badge (the stylesheet colours `badge-<value>`). */
 export function badge(value: string, label: string = value.replaceAll('_', ' ')): Html {
   return html`<span class="badge badge-${value}">${label}</span>`;

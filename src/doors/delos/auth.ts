@@ -7,6 +7,7 @@ import { logFailure } from '../native/errors.js';
 import { toProblem } from '../http/problem.js';
 import { sendDelosError } from './errors.js';
 import { LoginResponse, RefreshResponse } from './schemas.js';
+import { namedProblem, statedProblem } from '../../domain/field-problems.js';
 
 /**
  * Delos's authentication: `POST /v2/auth/login` with the tenant's key and secret as login and
@@ -67,14 +68,14 @@ function noStore(reply: FastifyReply): void {
 /** The login and password of a login request, both non-empty strings. */
 function credentials(body: unknown): { login: string; password: string } {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ValidationError([{ pointer: '', code: 'InvalidFormat', detail: 'The request body must be a JSON object with login and password.' }]);
+    throw new ValidationError([statedProblem('', 'InvalidFormat', 'The request body must be a JSON object with login and password.')]);
   }
   const { login, password, code } = body as Record<string, unknown>;
   const problems = [
     ...stringProblem('login', login),
     ...stringProblem('password', password),
     ...(code !== undefined && code !== null && typeof code !== 'string' && typeof code !== 'number'
-      ? [{ pointer: '/code', code: 'InvalidFormat', detail: 'code must be a string' }]
+      ? [namedProblem('/code', 'InvalidFormat', 'code must be a string')]
       : []),
   ];
   if (problems.length > 0) throw new ValidationError(problems);
@@ -82,7 +83,7 @@ function credentials(body: unknown): { login: string; password: string } {
 }
 
 function stringProblem(field: string, value: unknown) {
-  if (value === undefined || value === null || value === '') return [{ pointer: `/${field}`, code: 'Required', detail: `${field} is required` }];
-  if (typeof value !== 'string') return [{ pointer: `/${field}`, code: 'InvalidFormat', detail: `${field} must be a string` }];
+  if (value === undefined || value === null || value === '') return [namedProblem(`/${field}`, 'Required', `${field} is required`)];
+  if (typeof value !== 'string') return [namedProblem(`/${field}`, 'InvalidFormat', `${field} must be a string`)];
   return [];
 }

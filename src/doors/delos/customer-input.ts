@@ -1,6 +1,7 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Customer, CustomerInput } from '../../domain/customer/customer.js';
 import { type FieldProblem, ValidationError } from '../../domain/errors.js';
+import { type PhoneReading, readPhoneNumber } from '../../domain/field-formats.js';
+import { namedProblem, statedProblem } from '../../domain/field-problems.js';
 
 /** The customer fields of Delos's add and update requests. */
 const FIELDS = ['name', 'lastname', 'comment', 'company', 'type', 'email', 'phone'] as const;
@@ -16,7 +17,7 @@ export type DelosCustomerBody = Partial<Record<Exclude<DelosField, 'type'>, stri
  */
 export function readCustomerBody(body: unknown, purpose: 'create' | 'update'): DelosCustomerBody {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ValidationError([{ pointer: '', code: 'InvalidFormat', detail: 'The request body must be a JSON object.' }]);
+    throw new ValidationError([statedProblem('', 'InvalidFormat', 'The request body must be a JSON object.')]);
   }
   const fields = body as Record<string, unknown>;
   const problems: FieldProblem[] = [];
@@ -25,18 +26,18 @@ export function readCustomerBody(body: unknown, purpose: 'create' | 'update'): D
     const value = fields[field];
     if (value === undefined) continue;
     if (value !== null && typeof value !== 'string') {
-      problems.push({ pointer: `/${field}`, code: 'InvalidFormat', detail: `${field} must be a string` });
+      problems.push(namedProblem(`/${field}`, 'InvalidFormat', `${field} must be a string`));
     } else if (field === 'type' && value !== null && value !== 'INDIVIDUAL' && value !== 'CORPORATE') {
-      problems.push({ pointer: '/type', code: 'Invalid', detail: 'type must be INDIVIDUAL or CORPORATE' });
+      problems.push(namedProblem('/type', 'Invalid', 'type must be INDIVIDUAL or CORPORATE'));
     } else {
       read[field] = value;
     }
   }
   if (purpose === 'create' && problems.length === 0 && isBlank(read.name)) {
-    problems.push({ pointer: '/name', code: 'Required', detail: 'name is required' });
+    problems.push(namedProblem('/name', 'Required', 'name is required'));
   }
   if (purpose === 'update' && 'type' in fields) {
-    problems.push({ pointer: '/type', code: 'ReadOnly', detail: 'type cannot be changed' });
+    problems.push(namedProblem('/type', 'ReadOnly', 'type cannot be changed'));
   }
   if (problems.length > 0) throw new ValidationError(problems);
   const { type, ...rest } = read;
@@ -51,7 +52,7 @@ export function readCustomerBody(body: unknown, purpose: 'create' | 'update'): D
 export function newCustomerInput(body: DelosCustomerBody): { input: CustomerInput; required: ['firstName'] | ['businessName'] } {
   const corporate = body.type === 'CORPORATE';
   if (corporate && !isBlank(body.lastname)) {
-    throw new ValidationError([{ pointer: '/lastname', code: 'NotAllowed', detail: 'lastname is for INDIVIDUAL customers only' }]);
+    throw new ValidationError([namedProblem('/lastname', 'NotAllowed', 'lastname is for INDIVIDUAL customers only')]);
   }
   const input: Record<string, string> = { type: 'unverified' };
   set(input, corporate ? 'businessName' : 'firstName', body.name);
@@ -60,7 +61,7 @@ export function newCustomerInput(body: DelosCustomerBody): { input: CustomerInpu
   set(input, 'company', body.company);
   set(input, 'email', body.email);
   set(input, 'phone', body.phone);
-  const country = phoneCountry(body.phone);
+  const country = delosPhone(body.phone)?.country;
   if (country) input.country = country;
   return { input: input as CustomerInput, required: corporate ? ['businessName'] : ['firstName'] };
 }
@@ -73,7 +74,7 @@ export function newCustomerInput(body: DelosCustomerBody): { input: CustomerInpu
 export function customerChanges(body: DelosCustomerBody, current: Customer): Record<string, string> {
   const corporate = isCorporate(current);
   if (corporate && !isBlank(body.lastname)) {
-    throw new ValidationError([{ pointer: '/lastname', code: 'NotAllowed', detail: 'lastname is for INDIVIDUAL customers only' }]);
+    throw new ValidationError([namedProblem('/lastname', 'NotAllowed', 'lastname is for INDIVIDUAL customers only')]);
   }
   const renamed: Record<Exclude<DelosField, 'type'>, keyof Customer> = {
     name: corporate ? 'businessName' : 'firstName',
@@ -83,6 +84,7 @@ export function customerChanges(body: DelosCustomerBody, current: Customer): Rec
     email: 'email',
     phone: 'phone',
   };
+  delosPhone(body.phone);
   const changes: Record<string, string> = {};
   for (const [field, verityField] of Object.entries(renamed) as Array<[Exclude<DelosField, 'type'>, keyof Customer]>) {
     const value = body[field];
@@ -100,14 +102,15 @@ export function isCorporate(customer: Pick<Customer, 'type' | 'businessName'>): 
 }
 
 /**
- * Delos phones are international (E.164); Verity reads a phone in its customer's country, US
- * unless told otherwise. The country a valid number belongs to is therefore sent with it.
+ * Delos's one phone rule, for adding and updating alike: an international number (E.164; a
+ * national one is read as US) that the numbering plans say can exist. Verity reads a phone in
+ * its customer's country, US unless told otherwise, so a new customer's country comes from it.
  */
-function phoneCountry(phone: string | null | undefined): string | undefined {
-  if (typeof phone !== 'string' || !phone.trim().startsWith('+')) return undefined;
-  const country = parsePhoneNumberFromString(phone.trim())?.country;
-  if (!country) throw new ValidationError([{ pointer: '/phone', code: 'InvalidFormat', detail: 'phone must be a valid international number, e.g. +447533029735' }]);
-  return country;
+function delosPhone(phone: string | null | undefined): PhoneReading | undefined {
+  if (typeof phone !== 'string' || phone.trim() === '') return undefined;
+  const reading = readPhoneNumber(phone.trim(), 'US');
+  if (!reading?.valid) throw new ValidationError([namedProblem('/phone', 'InvalidFormat', 'phone must be a valid international number, e.g. +447533029735')]);
+  return reading;
 }
 
 function set(input: Record<string, string>, field: string, value: string | null | undefined): void {

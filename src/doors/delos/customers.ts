@@ -11,6 +11,7 @@ import { customerChanges, newCustomerInput, readCustomerBody } from './customer-
 import { delosCustomer } from './customer-view.js';
 import type { DelosRouteConfig } from './errors.js';
 import { CustomerParams, DelosCustomerItem, DelosCustomerList, ListQuery } from './schemas.js';
+import { namedProblem } from '../../domain/field-problems.js';
 
 /**
  * Delos's customers: add, get (GET, and POST as the documentation has it), list, update, and
@@ -78,7 +79,7 @@ export const delosCustomerRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> 
 function instant(text: string): string {
   const time = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(time)) {
-    throw new ValidationError([{ pointer: '/querystring/fromCreateAt', code: 'InvalidFormat', detail: 'fromCreateAt must be an ISO 8601 date or date-time, e.g. 2024-01-15T10:30:00Z' }]);
+    throw new ValidationError([namedProblem('/querystring/fromCreateAt', 'InvalidFormat', 'fromCreateAt must be an ISO 8601 date or date-time, e.g. 2024-01-15T10:30:00Z')]);
   }
   return new Date(time).toISOString();
 }

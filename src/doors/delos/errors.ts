@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldProblem } from '../../domain/errors.js';
+import { fieldDetail, namesItsField } from '../../domain/field-problems.js';
 import { logFailure } from '../native/errors.js';
 import { type HttpProblem, toProblem } from '../http/problem.js';
 
@@ -56,11 +57,11 @@ function problemMessage(problem: FieldProblem): string {
   const segments = problem.pointer.split('/').filter((s) => s !== '');
   const verityField = segments.at(-1) ?? '';
   const field = DELOS_FIELDS[verityField] ?? verityField;
-  if (field === '' || field === 'body') return problem.detail;
+  if (field === '' || field === 'body') return fieldDetail(problem);
   if (problem.code === 'Required') return `${field} is required`;
-  // Query strings are named as sent; the services' details start with a label such as "FirstName".
-  if (segments[0] === 'querystring' || problem.detail.startsWith(`${field} `)) return problem.detail;
-  const label = verityField.charAt(0).toUpperCase() + verityField.slice(1);
-  if (problem.detail.startsWith(`${label} `)) return `${field}${problem.detail.slice(label.length)}`;
-  return `${field}: ${problem.detail}`;
+  // Query strings are named as sent, and Delos's own checks word their problems already.
+  if (segments[0] === 'querystring' || problem.reason === 'Named') return fieldDetail(problem);
+  // Delos words a refused value the way its own errors read ("Invalid or expired refresh token").
+  if (problem.reason === 'Malformed') return `Invalid ${field}`;
+  return namesItsField(problem) ? fieldDetail(problem, field) : `${field}: ${fieldDetail(problem)}`;
 }

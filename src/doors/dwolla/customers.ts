@@ -8,6 +8,7 @@ import { tenantOf } from '../http/auth.js';
 import { dwollaCustomer } from './customer-view.js';
 import { pageLinks, paging } from './hal.js';
 import { CustomerBody, CustomerListQuery, DwollaCustomer, IdParams } from './schemas.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /** Dwolla statuses a list may filter on, and the canonical statuses each one stands for. */
 const LIST_STATUSES: Readonly<Record<string, readonly CustomerStatus[]>> = {
@@ -45,7 +46,7 @@ export const dwollaCustomerRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }>
     const page = paging(query);
     const statuses = query.status ?? [];
     const unknown = statuses.find((s) => !(s in LIST_STATUSES));
-    if (unknown !== undefined) throw new ValidationError([{ pointer: '/status', code: 'InvalidFormat', detail: `Status ${unknown} is not a customer status.` }]);
+    if (unknown !== undefined) throw new ValidationError([statedProblem('/status', 'InvalidFormat', `Status ${unknown} is not a customer status.`)]);
     const canonical = statuses.flatMap((s) => LIST_STATUSES[s] ?? []);
     // Only kba asked for: nothing can match (Verity has no KBA).
     if (statuses.length > 0 && canonical.length === 0) return list(request, [], 0, page);
@@ -75,7 +76,7 @@ export const dwollaCustomerRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }>
     if ('status' in body) {
       const action = typeof body.status === 'string' ? STATUS_ACTIONS.get(body.status) : undefined;
       if (!action || Object.keys(body).length > 1) {
-        throw new ValidationError([{ pointer: '/status', code: 'Invalid', detail: 'Status must be suspended, deactivated or reactivated, sent alone.' }]);
+        throw new ValidationError([statedProblem('/status', 'Invalid', 'Status must be suspended, deactivated or reactivated, sent alone.')]);
       }
       return dwollaCustomer(await verity.customers.act(tenantId, id, action, actorOf(request)), base);
     }
@@ -100,7 +101,7 @@ export const dwollaCustomerRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }>
 function trimmedKeys(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new ValidationError([{ pointer: '', code: 'InvalidFormat', detail: 'The body must be a JSON object.' }]);
+    throw new ValidationError([statedProblem('', 'InvalidFormat', 'The body must be a JSON object.')]);
   }
   return Object.fromEntries(Object.entries(body).map(([key, value]) => [key.trim(), value]));
 }

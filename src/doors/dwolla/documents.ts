@@ -7,6 +7,7 @@ import { tenantOf } from '../http/auth.js';
 import { DOCUMENT_MULTIPART_LIMITS, multipartUpload } from '../http/document-uploads.js';
 import { link } from './hal.js';
 import { IdParams } from './schemas.js';
+import { fieldDetail, statedProblem } from '../../domain/field-problems.js';
 
 /**
  * Dwolla's documents: multipart upload with `documentType` and `file` (in either order: Dwolla's
@@ -21,7 +22,7 @@ export const dwollaDocumentRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }>
     const { id } = request.params;
     try {
       if (!request.isMultipart()) {
-        throw new ValidationError([{ pointer: '', code: 'InvalidFormat', detail: 'Send multipart/form-data with documentType and file.' }]);
+        throw new ValidationError([statedProblem('', 'InvalidFormat', 'Send multipart/form-data with documentType and file.')]);
       }
       const tenantId = tenantOf(request).id;
       const document = await verity.documents.upload(tenantId, id, await multipartUpload(request, verity.documents.staging(tenantId, id)));
@@ -70,7 +71,7 @@ function uploadRefusal(error: unknown, base: string): { status: number; body: Re
   if (error instanceof ValidationError && error.problems.some((p) => p.pointer === '/file' && (p.code === 'InvalidFormat' || p.code === 'NotAllowed'))) {
     return {
       status: 400,
-      body: { code: 'invalidFileType', message: `File types supported: Personal IDs - .jpg, .jpeg or .png. Business Documents - .jpg, .jpeg, .png, or .pdf. (${error.problems[0]?.detail ?? ''})` },
+      body: { code: 'invalidFileType', message: `File types supported: Personal IDs - .jpg, .jpeg or .png. Business Documents - .jpg, .jpeg, .png, or .pdf. (${error.problems[0] ? fieldDetail(error.problems[0]) : ''})` },
     };
   }
   if (error instanceof DuplicateResourceError) {

@@ -1,3 +1,4 @@
+import { fieldDetail } from '../../domain/field-problems.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode } from '../../domain/errors.js';
 import { logFailure } from '../native/errors.js';
@@ -36,7 +37,7 @@ export function sendDwollaError(request: FastifyRequest, reply: FastifyReply, p:
       _embedded: {
         errors: p.errors.map((e) => ({
           code: e.code,
-          message: e.detail,
+          message: fieldDetail(e),
           path: e.pointer,
           _links: e.resourceId !== undefined ? { about: link(`${publicUrl}/customers/${e.resourceId}`, 'customer') } : {},
         })),

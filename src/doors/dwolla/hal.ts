@@ -1,4 +1,5 @@
 import { ValidationError } from '../../domain/errors.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /** Dwolla's media type: every answer of the dialect (but the token's) is HAL+JSON of this type. */
 export const HAL_JSON = 'application/vnd.dwolla.v1.hal+json';
@@ -36,8 +37,8 @@ export function paging(query: Record<string, unknown>): { limit: number; offset:
   const limit = query.limit === undefined ? 25 : Number(query.limit);
   const offset = query.offset === undefined ? 0 : Number(query.offset);
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-    throw new ValidationError([{ pointer: '/limit', code: 'InvalidFormat', detail: 'Limit must be an integer from 1 to 200.' }]);
+    throw new ValidationError([statedProblem('/limit', 'InvalidFormat', 'Limit must be an integer from 1 to 200.')]);
   }
-  if (!Number.isInteger(offset) || offset < 0) throw new ValidationError([{ pointer: '/offset', code: 'InvalidFormat', detail: 'Offset must be a whole number.' }]);
+  if (!Number.isInteger(offset) || offset < 0) throw new ValidationError([statedProblem('/offset', 'InvalidFormat', 'Offset must be a whole number.')]);
   return { limit, offset };
 }

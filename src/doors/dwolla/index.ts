@@ -11,6 +11,7 @@ import { dwollaErrorHandler } from './errors.js';
 import { honourAccept } from './accept.js';
 import { HAL_JSON, link } from './hal.js';
 import { IdParams, SimulationBody } from './schemas.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /**
  * First path segments of Dwolla's API (served at the server root, as Dwolla serves it): those of
@@ -64,7 +65,7 @@ const dwollaRootRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (a
     const body = request.body ?? {};
     const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
     if (!isObject || ('type' in body && body.type !== undefined && body.type !== 'bank-transfer-processing')) {
-      throw new ValidationError([{ pointer: '/type', code: 'Invalid', detail: 'Only bank-transfer processing (an empty body) is simulated.' }]);
+      throw new ValidationError([statedProblem('/type', 'Invalid', 'Only bank-transfer processing (an empty body) is simulated.')]);
     }
     return {};
   });

@@ -9,6 +9,7 @@ import type { EventRow } from '../../domain/webhooks/event-record.js';
 import { tenantOf } from '../http/auth.js';
 import { link, pageLinks, paging } from './hal.js';
 import { IdParams, PageQuery, PausedBody, SubscriptionBody, WebhookListQuery } from './schemas.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /**
  * Dwolla's events, webhook subscriptions, webhooks (deliveries) and retries, over the native
@@ -68,7 +69,7 @@ export const dwollaWebhookRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> 
     const body = fieldsOf(request.body);
     if (body.secret === undefined || body.secret === '') {
       // Dwolla requires the secret; Verity's own API can generate one.
-      throw new ValidationError([{ pointer: '/secret', code: 'Required', detail: 'Secret required.' }]);
+      throw new ValidationError([statedProblem('/secret', 'Required', 'Secret required.')]);
     }
     try {
       const { subscription: created } = await verity.webhookSubscriptions.create(tenantOf(request).id, { url: body.url, secret: body.secret }, 'dwolla');
@@ -90,7 +91,7 @@ export const dwollaWebhookRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> 
 
   app.post('/webhook-subscriptions/:id', { schema: { params: IdParams, body: PausedBody } }, async (request) => {
     const { paused } = fieldsOf(request.body);
-    if (typeof paused !== 'boolean') throw new ValidationError([{ pointer: '/paused', code: 'Required', detail: 'Paused (true or false) required.' }]);
+    if (typeof paused !== 'boolean') throw new ValidationError([statedProblem('/paused', 'Required', 'Paused (true or false) required.')]);
     return subscription(await verity.webhookSubscriptions.setPaused(tenantOf(request).id, request.params.id, paused));
   });
 
@@ -150,7 +151,7 @@ function fieldsOf(body: unknown): Readonly<Record<string, unknown>> {
 /** Dwolla's webhook list filters are dates (`YYYY-MM-DD`). */
 function dayStart(value: string, pointer: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new ValidationError([{ pointer, code: 'InvalidFormat', detail: 'Dates are YYYY-MM-DD.' }]);
+    throw new ValidationError([statedProblem(pointer, 'InvalidFormat', 'Dates are YYYY-MM-DD.')]);
   }
   return new Date(`${value}T00:00:00.000Z`).toISOString();
 }

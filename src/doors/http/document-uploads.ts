@@ -5,6 +5,7 @@ import { BadRequestError, DomainError, ValidationError } from '../../domain/erro
 import type { FileStaging, UploadInput } from '../../services/documents/document-service.js';
 import type { StagedFile } from '../../services/documents/received-file.js';
 import { assertNoNul } from './text-input.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /** @fastify/multipart limits for a document upload: one file a byte over the limit (so "too large" shows). */
 export const DOCUMENT_MULTIPART_LIMITS = { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 100 };
@@ -28,7 +29,7 @@ export async function multipartUpload(request: FastifyRequest, staging: FileStag
       }
       try {
         if (part.fieldname !== 'file' || staged) {
-          throw new ValidationError([{ pointer: `/${part.fieldname}`, code: 'NotAllowed', detail: 'The only file part accepted is one "file".' }]);
+          throw new ValidationError([statedProblem(`/${part.fieldname}`, 'NotAllowed', 'The only file part accepted is one "file".')]);
         }
         assertNoNul(part.filename, '/fileName');
         if (fields.documentType === undefined) {
@@ -43,7 +44,7 @@ export async function multipartUpload(request: FastifyRequest, staging: FileStag
         throw error;
       }
     }
-    if (!staged) throw new ValidationError([{ pointer: '/file', code: 'Required', detail: 'File required: send documentType and the file part.' }]);
+    if (!staged) throw new ValidationError([statedProblem('/file', 'Required', 'File required: send documentType and the file part.')]);
     const { type, side } = documentFields(fields, '/documentType');
     return { type, ...(side && { side }), fileName: staged.fileName, content: staged.file };
   } catch (error) {
@@ -93,13 +94,13 @@ function readableOrRefused(file: NodeJS.ReadableStream): PassThrough {
 
 export function documentFields(fields: Record<string, string>, pointer: string): { type: DocumentType; side?: DocumentSide } {
   const type = fields.documentType;
-  if (type === undefined) throw new ValidationError([{ pointer, code: 'Required', detail: 'DocumentType required.' }]);
+  if (type === undefined) throw new ValidationError([statedProblem(pointer, 'Required', 'DocumentType required.')]);
   if (!(DOCUMENT_TYPES as readonly string[]).includes(type)) {
-    throw new ValidationError([{ pointer, code: 'Invalid', detail: `DocumentType must be one of ${DOCUMENT_TYPES.join(', ')}.` }]);
+    throw new ValidationError([statedProblem(pointer, 'Invalid', `DocumentType must be one of ${DOCUMENT_TYPES.join(', ')}.`)]);
   }
   const side = fields.side;
   if (side !== undefined && !(DOCUMENT_SIDES as readonly string[]).includes(side)) {
-    throw new ValidationError([{ pointer: '/side', code: 'Invalid', detail: 'Side must be front or back.' }]);
+    throw new ValidationError([statedProblem('/side', 'Invalid', 'Side must be front or back.')]);
   }
   return { type: type as DocumentType, ...(side && { side: side as DocumentSide }) };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../domain/errors.js';
 import type { IdempotencyService } from '../../services/idempotency.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /** The request header carrying the client's key. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -139,11 +140,7 @@ function checkKey(header: string | string[]): string {
   if (typeof header === 'string' && VALID_KEY.test(header)) return header;
   throw new ValidationError(
     [
-      {
-        pointer: `/headers/${IDEMPOTENCY_KEY_HEADER}`,
-        code: 'InvalidFormat',
-        detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters (no spaces), sent once.',
-      },
+      statedProblem(`/headers/${IDEMPOTENCY_KEY_HEADER}`, 'InvalidFormat', 'Idempotency-Key must be 1 to 255 visible ASCII characters (no spaces), sent once.'),
     ],
     'The Idempotency-Key header is invalid.',
   );

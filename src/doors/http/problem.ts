@@ -1,3 +1,4 @@
+import { fieldDetail, namedProblem } from '../../domain/field-problems.js';
 import type { FastifyError } from 'fastify';
 import {
   DomainError,
@@ -127,17 +128,36 @@ function fromClientError(error: Partial<FastifyError>, status: number): HttpProb
 
 interface SchemaIssue {
   instancePath: string;
+  schemaPath?: string;
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
+}
+
+/**
+ * A union of literals fails once per literal ("must be equal to constant") and once more for the
+ * union: those become one issue naming the allowed values, as an enum's would.
+ */
+function withEnumsCollapsed(issues: readonly SchemaIssue[]): SchemaIssue[] {
+  const out: SchemaIssue[] = [];
+  for (const issue of issues) {
+    const branches = issue.keyword === 'anyOf' ? out.filter((b) => b.instancePath === issue.instancePath && b.schemaPath?.startsWith(`${issue.schemaPath}/`)) : [];
+    if (branches.length === 0 || !branches.every((b) => b.keyword === 'const')) {
+      out.push(issue);
+      continue;
+    }
+    const allowedValues = branches.map((b) => b.params.allowedValue);
+    out.splice(out.indexOf(branches[0] as SchemaIssue), branches.length, { ...issue, keyword: 'enum', params: { allowedValues } });
+  }
+  return out;
 }
 
 /** Ajv errors become field problems with JSON pointers, like the services' own validation. */
 function fromSchemaValidation(error: FastifyError): HttpProblem {
   const context = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
   const issues = (error as unknown as { validation: SchemaIssue[] }).validation;
-  const errors = issues.map((issue) => toFieldProblem(issue, context));
-  return problem('ValidationError', `The request ${context} is invalid: ${errors.map((e) => e.detail).join('; ')}`, {
+  const errors = withEnumsCollapsed(issues).map((issue) => toFieldProblem(issue, context));
+  return problem('ValidationError', `The request ${context} is invalid: ${errors.map((e) => fieldDetail(e)).join('; ')}`, {
     errors,
   });
 }
@@ -147,16 +167,16 @@ function toFieldProblem(issue: SchemaIssue, context: string): FieldProblem {
   const missing = issue.params.missingProperty;
   const extra = issue.params.additionalProperty;
   if (issue.keyword === 'required' && typeof missing === 'string') {
-    return { pointer: `${prefix}${issue.instancePath}/${missing}`, code: 'Required', detail: `${missing} is required` };
+    return namedProblem(`${prefix}${issue.instancePath}/${missing}`, 'Required', `${missing} is required`);
   }
   if (issue.keyword === 'additionalProperties' && typeof extra === 'string') {
-    return { pointer: `${prefix}${issue.instancePath}/${extra}`, code: 'NotAllowed', detail: `${extra} is not allowed` };
+    return namedProblem(`${prefix}${issue.instancePath}/${extra}`, 'NotAllowed', `${extra} is not allowed`);
   }
   const formatKeywords = ['type', 'format', 'pattern', 'minLength', 'maxLength'];
   const field = issue.instancePath === '' ? context : issue.instancePath.slice(1);
-  return {
-    pointer: `${prefix}${issue.instancePath}`,
-    code: formatKeywords.includes(issue.keyword) ? 'InvalidFormat' : 'Invalid',
-    detail: `${field} ${issue.message ?? 'is invalid'}`,
-  };
+  const allowed = issue.params.allowedValues;
+  if (issue.keyword === 'enum' && Array.isArray(allowed)) {
+    return namedProblem(`${prefix}${issue.instancePath}`, 'Invalid', `${field} must be one of ${allowed.map(String).join(', ')}.`);
+  }
+  return namedProblem(`${prefix}${issue.instancePath}`, formatKeywords.includes(issue.keyword) ? 'InvalidFormat' : 'Invalid', `${field} ${issue.message ?? 'is invalid'}`);
 }

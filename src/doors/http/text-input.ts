@@ -56,7 +56,7 @@ export function assertNoNul(value: unknown, pointer: string): void {
   if (!holdsNul(value)) return;
   const found = nulAt(value, pointer) ?? pointer;
   const name = found === '' ? 'The request body' : found.slice(1).replace(/^(params|querystring)\//, '');
-  throw new ValidationError([{ pointer: found, code: 'InvalidFormat', detail: `${name} must not contain NUL characters.` }]);
+  throw new ValidationError([{ pointer: found, code: 'InvalidFormat', reason: 'NulCharacter', params: { name } }]);
 }
 
 /** Whether any string or key under `root` holds a NUL; builds nothing (no pointers, no entry arrays). */

@@ -13,6 +13,7 @@ import { DOCUMENT_MULTIPART_LIMITS, multipartUpload } from '../http/document-upl
 import { authenticatedErrors, ProblemRef } from './schemas/common.js';
 import { CustomerParams } from './schemas/customers.js';
 import { DocumentJsonUpload, DocumentList, DocumentView } from './schemas/documents.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 const security = [{ bearer: [] }];
 const tags = ['documents'];
@@ -95,12 +96,8 @@ function ownerOf(request: FastifyRequest): string | undefined {
 /** Reads documentType (and side) first, then streams the file part without buffering it. */
 function jsonUpload(body: unknown): UploadInput {
   if (!checkJsonUpload.Check(body)) {
-    const problems = [...checkJsonUpload.Errors(body)].slice(0, 10).map((e) => ({
-      pointer: e.instancePath || '',
-      code: 'Invalid',
-      detail: `${e.instancePath.slice(1) || 'body'} ${e.message}`,
-    }));
-    throw new ValidationError(problems.length > 0 ? problems : [{ pointer: '', code: 'Invalid', detail: 'Send multipart/form-data, or JSON with documentType and image.' }]);
+    const problems = [...checkJsonUpload.Errors(body)].slice(0, 10).map((e) => (statedProblem(e.instancePath || '', 'Invalid', `${e.instancePath.slice(1) || 'body'} ${e.message}`)));
+    throw new ValidationError(problems.length > 0 ? problems : [statedProblem('', 'Invalid', 'Send multipart/form-data, or JSON with documentType and image.')]);
   }
   const upload = body as { documentType: DocumentType; side?: DocumentSide; fileName?: string; image: string };
   return {
@@ -117,7 +114,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function decodeBase64(text: string): Buffer {
   const bare = text.replace(/^data:[\w/+.-]+;base64,/, '').replace(/\s+/g, '');
   if (bare.length === 0 || bare.length % 4 !== 0 || !BASE64.test(bare)) {
-    throw new ValidationError([{ pointer: '/image', code: 'InvalidFormat', detail: 'Image must be base64-encoded file content.' }]);
+    throw new ValidationError([statedProblem('/image', 'InvalidFormat', 'Image must be base64-encoded file content.')]);
   }
   return Buffer.from(bare, 'base64');
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { wordedProblem } from '../../domain/field-problems.js';
 import { failureReason } from '../../kit/failures.js';
 import { type HttpProblem, toProblem } from '../http/problem.js';
 
@@ -19,7 +20,7 @@ export function problemBody(p: HttpProblem, requestId: string) {
     detail: p.detail,
     code: p.code,
     requestId,
-    ...(p.errors && { errors: p.errors }),
+    ...(p.errors && { errors: p.errors.map(wordedProblem) }),
     ...(p.existingId && { existingId: p.existingId }),
   };
 }

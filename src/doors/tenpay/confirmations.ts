@@ -1,3 +1,4 @@
+import { fieldDetail } from '../../domain/field-problems.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Verity } from '../../compose.js';
@@ -83,7 +84,8 @@ async function refusingCode<T>(message: string, confirming: Promise<T>): Promise
     return await confirming;
   } catch (error) {
     if (error instanceof ValidationError && error.problems.some((p) => p.pointer === '/code')) {
-      throw new RequestRefused(message, error.problems[0]?.detail);
+      const first = error.problems[0];
+      throw new RequestRefused(message, first && fieldDetail(first));
     }
     throw error;
   }

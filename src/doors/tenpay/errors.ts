@@ -1,3 +1,4 @@
+import { fieldDetail } from '../../domain/field-problems.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldProblem } from '../../domain/errors.js';
@@ -136,7 +137,7 @@ function serviceErrors(problems: readonly FieldProblem[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const problem of problems) {
     const key = problem.pointer === '' ? '$' : fieldKey(problem.pointer.split('/').slice(1));
-    add(errors, key, ...(MESSAGES[key]?.[problem.code] ?? [problem.detail]));
+    add(errors, key, ...(MESSAGES[key]?.[problem.code] ?? [fieldDetail(problem)]));
   }
   return errors;
 }

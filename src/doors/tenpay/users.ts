@@ -10,6 +10,7 @@ import { tenantOf } from '../http/auth.js';
 import { aspNetBinding } from './binding.js';
 import { SUCCEEDED } from './errors.js';
 import { AddAdditionalDataBody, CreatedUser, CreateUserBody, Succeeded, UserIdParams, UserStatus } from './schemas.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /** Room for the largest questionnaire with the rest of the body around it. */
 const QUESTIONNAIRE_BODY_LIMIT = QUESTIONNAIRE_MAX_BYTES * 2;
@@ -55,7 +56,7 @@ export const tenpayUserRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = a
       const { additionalData } = request.body;
       // isAdditionalData says a questionnaire was submitted: an empty one is not acknowledged.
       if (!answered(additionalData)) {
-        throw new ValidationError([{ pointer: '/additionalData', code: 'Required', detail: 'The AdditionalData field must carry the questionnaire: it is empty.' }]);
+        throw new ValidationError([statedProblem('/additionalData', 'Required', 'The AdditionalData field must carry the questionnaire: it is empty.')]);
       }
       const customer = await customers.getByNumber(tenantId, request.body.id);
       // Answers given once are kept: the same questionnaire again is a 200, another one is refused.

@@ -1,11 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type FieldProblem, ValidationError } from '../../domain/errors.js';
+import { fieldDetail, namesItsField } from '../../domain/field-problems.js';
 import { logFailure } from '../native/errors.js';
 import { type HttpProblem, problem, toProblem } from '../http/problem.js';
 import { ImageTooLargeError } from './images.js';
 import { TARGET_FIELDS } from './target.js';
 
-/** Veratad's own wording, which clients match on: kept as the start of every such message. */
+/** Veratad's own wording, which clients compare: the whole message, exactly as the provider sends it. */
 export const MESSAGES = {
   missing: 'Missing a required input',
   invalidEmail: 'The email address is invalid',
@@ -13,33 +14,39 @@ export const MESSAGES = {
   notFound: 'The email address was not found',
 } as const;
 
-/** How a field problem's pointer reads in Veratad's terms, and the label the services' details start with. */
-const NAMES = new Map<string, { name: string; label: string }>([
-  ...Object.entries(TARGET_FIELDS).map(([veratad, field]): [string, { name: string; label: string }] => [
-    `/${field}`,
-    { name: `target.${veratad}`, label: field.charAt(0).toUpperCase() + field.slice(1) },
-  ]),
-  ['/externalReference', { name: 'reference', label: 'ExternalReference' }],
+/** How a field problem's pointer reads in Veratad's terms. */
+const NAMES = new Map<string, string>([
+  ...Object.entries(TARGET_FIELDS).map(([veratad, field]): [string, string] => [`/${field}`, `target.${veratad}`]),
+  ['/externalReference', 'reference'],
 ]);
 
-function nameOf(pointer: string): { name: string; label?: string } {
-  return NAMES.get(pointer) ?? { name: pointer === '' ? 'the request body' : pointer.slice(1).replaceAll('/', '.') };
+function nameOf(pointer: string): string {
+  return NAMES.get(pointer) ?? (pointer === '' ? 'the request body' : pointer.slice(1).replaceAll('/', '.'));
 }
 
-/** One message for field problems: what is missing, else a bad email, else what is wrong with each. */
-export function validationMessage(problems: readonly FieldProblem[]): string {
-  const missing = problems.filter((p) => p.code === 'Required').map((p) => nameOf(p.pointer).name);
-  if (missing.length > 0) return `${MESSAGES.missing}: ${missing.join(', ')}`;
-  if (problems.some((p) => nameOf(p.pointer).name === 'target.email')) return MESSAGES.invalidEmail;
-  return `Invalid input: ${problems.map(describe).join(' ')}`;
+/**
+ * What an error answer says: `message`, which clients compare, is Veratad's exact text where it
+ * has one; the inputs a "Missing a required input" is about go in `missing`, beside it.
+ */
+interface VeratadAnswer {
+  readonly message: string;
+  readonly missing?: readonly string[];
 }
 
+/** One answer for field problems: what is missing, else a bad email, else what is wrong with each. */
+function validationAnswer(problems: readonly FieldProblem[]): VeratadAnswer {
+  const missing = problems.filter((p) => p.code === 'Required').map((p) => nameOf(p.pointer));
+  if (missing.length > 0) return { message: MESSAGES.missing, missing };
+  if (problems.some((p) => nameOf(p.pointer) === 'target.email')) return { message: MESSAGES.invalidEmail };
+  return { message: `Invalid input: ${problems.map(describe).join(' ')}` };
+}
+
+/** A problem with the field named as Veratad names it: "target.dob value not allowed: ...". */
 function describe(p: FieldProblem): string {
-  const { name, label } = nameOf(p.pointer);
-  if (p.detail.startsWith(name)) return p.detail;
-  // "DateOfBirth value not allowed: ..." reads "target.dob value not allowed: ...".
-  if (label !== undefined && p.detail.startsWith(label)) return `${name}${p.detail.slice(label.length)}`;
-  return `${name}: ${p.detail}`;
+  if (p.reason === 'Named') return fieldDetail(p);
+  const name = nameOf(p.pointer);
+  // Only the target's own attributes take Veratad's name in place of Verity's.
+  return NAMES.has(p.pointer) && namesItsField(p) ? fieldDetail(p, name) : `${name}: ${fieldDetail(p)}`;
 }
 
 interface SchemaIssue {
@@ -50,42 +57,50 @@ interface SchemaIssue {
 }
 
 /** The body's schema check failed: the first problem, in Veratad's words. */
-function schemaMessage(issue: SchemaIssue): string {
+function schemaAnswer(issue: SchemaIssue): VeratadAnswer {
   const at = issue.instancePath.slice(1).replaceAll('/', '.');
-  if (issue.keyword === 'required') return `${MESSAGES.missing}: ${at === '' ? '' : `${at}.`}${String(issue.params.missingProperty)}`;
+  if (issue.keyword === 'required') return { message: MESSAGES.missing, missing: [`${at === '' ? '' : `${at}.`}${String(issue.params.missingProperty)}`] };
   if (issue.keyword === 'type') {
     const expected = String(issue.params.type);
     const what = expected.startsWith('object') ? 'a JSON object' : expected.startsWith('string') ? 'a string' : expected;
-    return `Invalid input: ${at === '' ? 'the request body' : at} must be ${what}.`;
+    return { message: `Invalid input: ${at === '' ? 'the request body' : at} must be ${what}.` };
   }
-  return `Invalid input: ${at === '' ? 'the request body' : at} ${issue.message ?? 'is invalid'}.`;
+  return { message: `Invalid input: ${at === '' ? 'the request body' : at} ${issue.message ?? 'is invalid'}.` };
+}
+
+function schemaIssueOf(error: unknown): SchemaIssue | undefined {
+  const issues = (error as { validation?: unknown }).validation;
+  return Array.isArray(issues) && issues[0] ? (issues[0] as SchemaIssue) : undefined;
 }
 
 function veratadProblem(error: unknown): HttpProblem {
   if (error instanceof ImageTooLargeError) return problem('PayloadTooLarge', error.message);
-  const issues = (error as { validation?: unknown }).validation;
-  if (Array.isArray(issues) && issues[0]) return problem('ValidationError', schemaMessage(issues[0] as SchemaIssue));
+  const issue = schemaIssueOf(error);
+  if (issue) return problem('ValidationError', schemaAnswer(issue).message);
   return toProblem(error);
 }
 
-/** The message a problem is answered with: Veratad's own text where it has one, never internals. */
-function messageOf(request: FastifyRequest, error: unknown, p: HttpProblem): string {
-  if (p.internal) return `A server error occurred. Error ID: ${request.id}`;
+/** The answer to a problem: Veratad's own text where it has one, never internals. */
+function answerOf(request: FastifyRequest, error: unknown, p: HttpProblem): VeratadAnswer {
+  if (p.internal) return { message: `A server error occurred. Error ID: ${request.id}` };
   switch (p.code) {
-    case 'ValidationError':
-      return error instanceof ValidationError ? validationMessage(error.problems) : p.detail;
+    case 'ValidationError': {
+      const issue = schemaIssueOf(error);
+      if (issue) return schemaAnswer(issue);
+      return error instanceof ValidationError ? validationAnswer(error.problems) : { message: p.detail };
+    }
     case 'InvalidCredentials':
-      return MESSAGES.credentials;
+      return { message: MESSAGES.credentials };
     case 'NotFound':
-      return MESSAGES.notFound;
+      return { message: MESSAGES.notFound };
     case 'PayloadTooLarge':
-      return error instanceof ImageTooLargeError ? p.detail : 'The request body is too large: at most two 10 MiB images, in base64, with the other fields.';
+      return { message: error instanceof ImageTooLargeError ? p.detail : 'The request body is too large: at most two 10 MiB images, in base64, with the other fields.' };
     default:
-      return p.detail;
+      return { message: p.detail };
   }
 }
 
-/** `{result: "Error", message}` with a fitting status, for every failure of the dialect. */
+/** `{result: "Error", message}` (and `missing` for missing inputs) with a fitting status, for every failure of the dialect. */
 export function useVeratadErrors(app: FastifyInstance): void {
   app.setErrorHandler(veratadErrorHandler);
 }
@@ -102,5 +117,5 @@ export function sendVeratadError(request: FastifyRequest, reply: FastifyReply, e
   return reply
     .code(p.status)
     .type('application/json; charset=utf-8')
-    .send({ result: 'Error', message: messageOf(request, error, p) });
+    .send({ result: 'Error', ...answerOf(request, error, p) });
 }

@@ -2,6 +2,7 @@ import { MAX_DOCUMENT_BYTES, mediaTypeAllowed } from '../../domain/document/docu
 import { ValidationError } from '../../domain/errors.js';
 import { COMPLETENESS_TAIL_BYTES, looksComplete, sniffMediaType, SNIFF_HEAD_BYTES } from '../../adapters/image-inspection/media-type.js';
 import type { DocumentsInput } from './schemas.js';
+import { namedProblem } from '../../domain/field-problems.js';
 
 export type Side = 'front' | 'back';
 
@@ -30,7 +31,7 @@ const WHITESPACE = /\s/;
 export function idImages(documents: DocumentsInput | null | undefined): IdImage[] {
   if (documents === undefined || documents === null) return [];
   if (documents.front === undefined || documents.front === null) {
-    throw new ValidationError([{ pointer: '/target/documents/front', code: 'Required', detail: 'target.documents.front is required with documents.' }]);
+    throw new ValidationError([namedProblem('/target/documents/front', 'Required', 'target.documents.front is required with documents.')]);
   }
   const images: IdImage[] = [{ side: 'front', bytes: decoded(documents.front, 'front') }];
   if (documents.back !== undefined && documents.back !== null) images.push({ side: 'back', bytes: decoded(documents.back, 'back') });
@@ -39,7 +40,7 @@ export function idImages(documents: DocumentsInput | null | undefined): IdImage[
 
 function decoded(value: string, side: Side): Buffer {
   const pointer = `/target/documents/${side}`;
-  const refuse = (detail: string) => new ValidationError([{ pointer, code: 'InvalidFormat', detail: `target.documents.${side} ${detail}` }]);
+  const refuse = (detail: string) => new ValidationError([namedProblem(pointer, 'InvalidFormat', `target.documents.${side} ${detail}`)]);
   let text = value.startsWith('data:') ? value.replace(DATA_URL_PREFIX, '') : value;
   // Base64 wrapped into lines (MIME style) is still base64.
   if (WHITESPACE.test(text)) text = text.replace(/\s+/g, '');

@@ -6,6 +6,7 @@ import { veratadErrorHandler } from './errors.js';
 import { StorageAnswer, StorageRequest } from './schemas.js';
 import { storageServices, unknownService } from './services.js';
 import { VeratadSignIn } from './sign-in.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 export const STORAGE_PATH = '/v3/stable/api/storage';
 
@@ -30,7 +31,7 @@ const storageRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async (app,
     async (request) => {
       const { body } = request;
       if (body.user === '' || body.pass === '') {
-        throw new ValidationError([{ pointer: body.user === '' ? '/user' : '/pass', code: 'Required', detail: 'Credentials are required.' }]);
+        throw new ValidationError([statedProblem(body.user === '' ? '/user' : '/pass', 'Required', 'Credentials are required.')]);
       }
       const tenant = await signIn.tenant(request, body.user, body.pass);
       const service = services.get(body.service);

@@ -1,3 +1,4 @@
+import { fieldDetail, namedProblem } from '../../domain/field-problems.js';
 import type { Verity } from '../../compose.js';
 import type { Actor } from '../../domain/customer/customer.js';
 import { dialectStatuses } from '../../domain/customer/dialect-status.js';
@@ -82,10 +83,10 @@ export function storageServices(verity: Verity): ReadonlyMap<string, StorageServ
     const target = requireTarget(body);
     const email = requireEmail(target);
     const wanted = target.status?.trim() ?? '';
-    if (wanted === '') throw new ValidationError([{ pointer: '/target/status', code: 'Required', detail: 'target.status is required.' }]);
+    if (wanted === '') throw new ValidationError([namedProblem('/target/status', 'Required', 'target.status is required.')]);
     const decision = Object.hasOwn(DECISIONS, wanted) ? DECISIONS[wanted] : undefined;
     if (decision === undefined) {
-      throw new ValidationError([{ pointer: '/target/status', code: 'Invalid', detail: 'target.status must be PASS, PENDING or FAIL.' }]);
+      throw new ValidationError([namedProblem('/target/status', 'Invalid', 'target.status must be PASS, PENDING or FAIL.')]);
     }
     let found = await find(tenant, { email });
     // PASS or FAIL asked for again changes nothing; PENDING always asks for new documents.
@@ -133,7 +134,7 @@ function imageRefusal(error: unknown): unknown {
   }
   if (error instanceof ValidationError && error.problems.some((p) => p.pointer.startsWith('/documents/'))) {
     return new ValidationError(
-      error.problems.map((p) => (p.pointer.startsWith('/documents/') ? { ...p, pointer: `/target${p.pointer}`, detail: `target${p.pointer.replaceAll('/', '.')} ${p.detail}` } : p)),
+      error.problems.map((p) => (p.pointer.startsWith('/documents/') ? namedProblem(`/target${p.pointer}`, p.code, `target${p.pointer.replaceAll('/', '.')} ${fieldDetail(p)}`) : p)),
     );
   }
   return error;

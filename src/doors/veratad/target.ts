@@ -1,7 +1,8 @@
 import type { Customer, CustomerInput } from '../../domain/customer/customer.js';
-import { isWellFormedEmail } from '../../domain/customer/customer-rules.js';
+import { isoDateOf, isValidEmail, parseCompactDate } from '../../domain/field-formats.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { StorageBody, TargetInput, TargetOutput } from './schemas.js';
+import { namedProblem } from '../../domain/field-problems.js';
 
 /** Veratad's target attributes and the customer fields they are stored in. */
 export const TARGET_FIELDS = {
@@ -19,23 +20,21 @@ export const TARGET_FIELDS = {
 /** The attributes that make a customer's identity: given any of them, it is proven by documents. */
 const IDENTITY: readonly (keyof TargetInput)[] = ['addr', 'city', 'state', 'zip', 'dob'];
 
-const YYYYMMDD = /^(\d{4})(\d{2})(\d{2})$/;
-
 const given = (value: string | null | undefined): value is string => typeof value === 'string' && value.trim() !== '';
 
 /** The request's target, which every service needs. */
 export function requireTarget(body: StorageBody): TargetInput {
-  if (!body.target) throw new ValidationError([{ pointer: '/target', code: 'Required', detail: 'target is required.' }]);
+  if (!body.target) throw new ValidationError([namedProblem('/target', 'Required', 'target is required.')]);
   return body.target;
 }
 
 /** The target's email (the customer's key in Veratad), trimmed and well-formed. */
 export function requireEmail(target: TargetInput): string {
-  if (!given(target.email)) throw new ValidationError([{ pointer: '/target/email', code: 'Required', detail: 'target.email is required.' }]);
+  if (!given(target.email)) throw new ValidationError([namedProblem('/target/email', 'Required', 'target.email is required.')]);
   const email = target.email.trim();
   // The rule customer records are held to: an address that could never be stored is invalid, not unknown.
-  if (!isWellFormedEmail(email)) {
-    throw new ValidationError([{ pointer: '/target/email', code: 'InvalidFormat', detail: 'target.email is invalid.' }]);
+  if (!isValidEmail(email)) {
+    throw new ValidationError([namedProblem('/target/email', 'InvalidFormat', 'target.email is invalid.')]);
   }
   return email;
 }
@@ -61,13 +60,9 @@ export function customerInput(reference: string | null | undefined, target: Targ
 
 /** Veratad's YYYYMMDD as the YYYY-MM-DD customer records use. */
 function isoDate(yyyymmdd: string): string {
-  const parts = YYYYMMDD.exec(yyyymmdd);
-  const [year, month, day] = parts ? [Number(parts[1]), Number(parts[2]), Number(parts[3])] : [0, 0, 0];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (!parts || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw new ValidationError([{ pointer: '/target/dob', code: 'InvalidFormat', detail: 'target.dob must be a date in YYYYMMDD format.' }]);
-  }
-  return `${parts[1]}-${parts[2]}-${parts[3]}`;
+  const date = parseCompactDate(yyyymmdd);
+  if (date === undefined) throw new ValidationError([namedProblem('/target/dob', 'InvalidFormat', 'target.dob must be a date in YYYYMMDD format.')]);
+  return isoDateOf(date);
 }
 
 /**

@@ -41,6 +41,7 @@ import {
   setSignInLock,
 } from '../../store/sign-in-failures-repository.js';
 import { TtlCache } from '../../kit/ttl-cache.js';
+import { statedProblem } from '../../domain/field-problems.js';
 import type { AuditLog } from './audit-log.js';
 
 /** Where an operator signs in: the console's form or `POST /v1/operators/token`. */
@@ -186,7 +187,7 @@ export class OperatorService {
   async resetPassword(id: string, password: string): Promise<Operator> {
     if (password.length < OPERATOR_PASSWORD_MIN_LENGTH) {
       throw new ValidationError([
-        { pointer: '/password', code: 'Invalid', detail: `Password must be at least ${OPERATOR_PASSWORD_MIN_LENGTH} characters.` },
+        statedProblem('/password', 'Invalid', `Password must be at least ${OPERATOR_PASSWORD_MIN_LENGTH} characters.`),
       ]);
     }
     const operator = await updateOperator(this.db, id, { passwordHash: await hashSecret(password), now: this.clock.now().toISOString() });
@@ -231,19 +232,11 @@ export class OperatorService {
 function checkOperator(input: { username: string; role: string; password: string }): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!OPERATOR_USERNAME_PATTERN.test(input.username)) {
-    problems.push({
-      pointer: '/username',
-      code: 'InvalidFormat',
-      detail: 'Username must be 3-64 characters: lowercase letters, digits, ".", "_" or "-".',
-    });
+    problems.push(statedProblem('/username', 'InvalidFormat', 'Username must be 3-64 characters: lowercase letters, digits, ".", "_" or "-".'));
   }
   problems.push(...roleProblems(input.role));
   if (input.password.length < OPERATOR_PASSWORD_MIN_LENGTH) {
-    problems.push({
-      pointer: '/password',
-      code: 'Invalid',
-      detail: `Password must be at least ${OPERATOR_PASSWORD_MIN_LENGTH} characters.`,
-    });
+    problems.push(statedProblem('/password', 'Invalid', `Password must be at least ${OPERATOR_PASSWORD_MIN_LENGTH} characters.`));
   }
   return problems;
 }
@@ -251,5 +244,5 @@ function checkOperator(input: { username: string; role: string; password: string
 function roleProblems(role: string): FieldProblem[] {
   return (OPERATOR_ROLES as readonly string[]).includes(role)
     ? []
-    : [{ pointer: '/role', code: 'Invalid', detail: `Role must be one of ${OPERATOR_ROLES.join(', ')}.` }];
+    : [statedProblem('/role', 'Invalid', `Role must be one of ${OPERATOR_ROLES.join(', ')}.`)];
 }

@@ -15,6 +15,7 @@ import {
 } from '../../store/tenants-repository.js';
 import { TtlCache } from '../../kit/ttl-cache.js';
 import type { OnboardingStep } from '../../domain/onboarding/steps.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /**
  * Tenants read on every authenticated request are cached briefly. A change made in this process
@@ -49,7 +50,7 @@ export class TenantService {
     const isSandbox = newTenantSandboxFlag(input.sandbox, this.sandboxMode);
     if (isSandbox === undefined) {
       throw new ValidationError(
-        [{ pointer: '/sandbox', code: 'Invalid', detail: 'A production server has no sandbox tenants: magic values never apply in production mode. Create the tenant without sandbox.' }],
+        [statedProblem('/sandbox', 'Invalid', 'A production server has no sandbox tenants: magic values never apply in production mode. Create the tenant without sandbox.')],
         'A production server cannot create a sandbox tenant: magic values never apply in production mode.',
       );
     }
@@ -134,10 +135,10 @@ function newSecret(): string {
 
 function checkName(raw: string): string {
   const name = raw.trim();
-  if (name === '') throw new ValidationError([{ pointer: '/name', code: 'Required', detail: 'Name is required.' }]);
+  if (name === '') throw new ValidationError([statedProblem('/name', 'Required', 'Name is required.')]);
   if (name.length > TENANT_NAME_MAX_LENGTH) {
     throw new ValidationError([
-      { pointer: '/name', code: 'Invalid', detail: `Name must be ${TENANT_NAME_MAX_LENGTH} characters or fewer.` },
+      statedProblem('/name', 'Invalid', `Name must be ${TENANT_NAME_MAX_LENGTH} characters or fewer.`),
     ]);
   }
   return name;

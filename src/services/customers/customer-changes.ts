@@ -63,7 +63,8 @@ export function duplicateEmail(existingId?: string): ValidationError {
     {
       pointer: '/email',
       code: 'Duplicate',
-      detail: 'A customer with the specified email already exists.',
+      reason: 'DuplicateEmail',
+      params: {},
       ...(existingId !== undefined && { resourceId: existingId }),
     },
   ]);

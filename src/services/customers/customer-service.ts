@@ -41,6 +41,7 @@ import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../../kit/cursor
 import { identityParts } from './identity.js';
 import { sameSteps, withStatusOf } from './status-views.js';
 import { type MaybeShared, sharedView } from '../../kit/shared.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 export type { ActionNote, CustomerCreateOptions, CustomerPage, CustomerWithStatus, LifecycleAction, ListQuery, UpsertResult } from './customer-types.js';
 import type { ActionNote, CustomerCreateOptions, CustomerPage, CustomerWithStatus, LifecycleAction, ListQuery, UpsertResult } from './customer-types.js';
@@ -182,14 +183,14 @@ export class CustomerService {
     // an unverified customer has none to submit, so it must say which.
     const typed = raw.type === undefined && (customer.type === 'personal' || customer.type === 'business') ? { ...raw, type: customer.type } : raw;
     if (typed.type === undefined) {
-      throw new ValidationError([{ pointer: '/type', code: 'Required', detail: 'An identity submission needs type personal or business.' }]);
+      throw new ValidationError([statedProblem('/type', 'Required', 'An identity submission needs type personal or business.')]);
     }
     const input = this.#validFullInput(typed, attempt === 'retry' ? 'retry' : 'create', options);
     if (input.type !== 'personal' && input.type !== 'business') {
-      throw new ValidationError([{ pointer: '/type', code: 'Invalid', detail: 'An identity submission needs type personal or business.' }]);
+      throw new ValidationError([statedProblem('/type', 'Invalid', 'An identity submission needs type personal or business.')]);
     }
     if (attempt === 'retry' && input.type !== customer.type) {
-      throw new ValidationError([{ pointer: '/type', code: 'ReadOnly', detail: `A retry keeps the type ${customer.type}.` }]);
+      throw new ValidationError([statedProblem('/type', 'ReadOnly', `A retry keeps the type ${customer.type}.`)]);
     }
     if ((input.email as string).toLowerCase() !== customer.email.toLowerCase()) await this.#assertEmailFree(tenantId, input.email as string);
     const verification = (await this.#verifyIfIdentity(tenantId, input, attempt)) as VerificationResult;
@@ -210,7 +211,7 @@ export class CustomerService {
   async upsertByEmail(tenantId: string, raw: CustomerInput, actor: Actor, options: CustomerCreateOptions = {}): Promise<UpsertResult> {
     const input = normalizeCustomerInput(raw);
     if (typeof input.email !== 'string') {
-      throw new ValidationError([{ pointer: '/email', code: 'Required', detail: 'Email required.' }]);
+      throw new ValidationError([statedProblem('/email', 'Required', 'Email required.')]);
     }
     for (let round = 0; round < MAX_RACE_RETRIES; round++) {
       const existing = await findCustomerByEmail(this.db, tenantId, input.email);
@@ -317,7 +318,7 @@ export class CustomerService {
 
   async #changeType(customer: Customer, pii: string, rawChanges: Record<string, unknown>, actor: Actor): Promise<Customer> {
     if (Object.keys(rawChanges).length !== 1) {
-      throw new ValidationError([{ pointer: '/type', code: 'Invalid', detail: 'Send type alone to upgrade a receive-only customer.' }]);
+      throw new ValidationError([statedProblem('/type', 'Invalid', 'Send type alone to upgrade a receive-only customer.')]);
     }
     const changed: Customer = { ...customer, type: 'unverified', updatedAt: this.#now(), version: customer.version + 1 };
     await this.#write(customer, changed, pii, actor, {

@@ -26,6 +26,7 @@ import type { UpsertResult } from './customer-types.js';
 import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
 import { identityParts } from './identity.js';
 import type { MagicValuesFor } from '../../domain/tenant.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 const MAX_RACE_RETRIES = 40;
 
@@ -66,7 +67,7 @@ export class CustomerStorageService {
 
   async store(tenantId: string, raw: CustomerInput, images: readonly ImageToStage[], actor: Actor, rules: CreateRules = {}): Promise<UpsertResult> {
     const input = normalizeCustomerInput(raw);
-    if (typeof input.email !== 'string') throw new ValidationError([{ pointer: '/email', code: 'Required', detail: 'Email required.' }]);
+    if (typeof input.email !== 'string') throw new ValidationError([statedProblem('/email', 'Required', 'Email required.')]);
     let staged: StagedImage[] | undefined;
     let recorded = new Set<string>();
     try {

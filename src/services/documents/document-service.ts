@@ -30,6 +30,7 @@ import { type ReceivedFile, receiveFile, StagedFile } from './received-file.js';
 import { Semaphore } from '../../kit/semaphore.js';
 import type { Transact } from '../../store/transactions.js';
 import type { MagicValuesFor } from '../../domain/tenant.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 export interface UploadInput {
   readonly type: DocumentType;
@@ -205,7 +206,7 @@ export class DocumentService {
 
   /** A staged image's media type, or a ValidationError saying why it is refused. */
   async #readableImage({ side, bytes }: ImageToStage): Promise<string> {
-    const refuse = (detail: string) => new ValidationError([{ pointer: `/documents/${side}`, code: 'Invalid', detail }]);
+    const refuse = (detail: string) => new ValidationError([statedProblem(`/documents/${side}`, 'Invalid', detail)]);
     const mediaType = sniffMediaType(bytes.subarray(0, SNIFF_HEAD_BYTES));
     if (mediaType === undefined || !mediaTypeAllowed('idCard', mediaType)) throw refuse('is not a JPEG or PNG image (judged by its content).');
     if (!looksComplete(mediaType, bytes.subarray(-COMPLETENESS_TAIL_BYTES))) throw refuse('is cut short: it does not end the way a complete image does.');
@@ -257,16 +258,16 @@ export class DocumentService {
   }
 
   #acceptableMediaType(type: DocumentType, size: number, file: Pick<ReceivedFile, 'head' | 'tail'>) {
-    if (size === 0) throw new ValidationError([{ pointer: '/file', code: 'Required', detail: 'The file is empty.' }]);
+    if (size === 0) throw new ValidationError([statedProblem('/file', 'Required', 'The file is empty.')]);
     const mediaType = sniffMediaType(file.head);
     if (mediaType === undefined) {
-      throw new ValidationError([{ pointer: '/file', code: 'InvalidFormat', detail: 'The file is not a JPEG, PNG or PDF (judged by its content, not its name).' }]);
+      throw new ValidationError([statedProblem('/file', 'InvalidFormat', 'The file is not a JPEG, PNG or PDF (judged by its content, not its name).')]);
     }
     if (!mediaTypeAllowed(type, mediaType)) {
-      throw new ValidationError([{ pointer: '/file', code: 'NotAllowed', detail: `A ${type} must be a JPEG or PNG image; PDF is accepted only for type other.` }]);
+      throw new ValidationError([statedProblem('/file', 'NotAllowed', `A ${type} must be a JPEG or PNG image; PDF is accepted only for type other.`)]);
     }
     if (!looksComplete(mediaType, file.tail)) {
-      throw new ValidationError([{ pointer: '/file', code: 'InvalidFormat', detail: 'The file is cut short: it does not end the way a complete file of its type does.' }]);
+      throw new ValidationError([statedProblem('/file', 'InvalidFormat', 'The file is cut short: it does not end the way a complete file of its type does.')]);
     }
     return mediaType;
   }

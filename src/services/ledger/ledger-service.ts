@@ -36,6 +36,7 @@ import {
 } from '../../store/ledger-repository.js';
 import type { Transact } from '../../store/transactions.js';
 import { isUuid } from '../../kit/cursor.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 export interface BalanceView {
   readonly currency: string;
@@ -180,22 +181,22 @@ export class LedgerService {
   #validRequest(tenantId: string, customerId: string, kind: LedgerOperationKind, input: OperationInput, idempotencyKey: string | undefined): OperationRecord {
     const problems: FieldProblem[] = [];
     if (idempotencyKey === undefined) {
-      problems.push({ pointer: '/headers/idempotency-key', code: 'Required', detail: 'Balance operations need an Idempotency-Key header, so a retry never moves money twice.' });
+      problems.push(statedProblem('/headers/idempotency-key', 'Required', 'Balance operations need an Idempotency-Key header, so a retry never moves money twice.'));
     } else if (!VALID_KEY.test(idempotencyKey)) {
-      problems.push({ pointer: '/headers/idempotency-key', code: 'InvalidFormat', detail: 'An Idempotency-Key is 1 to 255 visible ASCII characters.' });
+      problems.push(statedProblem('/headers/idempotency-key', 'InvalidFormat', 'An Idempotency-Key is 1 to 255 visible ASCII characters.'));
     }
-    if (!(LEDGER_OPERATIONS as readonly string[]).includes(kind)) problems.push({ pointer: '/kind', code: 'Invalid', detail: `Unknown operation ${kind}.` });
+    if (!(LEDGER_OPERATIONS as readonly string[]).includes(kind)) problems.push(statedProblem('/kind', 'Invalid', `Unknown operation ${kind}.`));
     const amount = parsePositiveAmount(input.amount, '/amount');
     if (!amount.ok) problems.push(...amount.problems);
     if (kind === 'transfer') {
-      if (input.counterpartyId === undefined) problems.push({ pointer: '/counterpartyId', code: 'Required', detail: 'CounterpartyId required: the customer receiving the transfer.' });
-      else if (typeof input.counterpartyId !== 'string' || !isUuid(input.counterpartyId)) problems.push({ pointer: '/counterpartyId', code: 'InvalidFormat', detail: 'CounterpartyId must be a customer id.' });
-      else if (input.counterpartyId === customerId) problems.push({ pointer: '/counterpartyId', code: 'Invalid', detail: 'A customer cannot transfer to itself.' });
+      if (input.counterpartyId === undefined) problems.push(statedProblem('/counterpartyId', 'Required', 'CounterpartyId required: the customer receiving the transfer.'));
+      else if (typeof input.counterpartyId !== 'string' || !isUuid(input.counterpartyId)) problems.push(statedProblem('/counterpartyId', 'InvalidFormat', 'CounterpartyId must be a customer id.'));
+      else if (input.counterpartyId === customerId) problems.push(statedProblem('/counterpartyId', 'Invalid', 'A customer cannot transfer to itself.'));
     } else if (input.counterpartyId !== undefined) {
-      problems.push({ pointer: '/counterpartyId', code: 'NotAllowed', detail: 'Only a transfer has a counterparty.' });
+      problems.push(statedProblem('/counterpartyId', 'NotAllowed', 'Only a transfer has a counterparty.'));
     }
     if (input.reference !== undefined && (typeof input.reference !== 'string' || input.reference.length > 255)) {
-      problems.push({ pointer: '/reference', code: 'InvalidFormat', detail: 'Reference must be a string of at most 255 characters.' });
+      problems.push(statedProblem('/reference', 'InvalidFormat', 'Reference must be a string of at most 255 characters.'));
     }
     if (problems.length > 0 || !amount.ok) throw new ValidationError(problems);
     return {
@@ -215,7 +216,7 @@ export class LedgerService {
   async #customer(db: Parameters<typeof findCustomer>[0], tenantId: string, id: string, pointer?: string) {
     const record = isUuid(id) ? await findCustomer(db, tenantId, id) : undefined;
     if (!record) {
-      if (pointer) throw new ValidationError([{ pointer, code: 'Invalid', detail: 'No such customer.' }]);
+      if (pointer) throw new ValidationError([statedProblem(pointer, 'Invalid', 'No such customer.')]);
       throw new NotFoundError('customer', 'Customer not found.');
     }
     return record.customer;

@@ -1,6 +1,6 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { readPhoneNumber } from '../../domain/field-formats.js';
 import { isSealed } from '../../adapters/crypto/envelope.js';
 import type { PiiVault } from '../../adapters/crypto/pii-vault.js';
 import type { Clock } from '../../domain/clock.js';
@@ -37,6 +37,7 @@ import type { Transact } from '../../store/transactions.js';
 import type { CodeSendCaps } from './code-send-caps.js';
 import { saveChange } from '../customers/customer-writes.js';
 import { isUuid } from '../../kit/cursor.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 export interface OnboardingView extends OnboardingFlags {
   /** The questionnaire as submitted, if it was. */
@@ -127,7 +128,7 @@ export class OnboardingService {
 
   async confirm(tenantId: string, customerId: string, channel: Channel, code: unknown, actor: Actor): Promise<OnboardingView> {
     if (typeof code !== 'string' || !CODE_PATTERN.test(code)) {
-      throw new ValidationError([{ pointer: '/code', code: 'InvalidFormat', detail: 'The code is the 6 digits that were sent.' }]);
+      throw new ValidationError([statedProblem('/code', 'InvalidFormat', 'The code is the 6 digits that were sent.')]);
     }
     const loaded = await this.#load(tenantId, customerId);
     const { customer } = loaded;
@@ -136,14 +137,14 @@ export class OnboardingService {
     const verdict = judgeCode(current, givenHash, this.clock.now(), sameHash);
     if (verdict.outcome !== 'confirmed' || !current) {
       if (verdict.outcome === 'wrong' && current) await countWrongTry(this.db, customer.id, channel, current.codeHash);
-      throw new ValidationError([{ pointer: '/code', code: 'Invalid', detail: refusalDetail(verdict) }]);
+      throw new ValidationError([statedProblem('/code', 'Invalid', refusalDetail(verdict))]);
     }
     const step: OnboardingStep = channel === 'email' ? 'email' : 'phone';
     return this.#complete(loaded, step, actor, (record) =>
       channel === 'email' ? { ...record, emailVerified: true, verifiedEmail: current.destination } : { ...record, phoneVerified: true, verifiedPhone: current.destination },
       async (trx, now) => {
         if (!(await useCode(trx, customer.id, channel, current.codeHash, now))) {
-          throw new ValidationError([{ pointer: '/code', code: 'Invalid', detail: 'This code was used or replaced meanwhile; request a new one.' }]);
+          throw new ValidationError([statedProblem('/code', 'Invalid', 'This code was used or replaced meanwhile; request a new one.')]);
         }
       },
     );
@@ -313,12 +314,9 @@ function refusalDetail(verdict: ReturnType<typeof judgeCode>): string {
 
 /** A phone number in E.164, or a ValidationError saying why not. */
 function e164(phoneNumber: unknown, country: unknown): string {
-  const parsed =
-    typeof phoneNumber === 'string' && phoneNumber.length <= 32
-      ? parsePhoneNumberFromString(phoneNumber, typeof country === 'string' ? (country.toUpperCase() as CountryCode) : undefined)
-      : undefined;
-  if (!parsed?.isValid()) {
-    throw new ValidationError([{ pointer: '/phoneNumber', code: 'InvalidFormat', detail: 'PhoneNumber must be a valid phone number, e.g. +359881234567.' }]);
+  const parsed = typeof phoneNumber === 'string' ? readPhoneNumber(phoneNumber, typeof country === 'string' ? country : undefined) : undefined;
+  if (!parsed?.valid) {
+    throw new ValidationError([statedProblem('/phoneNumber', 'InvalidFormat', 'PhoneNumber must be a valid phone number, e.g. +359881234567.')]);
   }
-  return parsed.number;
+  return parsed.e164;
 }

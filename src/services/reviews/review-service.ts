@@ -23,6 +23,7 @@ import { checkTenantDecision } from '../../domain/verification/tenant-decision.j
 import { isUuid } from '../../kit/cursor.js';
 import { saveChange } from '../customers/customer-writes.js';
 import type { Transact } from '../../store/transactions.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 export interface DocumentDecision {
   readonly decision: 'accept' | 'reject';
@@ -304,11 +305,11 @@ function closedWith(reviewCase: ReviewCase, outcome: CaseDecision, now: string):
 
 function checkReasons(reasons: readonly string[] | undefined): FailureReason[] {
   if (!reasons || reasons.length === 0) {
-    throw new ValidationError([{ pointer: '/reasons', code: 'Required', detail: 'A rejection needs at least one failure reason.' }]);
+    throw new ValidationError([statedProblem('/reasons', 'Required', 'A rejection needs at least one failure reason.')]);
   }
   const unknown = reasons.filter((r) => !(r in FAILURE_REASONS));
   if (unknown.length > 0) {
-    throw new ValidationError([{ pointer: '/reasons', code: 'Invalid', detail: `Unknown failure reason(s): ${unknown.join(', ')}. Known: ${Object.keys(FAILURE_REASONS).join(', ')}.` }]);
+    throw new ValidationError([statedProblem('/reasons', 'Invalid', `Unknown failure reason(s): ${unknown.join(', ')}. Known: ${Object.keys(FAILURE_REASONS).join(', ')}.`)]);
   }
   return reasons as FailureReason[];
 }

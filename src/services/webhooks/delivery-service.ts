@@ -9,6 +9,7 @@ import type { SubscriptionHealthRecord } from '../../domain/webhooks/subscriptio
 import { findSubscription } from '../../store/webhook-subscriptions-repository.js';
 import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../../kit/cursor.js';
 import type { OutboxBell } from '../../store/transactions.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 export interface DeliveryQuery extends Omit<DeliveryFilter, 'after'> {
   readonly after?: string;
@@ -67,7 +68,7 @@ export class WebhookDeliveryService {
   async replay(tenantId: string, subscriptionId: string, range: { from?: string; to?: string }): Promise<number> {
     await this.#subscription(tenantId, subscriptionId);
     if (range.from && range.to && range.from >= range.to) {
-      throw new ValidationError([{ pointer: '/to', code: 'Invalid', detail: 'To must be later than from.' }]);
+      throw new ValidationError([statedProblem('/to', 'Invalid', 'To must be later than from.')]);
     }
     const count = await replayDeliveries(this.db, subscriptionId, range, this.#now());
     if (count > 0) this.bell.ring();

@@ -11,6 +11,7 @@ import { countSubscriptions, deleteSubscription, findSubscription, findSubscript
 import { checkSecret, generateWebhookSecret } from '../../adapters/webhook-sender/signatures.js';
 import { type AddressCheck, checkUrl, literalRefusal } from '../../adapters/webhook-sender/ssrf-guard.js';
 import { isUuid } from '../../kit/cursor.js';
+import { statedProblem } from '../../domain/field-problems.js';
 
 /** A subscription as the API shows it: never its secret. */
 export interface Subscription {
@@ -119,7 +120,7 @@ export class WebhookSubscriptionService {
       ...booleanProblems('recordResponseBodies', changes.recordResponseBodies),
     ];
     if (changes.url === undefined && changes.paused === undefined && changes.recordResponseBodies === undefined) {
-      problems.push({ pointer: '', code: 'Required', detail: 'Give at least one of url, paused and recordResponseBodies.' });
+      problems.push(statedProblem('', 'Required', 'Give at least one of url, paused and recordResponseBodies.'));
     }
     if (problems.length > 0) throw new ValidationError(problems);
     await this.#load(tenantId, id);
@@ -169,12 +170,12 @@ export class WebhookSubscriptionService {
   }
 
   #urlProblems(url: unknown): FieldProblem[] {
-    if (url === undefined || url === null || url === '') return [{ pointer: '/url', code: 'Required', detail: 'Url required.' }];
+    if (url === undefined || url === null || url === '') return [statedProblem('/url', 'Required', 'Url required.')];
     const problem = typeof url === 'string' ? checkUrl(url, { httpsOnly: this.config.httpsOnly }) : 'Url must be a string.';
-    if (problem) return [{ pointer: '/url', code: 'InvalidFormat', detail: `Url must be a valid url: ${problem}` }];
+    if (problem) return [statedProblem('/url', 'InvalidFormat', `Url must be a valid url: ${problem}`)];
     // An address that every delivery would be refused is refused now, rather than failing later.
     const refusal = literalRefusal(url as string, this.check);
-    return refusal ? [{ pointer: '/url', code: 'NotAllowed', detail: `Url is not allowed: ${refusalDetail(refusal.address, refusal.reason)}` }] : [];
+    return refusal ? [statedProblem('/url', 'NotAllowed', `Url is not allowed: ${refusalDetail(refusal.address, refusal.reason)}`)] : [];
   }
 
   #seal(id: string, secret: string): string {
@@ -191,7 +192,7 @@ export class WebhookSubscriptionService {
 }
 
 function booleanProblems(name: string, value: unknown): FieldProblem[] {
-  return value === undefined || typeof value === 'boolean' ? [] : [{ pointer: `/${name}`, code: 'InvalidFormat', detail: `${name} must be true or false.` }];
+  return value === undefined || typeof value === 'boolean' ? [] : [statedProblem(`/${name}`, 'InvalidFormat', `${name} must be true or false.`)];
 }
 
 /** Why webhooks may not reach `address`, naming the guard's reason. */
@@ -211,7 +212,7 @@ function refusalDetail(address: string, reason: string): string {
 
 function secretProblems(secret: unknown): FieldProblem[] {
   const problem = checkSecret(secret);
-  return problem ? [{ pointer: '/secret', code: 'InvalidFormat', detail: problem }] : [];
+  return problem ? [statedProblem('/secret', 'InvalidFormat', problem)] : [];
 }
 
 function view(r: SubscriptionRecord): Subscription {

@@ -1,13 +1,14 @@
 import type { Customer } from '../../../../domain/customer/customer.js';
 import { formatMoney, type Money } from '../../../../domain/ledger/money.js';
 import { type Html, html } from '../../html.js';
+import { isolated } from '../../format.js';
 import { badge, when, yesNo } from './format.js';
 import type { CustomerOverview } from './overview.js';
 
 /** One line of a definition list; nothing when there is no value. */
 function line(label: string, value: Html | string | number | undefined): Html {
   if (value === undefined || value === '') return html``;
-  return html`<dt>${label}</dt><dd>${value}</dd>`;
+  return html`<dt>${label}</dt><dd>${typeof value === 'string' ? isolated(value) : value}</dd>`;
 }
 
 /** Never more than the last four digits: the full SSN stays encrypted and is not shown to anyone. */

@@ -1,6 +1,7 @@
 import { CUSTOMER_STATUSES, type Customer, type CustomerStatus } from '../../../../domain/customer/customer.js';
 import type { Tenant } from '../../../../domain/tenant.js';
 import { type Html, html } from '../../html.js';
+import { isolated } from '../../format.js';
 import { badge, customerName, customerPath, when } from './format.js';
 
 /** The search as the form sent it (blank fields absent). */
@@ -43,7 +44,7 @@ function searchForm(form: SearchForm, tenants: readonly Tenant[]): Html {
 function resultsTable(customers: readonly Customer[], tenantNames: ReadonlyMap<string, string>): Html {
   const rows = customers.map(
     (c) => html`<tr>
-<td><a href="${customerPath(c.id)}">${customerName(c)}</a></td>
+<td><a href="${customerPath(c.id)}">${isolated(customerName(c))}</a></td>
 <td>${c.email || html`<span class="muted">—</span>`}</td>
 <td>${c.number}</td>
 <td>${c.type}</td>

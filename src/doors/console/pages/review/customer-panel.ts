@@ -1,13 +1,14 @@
 import type { Customer } from '../../../../domain/customer/customer.js';
 import { type Html, html } from '../../html.js';
 import type { CaseFile } from './case-file.js';
+import { isolated } from '../../format.js';
 import { badge, when } from './format.js';
 
 /** The customer's submitted data (the SSN as its last four digits only) and what is still required. */
 export function customerPanel(file: CaseFile): Html {
   const { customer, status, tenant } = file;
   const row = (label: string, value: Html | string | undefined) =>
-    html`<dt>${label}</dt><dd>${value === undefined || value === '' ? html`<span class="muted">—</span>` : value}</dd>`;
+    html`<dt>${label}</dt><dd>${value === undefined || value === '' ? html`<span class="muted">—</span>` : typeof value === 'string' ? isolated(value) : value}</dd>`;
   return html`<section class="card" aria-labelledby="customer-heading">
 <h2 id="customer-heading">Customer</h2>
 <dl class="fields">
@@ -47,7 +48,7 @@ function address(customer: Customer): Html | undefined {
     [customer.city, [customer.state, customer.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', '),
     customer.country,
   ].filter((line): line is string => Boolean(line));
-  return lines.length === 0 ? undefined : html`${lines.map((line, i) => html`${i > 0 ? html`<br>` : ''}${line}`)}`;
+  return lines.length === 0 ? undefined : html`${lines.map((line, i) => html`${i > 0 ? html`<br>` : ''}${isolated(line)}`)}`;
 }
 
 function ssn(customer: Customer): string | undefined {

@@ -2,7 +2,7 @@ import type { Operator } from '../../../../domain/operator.js';
 
 import { humanize } from '../../format.js';
 
-export { ageOf, badge, humanize, when } from '../../format.js';
+export { ageOf, badge, humanize, isolated, when } from '../../format.js';
 
 /** Operator ids to usernames, for "decided by" and history lines. */
 export type OperatorNames = ReadonlyMap<string, string>;

@@ -4,7 +4,7 @@ import type { Tenant } from '../../../../domain/tenant.js';
 import type { ClaimFilter, QueueEntry } from '../../../../domain/review/queue.js';
 import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
-import { ageOf, badge } from './format.js';
+import { ageOf, badge, isolated } from './format.js';
 
 export const QUEUE_STATES = ['open', 'approved_once', 'rejected_once'] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];
@@ -71,7 +71,7 @@ function row(request: FastifyRequest, entry: QueueEntry, { me, now, filters }: Q
   const heldByOther = entry.claimedBy !== undefined && !heldByMe;
   return html`<tr>
 <td><time datetime="${entry.createdAt}" title="Opened ${entry.createdAt.slice(0, 16).replace('T', ' ')} UTC">${ageOf(entry.createdAt, now)}</time></td>
-<td><a href="/console/cases/${entry.caseId}">${entry.customerName}</a>${entry.businessName ? html` <span class="muted">(${entry.businessName})</span>` : ''}<br><span class="muted">${entry.customerEmail}</span></td>
+<td><a href="/console/cases/${entry.caseId}">${isolated(entry.customerName)}</a>${entry.businessName ? html` <span class="muted">(${isolated(entry.businessName)})</span>` : ''}<br><span class="muted">${entry.customerEmail}</span></td>
 <td>${entry.tenantName}</td>
 <td>${entry.documentCount}</td>
 <td>${badge(entry.state)}${entry.firstDecisionBy ? html`<br><span class="muted">first decision by ${entry.firstDecisionBy}</span>` : ''}</td>
