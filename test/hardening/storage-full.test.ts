@@ -51,6 +51,12 @@ test('a full SQLite database answers 507 in every door and /readyz says not read
     assertInsufficientStorage(refused, 'native');
     assert.equal(refused.body.code, 'InsufficientStorage');
     assert.equal(refused.body.status, 507);
+    // A smaller row may still fit in a page the larger one could not use: fill those too, so
+    // every door below meets a database with no room for any customer.
+    for (let i = 0; i < 200; i++) {
+      const small = await api.post('/v1/customers', { firstName: 'Small', lastName: 'Row', email: uniqueEmail('small-row') });
+      if (small.status !== 201) break;
+    }
 
     const ready = await readiness();
     assert.equal(ready.status, 503);

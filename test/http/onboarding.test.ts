@@ -244,7 +244,7 @@ test('an operator may mark optional KYC done, for any tenant; the history names 
   const history = await api.get<{ data: Array<{ action: string; actor: { kind: string } }> }>(`/v1/customers/${customer.id}/history`);
   assert.equal(history.body.data.find((h) => h.action === 'onboarding_optionalKyc')?.actor.kind, 'operator');
   // Operators set only that flag.
-  assert.equal((await operatorApi.put(`/v1/customers/${customer.id}/onboarding/sca`, { provisioned: true })).status, 401);
+  assert.equal((await operatorApi.put(`/v1/customers/${customer.id}/onboarding/sca`, { provisioned: true })).status, 403, 'a tenant route: an operator token is the wrong kind');
 });
 
 test('with an SMS gateway configured, the code is posted to it', async () => {
