@@ -20,6 +20,7 @@ const SLOW = [
   'test/hardening/memory-bound.test.ts',
   'test/server/database-outage.test.ts',
   'test/console/browser.test.ts',
+  'test/console/browser-layout.test.ts',
 ];
 
 export const TIERS = {

@@ -10,6 +10,7 @@ import { documentRoutes } from './documents.js';
 import { nativeErrorHandler } from './errors.js';
 import { eventRoutes } from './events.js';
 import { healthRoutes } from './health.js';
+import { acceptJsonBodiesOnly } from './json-bodies.js';
 import { onboardingRoutes } from './onboarding.js';
 import { reviewRoutes } from './operator-reviews.js';
 import { operatorTokenRoutes } from './operator-token.js';
@@ -30,11 +31,12 @@ export const nativeDoor = door({
   openApi: 'own',
   sections: [
     { auth: noAuthentication, routes: [healthRoutes, tokenRoutes, operatorTokenRoutes] },
-    { prefix: '/v1', auth: operatorBearer, routes: [reviewRoutes] },
+    { prefix: '/v1', auth: operatorBearer, setup: acceptJsonBodiesOnly, routes: [reviewRoutes] },
     {
       prefix: '/v1',
       auth: tenantBearer,
       setup: (scope, verity) => {
+        acceptJsonBodiesOnly(scope);
         registerIdempotency(scope, { service: verity.idempotency, tenantIdOf: (request) => request.tenant?.id });
         scope.addHook('onRoute', documentIdempotencyKey);
       },

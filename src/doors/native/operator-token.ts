@@ -1,3 +1,4 @@
+import { acceptJsonBodiesOnly } from './json-bodies.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Verity } from '../../compose.js';
@@ -29,8 +30,8 @@ export const operatorTokenRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> 
   const { tokenRateLimitPerIp: perIp, tokenRateLimitPerClient: perUser } = verity.config;
   const ipLimiter = new RateLimiter(perIp.max, perIp.windowSeconds);
   const userLimiter = new RateLimiter(perUser.max, perUser.windowSeconds);
-  // JSON only (415 otherwise): HTML forms are for OAuth's /token.
-  app.removeContentTypeParser('application/x-www-form-urlencoded');
+  // JSON only, as every /v1 route (415 otherwise): HTML forms are for OAuth's /token.
+  acceptJsonBodiesOnly(app);
 
   app.post(
     '/v1/operators/token',
