@@ -1,3 +1,5 @@
+import type { VerificationBasis } from './verification/basis.js';
+import { acceptedBases } from './verification/verification-policy.js';
 import type { OnboardingStep } from './onboarding/steps.js';
 
 /** An integrator: owns customers, authenticates with a key and a secret. */
@@ -20,6 +22,11 @@ export interface Tenant {
    * undefined follows the server's mode (see `mayAttest`).
    */
   readonly selfAttestation?: boolean;
+  /**
+   * The verification bases the tenant chose to accept (PATCH /v1/tenant); undefined accepts
+   * every basis available to it (see `acceptedBases`).
+   */
+  readonly acceptedBases?: readonly VerificationBasis[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -65,3 +72,19 @@ export function newTenantSandboxFlag(requested: boolean | undefined, sandboxMode
 
 /** Whether magic values decide for a tenant's customers, by tenant id (the services' view of `usesMagicValues`). */
 export type MagicValuesFor = (tenantId: string) => Promise<boolean>;
+
+/** What decides how a tenant's customers may be verified. */
+export interface TenantVerificationPolicy {
+  /** Sandbox magic values (and the sandbox basis) apply. */
+  readonly magicValues: boolean;
+  /** The bases that may make its customers verified. */
+  readonly accepted: readonly VerificationBasis[];
+}
+
+export function tenantVerificationPolicy(tenant: Pick<Tenant, 'isSandbox' | 'selfAttestation' | 'acceptedBases'>, sandboxMode: boolean): TenantVerificationPolicy {
+  const magicValues = usesMagicValues(tenant, sandboxMode);
+  return { magicValues, accepted: acceptedBases(tenant.acceptedBases, { magicValues, mayAttest: mayAttest(tenant, sandboxMode) }) };
+}
+
+/** A tenant's verification policy, by tenant id (the services' view of `tenantVerificationPolicy`). */
+export type VerificationPolicyFor = (tenantId: string) => Promise<TenantVerificationPolicy>;

@@ -10,7 +10,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 // The inserts of a customer's creation run on every create: compiled once (reusable-query.ts).
 
 const insertHistoryRows = reusableInsert('customer_history', [
-  'id', 'customer_id', 'action', 'actor_kind', 'actor_id', 'reason_code', 'comment', 'status_before', 'status_after', 'created_at', 'sequence',
+  'id', 'customer_id', 'action', 'actor_kind', 'actor_id', 'reason_code', 'comment', 'status_before', 'status_after', 'created_at', 'sequence', 'basis',
 ]);
 
 /** The history lines of one change, in one statement. */
@@ -29,6 +29,7 @@ export async function insertHistory(db: Db, rows: readonly HistoryRow[]): Promis
       row.statusAfter,
       row.createdAt,
       row.sequence,
+      row.basis ?? null,
     ]),
   );
 }
@@ -47,26 +48,31 @@ export async function listHistory(db: Db, customerId: string): Promise<HistoryRo
     statusAfter: r.status_after,
     createdAt: r.created_at,
     sequence: Number(r.sequence),
+    ...(r.basis !== null && { basis: r.basis }),
   }));
 }
 
-const insertAttemptRow = reusableQuery(
-  (db, id: string, customerId: string, attempt: string, fingerprint: string, score: number, decision: string, reasons: string, createdAt: string) =>
-    db.insertInto('verification_attempts').values({
-      id,
-      customer_id: customerId,
-      attempt,
-      fingerprint,
-      score,
-      decision,
-      reasons,
-      created_at: createdAt,
-    }),
-  ['', '', '', '', 0, '', '', ''] as const,
-);
+const insertAttemptRows = reusableInsert('verification_attempts', [
+  'id', 'customer_id', 'attempt', 'fingerprint', 'score', 'decision', 'reasons', 'created_at', 'state', 'basis', 'next_try_at', 'decided_at',
+]);
 
 export async function insertVerificationAttempt(db: Db, row: AttemptRow): Promise<void> {
-  await insertAttemptRow(db, row.id, row.customerId, row.attempt, row.fingerprint, row.score, row.decision, JSON.stringify(row.reasons), row.createdAt);
+  await insertAttemptRows(db, [
+    [
+      row.id,
+      row.customerId,
+      row.attempt,
+      row.fingerprint,
+      row.score,
+      row.decision,
+      JSON.stringify(row.reasons),
+      row.createdAt,
+      row.state ?? 'decided',
+      row.basis ?? null,
+      row.nextTryAt ?? null,
+      row.decidedAt ?? null,
+    ],
+  ]);
 }
 
 export async function listVerificationAttempts(db: Db, customerId: string): Promise<AttemptRow[]> {
@@ -80,6 +86,15 @@ export async function listVerificationAttempts(db: Db, customerId: string): Prom
     decision: r.decision,
     reasons: JSON.parse(r.reasons) as string[],
     createdAt: r.created_at,
+    state: r.state,
+    tries: Number(r.tries),
+    ...(r.basis !== null && { basis: r.basis }),
+    ...(r.next_try_at !== null && r.state === 'pending' && { nextTryAt: r.next_try_at }),
+    ...(r.decided_at !== null && { decidedAt: r.decided_at }),
+    ...(r.provider_result !== null && {
+      provider: { result: r.provider_result, reference: r.provider_reference ?? '', reasons: JSON.parse(r.provider_answer ?? '[]') as unknown[] },
+    }),
+    ...(r.exchanges !== null && { exchanges: JSON.parse(r.exchanges) as unknown[] }),
   }));
 }
 

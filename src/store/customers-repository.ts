@@ -21,7 +21,7 @@ const CUSTOMER_COLUMNS = [
   'address2', 'city', 'state', 'postal_code', 'country', 'ssn_last4', 'has_full_ssn', 'has_date_of_birth',
   'ip_address', 'business_name', 'business_type', 'business_classification', 'ein', 'doing_business_as',
   'website', 'controller', 'external_reference', 'company', 'comment', 'pii', 'data_key', 'search_text', 'version',
-  'created_at', 'updated_at',
+  'created_at', 'updated_at', 'verification', 'pending_attempt_id',
 ] as const satisfies ReadonlyArray<keyof CustomersTable>;
 // Fails to compile when a column is missing from the list above.
 const allColumnsListed: [Exclude<keyof CustomersTable, (typeof CUSTOMER_COLUMNS)[number]>] extends [never] ? true : never = true;
@@ -301,6 +301,8 @@ function toRow(c: Customer, pii: string): Insertable<CustomersTable> {
     version: c.version,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
+    verification: c.verification ? JSON.stringify(c.verification) : null,
+    pending_attempt_id: c.pendingAttemptId ?? null,
   };
 }
 
@@ -331,6 +333,7 @@ const OPTIONAL_FIELDS = [
   ['externalReference', 'external_reference'],
   ['company', 'company'],
   ['comment', 'comment'],
+  ['pendingAttemptId', 'pending_attempt_id'],
 ] as const satisfies ReadonlyArray<readonly [keyof Customer, keyof CustomersTable]>;
 
 export function rowToCustomer(row: Selectable<CustomersTable>): Customer {
@@ -355,6 +358,7 @@ export function rowToCustomer(row: Selectable<CustomersTable>): Customer {
     if (value !== null) customer[field] = value;
   }
   if (row.controller !== null) customer.controller = JSON.parse(row.controller) as Customer['controller'];
+  if (row.verification !== null) customer.verification = JSON.parse(row.verification) as Customer['verification'];
   return customer as unknown as Customer;
 }
 

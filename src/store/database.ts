@@ -55,6 +55,8 @@ export interface TenantsTable {
   required_onboarding_steps: ColumnType<string, string | undefined, string>;
   /** Whether the tenant may attest its customers' verification; NULL follows the server's mode. */
   self_attestation: ColumnType<boolean | number | null, number | null | undefined, number | null>;
+  /** JSON list of the verification bases the tenant accepts; NULL: every one available to it. */
+  accepted_bases: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -137,6 +139,10 @@ export interface CustomersTable {
   version: number;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** JSON VerificationRecord: what the customer's verification rests on; null when none stands. */
+  verification: string | null;
+  /** The verification attempt waiting for the identity-data provider, if any. */
+  pending_attempt_id: string | null;
 }
 
 export interface CustomerHistoryTable {
@@ -151,6 +157,8 @@ export interface CustomerHistoryTable {
   status_after: string;
   created_at: Timestamp;
   sequence: number;
+  /** The basis of a verification this line records (identity_provider, document_review, …). */
+  basis: string | null;
 }
 
 export interface VerificationAttemptsTable {
@@ -162,6 +170,23 @@ export interface VerificationAttemptsTable {
   decision: string;
   reasons: string;
   created_at: Timestamp;
+  /** What a decided `verified` rests on; null for other decisions. */
+  basis: string | null;
+  /** decided; pending (waiting for the identity-data provider); abandoned (the customer moved on). */
+  state: ColumnType<string, string | undefined, string>;
+  /** Calls made to the provider so far, and when the next may be made. */
+  tries: ColumnType<number, number | undefined, number>;
+  next_try_at: Timestamp | null;
+  /** A worker holds the attempt until then (so two nodes do not ask at once). */
+  lease_until: Timestamp | null;
+  /** The provider's answer, kept before it is applied so a restart never asks again. */
+  provider_result: string | null;
+  provider_reference: string | null;
+  /** JSON: the provider's reasons. */
+  provider_answer: string | null;
+  /** JSON list of ProviderExchange: every call, with the SSN as its last 4 digits only. */
+  exchanges: string | null;
+  decided_at: Timestamp | null;
 }
 
 export interface EventsTable {
@@ -173,6 +198,8 @@ export interface EventsTable {
   customer_id: string | null;
   created_at: Timestamp;
   sequence: number;
+  /** JSON data the event carries to native subscribers (the basis of customer_verified). */
+  data: string | null;
 }
 
 export interface DocumentsTable {

@@ -7,7 +7,7 @@ import type { EventRow, NewEvent } from '../domain/webhooks/event-record.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-const insertEventRows = reusableInsert('events', ['id', 'tenant_id', 'topic', 'resource_type', 'resource_id', 'customer_id', 'created_at', 'sequence']);
+const insertEventRows = reusableInsert('events', ['id', 'tenant_id', 'topic', 'resource_type', 'resource_id', 'customer_id', 'created_at', 'sequence', 'data']);
 
 const DELIVERY_COLUMNS = [
   'id', 'tenant_id', 'subscription_id', 'event_id', 'topic', 'resource_id', 'status', 'attempts', 'failures_in_round',
@@ -34,7 +34,7 @@ export async function appendToOutbox(trx: Transaction<Database>, base: number, r
   if (first === undefined) return;
   await insertEventRows(
     trx,
-    rows.map((r, place) => [r.id, r.tenantId, r.topic, r.resourceType, r.resourceId, r.customerId ?? null, r.createdAt, base + place]),
+    rows.map((r, place) => [r.id, r.tenantId, r.topic, r.resourceType, r.resourceId, r.customerId ?? null, r.createdAt, base + place, r.data ? JSON.stringify(r.data) : null]),
   );
   const subscriptions = await selectSubscriptionsOf(trx, first.tenantId);
   if (subscriptions.length === 0) return;
@@ -117,6 +117,7 @@ export function toEvent(r: Selectable<EventsTable>): EventRow {
     resourceType: r.resource_type,
     resourceId: r.resource_id,
     ...(r.customer_id !== null && { customerId: r.customer_id }),
+    ...(r.data !== null && r.data !== undefined && { data: JSON.parse(r.data) as Record<string, unknown> }),
     createdAt: r.created_at,
     sequence: Number(r.sequence),
   };

@@ -1,3 +1,4 @@
+import { isVerificationBasis, type VerificationBasis } from '../domain/verification/basis.js';
 import { isOnboardingStep, type OnboardingStep } from '../domain/onboarding/steps.js';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { SelfAttestationSetting, Tenant } from '../domain/tenant.js';
@@ -67,10 +68,18 @@ export async function replaceTenantSecret(
   return row && rowToTenant(row);
 }
 
+export interface TenantSettingChanges {
+  readonly name?: string;
+  readonly requiredOnboardingSteps?: readonly OnboardingStep[];
+  readonly selfAttestation?: SelfAttestationSetting;
+  /** The verification bases accepted; 'default' goes back to every available one. */
+  readonly acceptedBases?: readonly VerificationBasis[] | 'default';
+}
+
 export async function updateTenantSettings(
   db: Db,
   id: string,
-  changes: { name?: string; requiredOnboardingSteps?: readonly OnboardingStep[]; selfAttestation?: SelfAttestationSetting },
+  changes: TenantSettingChanges,
   now: string,
 ): Promise<Tenant | undefined> {
   const row = await db
@@ -79,6 +88,7 @@ export async function updateTenantSettings(
       ...(changes.name !== undefined && { name: changes.name }),
       ...(changes.requiredOnboardingSteps !== undefined && { required_onboarding_steps: JSON.stringify(changes.requiredOnboardingSteps) }),
       ...(changes.selfAttestation !== undefined && { self_attestation: changes.selfAttestation === 'default' ? null : dbBoolean(changes.selfAttestation === 'on') }),
+      ...(changes.acceptedBases !== undefined && { accepted_bases: changes.acceptedBases === 'default' ? null : JSON.stringify(changes.acceptedBases) }),
       updated_at: now,
     })
     .where('id', '=', id)
@@ -96,9 +106,15 @@ function rowToTenant(row: Selectable<TenantsTable>): Tenant {
     secretVersion: Number(row.secret_version),
     requiredOnboardingSteps: parseSteps(row.required_onboarding_steps),
     ...(row.self_attestation !== null && { selfAttestation: Boolean(row.self_attestation) }),
+    ...(row.accepted_bases !== null && { acceptedBases: parseBases(row.accepted_bases) }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function parseBases(json: string): VerificationBasis[] {
+  const parsed: unknown = JSON.parse(json);
+  return Array.isArray(parsed) ? parsed.filter(isVerificationBasis) : [];
 }
 
 function parseSteps(json: string): OnboardingStep[] {

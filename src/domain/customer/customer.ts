@@ -3,6 +3,7 @@
  * Personal identifiers (SSN, dates of birth, passport numbers) exist in clear only in memory;
  * the store keeps them encrypted and the API shows only `ssnLast4`.
  */
+import type { VerificationRecord } from '../verification/basis.js';
 
 export const CUSTOMER_TYPES = ['unverified', 'receive-only', 'personal', 'business'] as const;
 export type CustomerType = (typeof CUSTOMER_TYPES)[number];
@@ -141,6 +142,13 @@ export interface Customer {
   readonly externalReference?: string;
   readonly company?: string;
   readonly comment?: string;
+  /**
+   * What the customer's verification rests on: set on arrival in `verified`, kept through
+   * suspension and deactivation, dropped when a verification must be made again.
+   */
+  readonly verification?: VerificationRecord;
+  /** The verification attempt waiting for the identity-data provider's answer, if any. */
+  readonly pendingAttemptId?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Optimistic-concurrency counter, bumped on every change. */

@@ -1,5 +1,6 @@
 import { ForbiddenError, InvalidResourceStateError } from '../errors.js';
 import type { VerificationDecision } from '../verification/identity-verifier.js';
+import type { VerificationRecord } from '../verification/basis.js';
 import type { Actor, Customer, CustomerStatus, SuspensionCause } from './customer.js';
 
 /**
@@ -11,7 +12,7 @@ import type { Actor, Customer, CustomerStatus, SuspensionCause } from './custome
 /** The part of a customer the machine reads and writes. */
 export type StatusState = Pick<
   Customer,
-  'type' | 'status' | 'statusBeforeDeactivation' | 'statusBeforeSuspension' | 'suspensionCause' | 'retryUsed'
+  'type' | 'status' | 'statusBeforeDeactivation' | 'statusBeforeSuspension' | 'suspensionCause' | 'retryUsed' | 'verification' | 'pendingAttemptId'
 >;
 
 export type StatusAction =
@@ -22,14 +23,21 @@ export type StatusAction =
       readonly decision: VerificationDecision;
       /** The verifier saw signs of fraud (shown as BANNED rather than REJECT by some dialects). */
       readonly fraud?: boolean;
+      /** What a `verified` decision rests on; required for one. */
+      readonly record?: VerificationRecord;
     }
+  /**
+   * The rules found a full identity plausible and the identity-data provider is being asked: the
+   * status stays until it answers (then `verification` decides), but nothing else may be submitted.
+   */
+  | { readonly kind: 'verificationRequested'; readonly attempt: 'initial' | 'retry'; readonly attemptId: string }
   | { readonly kind: 'deactivate' }
   | { readonly kind: 'reactivate' }
   | { readonly kind: 'suspend'; readonly cause: SuspensionCause }
   | { readonly kind: 'reinstate' }
   | { readonly kind: 'close' }
-  /** A reviewer approved the customer's documents. */
-  | { readonly kind: 'documentsApproved' }
+  /** A reviewer (or, in sandbox, Verity's checks) approved the customer's documents. */
+  | { readonly kind: 'documentsApproved'; readonly record: VerificationRecord }
   /** A reviewer rejected documents: retryable reasons keep `document`, fraud or failure suspends. */
   | { readonly kind: 'documentsRejected'; readonly final: boolean }
   /**
@@ -37,7 +45,7 @@ export type StatusAction =
    * an application submitted for manual review (Delos), or the tenant's own (Veratad's
    * updateStatus). Approve → verified, reject → suspended, request documents → document.
    */
-  | { readonly kind: 'manualDecision'; readonly decision: ManualDecision }
+  | { readonly kind: 'manualDecision'; readonly decision: ManualDecision; readonly record?: VerificationRecord }
   /**
    * Identity fields a verification rests on (names, date of birth) changed. A verified customer
    * must not stay verified on evidence about someone else: it needs identity documents again.
@@ -68,6 +76,7 @@ export interface TransitionResult {
 /** Statuses from which each action may start. */
 export const ACTION_SOURCES: Readonly<Record<StatusActionKind, readonly CustomerStatus[]>> = {
   verification: ['unverified', 'retry'],
+  verificationRequested: ['unverified', 'retry'],
   deactivate: ['unverified', 'retry', 'document', 'verified'],
   reactivate: ['deactivated'],
   suspend: ['unverified', 'retry', 'document', 'verified', 'deactivated'],
@@ -115,6 +124,9 @@ export function transition(state: StatusState, action: StatusAction, actor: Acto
   switch (action.kind) {
     case 'verification':
       return verification(state, action);
+    case 'verificationRequested':
+      checkSubmission(state, action.attempt);
+      return { state: { ...state, pendingAttemptId: action.attemptId }, topics: [] };
     case 'deactivate':
       return arrive({ ...state, statusBeforeDeactivation: state.status }, 'deactivated');
     case 'reactivate':
@@ -129,51 +141,59 @@ export function transition(state: StatusState, action: StatusAction, actor: Acto
     case 'close':
       return arrive(state, 'closed');
     case 'documentsApproved':
-      return arrive(state, 'verified');
+      return arrive(state, 'verified', action.record);
     case 'documentsRejected':
       return action.final
         ? arrive({ ...state, statusBeforeSuspension: 'document', suspensionCause: 'review' }, 'suspended')
         : { state, topics: ['customer_verification_document_needed'] };
     case 'manualDecision':
-      return manualDecision(state, action.decision);
+      return manualDecision(state, action.decision, action.record);
     case 'identityChanged':
       return identityChanged(state);
   }
 }
 
-function manualDecision(state: StatusState, decision: ManualDecision): TransitionResult {
+function manualDecision(state: StatusState, decision: ManualDecision, record: VerificationRecord | undefined): TransitionResult {
   const target = MANUAL_DECISION_TARGET[decision];
   // A verified customer is not approved again: nothing would change but the history.
   if (target === state.status && decision === 'approve') {
     throw new InvalidResourceStateError('The customer is verified already.');
   }
   if (target === 'suspended') return arrive({ ...state, statusBeforeSuspension: state.status, suspensionCause: 'review' }, 'suspended');
-  return arrive(state, target);
+  return arrive(state, target, record);
 }
 
 function identityChanged(state: StatusState): TransitionResult {
   if (state.status === 'verified') return arrive(state, 'document');
   // Reactivation must not bring back a verification of the earlier identity either.
   if (state.status === 'deactivated' && state.statusBeforeDeactivation === 'verified') {
-    return { state: { ...state, statusBeforeDeactivation: 'document' }, topics: [] };
+    return { state: { ...state, statusBeforeDeactivation: 'document', verification: undefined }, topics: [] };
   }
   // Not verified yet: whatever verifies it later judges the new identity.
   return { state, topics: [] };
+}
+
+/** Whether an identity may be submitted now: of a verifiable type, in the right status, none pending. */
+function checkSubmission(state: StatusState, attempt: 'initial' | 'retry'): void {
+  if (state.pendingAttemptId !== undefined) {
+    throw new InvalidResourceStateError('A verification is in progress: the identity-data provider is being asked. Wait for its outcome (event customer_verified, customer_reverification_needed or customer_verification_document_needed).');
+  }
+  if (state.type !== 'personal' && state.type !== 'business') {
+    throw new InvalidResourceStateError(`A ${state.type} customer is not verified; upgrade it to personal or business first.`);
+  }
+  if (attempt === 'initial' && state.status !== 'unverified') {
+    throw new InvalidResourceStateError(`Only an unverified customer can submit an identity; this one is ${state.status}.`);
+  }
+  if (attempt === 'retry' && (state.status !== 'retry' || state.retryUsed)) {
+    throw new InvalidResourceStateError('Resource cannot be modified: only one retry is allowed, and only in status retry.');
+  }
 }
 
 function verification(
   state: StatusState,
   action: Extract<StatusAction, { kind: 'verification' }>,
 ): TransitionResult {
-  if (state.type !== 'personal' && state.type !== 'business') {
-    throw new InvalidResourceStateError(`A ${state.type} customer is not verified; upgrade it to personal or business first.`);
-  }
-  if (action.attempt === 'initial' && state.status !== 'unverified') {
-    throw new InvalidResourceStateError(`Only an unverified customer can submit an identity; this one is ${state.status}.`);
-  }
-  if (action.attempt === 'retry' && (state.status !== 'retry' || state.retryUsed)) {
-    throw new InvalidResourceStateError('Resource cannot be modified: only one retry is allowed, and only in status retry.');
-  }
+  checkSubmission(state, action.attempt);
   // A failed retry never offers another retry.
   const decision = action.attempt === 'retry' && action.decision === 'retry' ? 'document' : action.decision;
   const next: StatusState = {
@@ -184,12 +204,23 @@ function verification(
       suspensionCause: action.fraud ? ('fraud' as const) : ('verification' as const),
     }),
   };
-  return arrive(next, decision);
+  return arrive(next, decision, action.record);
 }
 
-function arrive(state: StatusState, status: CustomerStatus): TransitionResult {
+/**
+ * Arrival in a status. Arriving in `verified` takes the record of what it rests on: no customer is
+ * verified without a named basis. Arriving back where a verification must be made again drops the
+ * record; suspension and deactivation keep it, for the customer may return to `verified` on it.
+ */
+function arrive(state: StatusState, status: CustomerStatus, record?: VerificationRecord): TransitionResult {
   const topic = topicForStatus(status);
-  return { state: { ...state, status }, topics: topic ? [topic] : [] };
+  const topics = topic ? [topic] : [];
+  if (status === 'verified') {
+    if (record === undefined) throw new Error('A verification must name its basis: arriving in verified needs a verification record.');
+    return { state: { ...state, status, verification: record }, topics };
+  }
+  const kept = status === 'suspended' || status === 'deactivated' || status === 'closed';
+  return { state: { ...state, status, ...(!kept && { verification: undefined }) }, topics };
 }
 
 /** Returns to a remembered status (reactivate, reinstate): announced as customer_activated. */
@@ -200,6 +231,7 @@ function back(state: StatusState, previous: CustomerStatus | undefined, cleared:
 
 const PAST: Readonly<Record<StatusActionKind, string>> = {
   verification: 'verified (only unverified customers submit an identity, and retry customers retry once)',
+  verificationRequested: 'verified (only unverified customers submit an identity, and retry customers retry once)',
   deactivate: 'deactivated',
   reactivate: 'reactivated',
   suspend: 'suspended',

@@ -9,6 +9,7 @@ export interface PayloadEvent {
   readonly resourceId: string;
   readonly customerId?: string;
   readonly createdAt: string;
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 /** Whose paths the links use: Verity's own API (`/v1/…`) or the Dwolla dialect's (at the root). */
@@ -38,6 +39,9 @@ export function eventPayload(event: PayloadEvent, publicUrl: string, options: Ev
     topic: event.topic,
     timestamp: event.createdAt,
     created: event.createdAt,
+    // Verity's own subscribers also get what the event says (a verification's basis); Dwolla's
+    // keep Dwolla's shape, which has no such member.
+    ...(options.dialect !== 'dwolla' && event.data !== undefined && { data: event.data }),
     _links: eventLinks(event, publicUrl, options),
   });
 }

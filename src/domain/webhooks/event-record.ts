@@ -9,6 +9,8 @@ export interface EventRow {
   readonly resourceId: string;
   readonly customerId?: string;
   readonly createdAt: string;
+  /** What the event says besides its topic, for native subscribers (a verification's basis). */
+  readonly data?: Readonly<Record<string, unknown>>;
   /** Orders the events of one moment: given by the outbox append (see SEQUENCE_BASE). */
   readonly sequence: number;
 }

@@ -3,7 +3,17 @@ import type { Kysely } from 'kysely';
 import { hashSecret, lookupDigest, randomCredential, verifySecretOrNone } from '../../adapters/crypto/secrets.js';
 import type { Clock } from '../../domain/clock.js';
 import { InvalidCredentialsError, NotFoundError, ValidationError } from '../../domain/errors.js';
-import { newTenantSandboxFlag, type SelfAttestationSetting, TENANT_NAME_MAX_LENGTH, type Tenant, type TenantWithSecret } from '../../domain/tenant.js';
+import {
+  mayAttest,
+  newTenantSandboxFlag,
+  TENANT_NAME_MAX_LENGTH,
+  type Tenant,
+  type TenantVerificationPolicy,
+  type TenantWithSecret,
+  tenantVerificationPolicy,
+  usesMagicValues,
+} from '../../domain/tenant.js';
+import { checkChosenBases } from '../../domain/verification/verification-policy.js';
 import type { Database } from '../../store/database.js';
 import {
   findTenantById,
@@ -12,6 +22,7 @@ import {
   listTenants,
   updateTenantSettings,
   replaceTenantSecret,
+  type TenantSettingChanges,
 } from '../../store/tenants-repository.js';
 import { TtlCache } from '../../kit/ttl-cache.js';
 import type { OnboardingStep } from '../../domain/onboarding/steps.js';
@@ -89,9 +100,18 @@ export class TenantService {
    * Renames, sets the onboarding steps its customers must complete, and (operators only: the
    * tenant's own API never passes it) whether it may attest its customers' verification.
    */
-  async update(id: string, changes: { name?: string; requiredOnboardingSteps?: readonly OnboardingStep[]; selfAttestation?: SelfAttestationSetting }): Promise<Tenant> {
-    const checked = {
+  async update(id: string, changes: TenantSettingChanges): Promise<Tenant> {
+    if (changes.acceptedBases !== undefined && changes.acceptedBases !== 'default') {
+      const current = await this.get(id);
+      const selfAttestation = changes.selfAttestation === undefined ? current.selfAttestation : changes.selfAttestation === 'default' ? undefined : changes.selfAttestation === 'on';
+      checkChosenBases(changes.acceptedBases, {
+        magicValues: usesMagicValues(current, this.sandboxMode),
+        mayAttest: mayAttest({ selfAttestation }, this.sandboxMode),
+      });
+    }
+    const checked: TenantSettingChanges = {
       ...(changes.selfAttestation !== undefined && { selfAttestation: changes.selfAttestation }),
+      ...(changes.acceptedBases !== undefined && { acceptedBases: changes.acceptedBases === 'default' ? 'default' : [...new Set(changes.acceptedBases)] }),
       ...(changes.name !== undefined && { name: checkName(changes.name) }),
       ...(changes.requiredOnboardingSteps !== undefined && { requiredOnboardingSteps: [...new Set(changes.requiredOnboardingSteps)] }),
     };
@@ -99,6 +119,11 @@ export class TenantService {
     if (!tenant) throw new NotFoundError('tenant');
     this.#tenants.set(id, tenant);
     return tenant;
+  }
+
+  /** How the tenant's customers may be verified: its accepted bases, and whether magic values apply. */
+  async verificationPolicy(id: string): Promise<TenantVerificationPolicy> {
+    return tenantVerificationPolicy(await this.get(id), this.sandboxMode);
   }
 
   /** Issues a new secret; the old one, and tokens issued with it, stop working. */

@@ -37,6 +37,8 @@ export function stateFields(state: ReturnType<typeof transition>['state']): Part
     statusBeforeSuspension: state.statusBeforeSuspension,
     suspensionCause: state.suspensionCause,
     retryUsed: state.retryUsed,
+    verification: state.verification,
+    pendingAttemptId: state.pendingAttemptId,
   };
 }
 

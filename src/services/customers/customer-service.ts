@@ -16,8 +16,6 @@ import { type StatusAction, transition } from '../../domain/customer/status-mach
 import type { StatusView } from '../../domain/customer/status-view.js';
 import type { OnboardingStep } from '../../domain/onboarding/steps.js';
 import { ConflictError, InvalidResourceStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
-import type { IdentityVerifier, VerificationResult } from '../../domain/verification/identity-verifier.js';
-import type { MagicValuesFor } from '../../domain/tenant.js';
 import type { Database } from '../../store/database.js';
 import { isUniqueViolation } from '../../store/errors.js';
 import type { Transact } from '../../store/transactions.js';
@@ -45,7 +43,8 @@ import { statedProblem } from '../../domain/field-problems.js';
 
 export type { ActionNote, CustomerCreateOptions, CustomerPage, CustomerWithStatus, LifecycleAction, ListQuery, UpsertResult } from './customer-types.js';
 import type { ActionNote, CustomerCreateOptions, CustomerPage, CustomerWithStatus, LifecycleAction, ListQuery, UpsertResult } from './customer-types.js';
-import { attemptEntry, duplicateEmail, fieldsChangedBy, isRace, stateFields, verificationAction, verificationEntry, withoutCleared } from './customer-changes.js';
+import { duplicateEmail, fieldsChangedBy, isRace, stateFields, withoutCleared } from './customer-changes.js';
+import type { IdentityScreening, Screening } from './identity-screening.js';
 
 /** Rounds an upsert retries after losing a race to a concurrent change of the same customer. */
 const MAX_RACE_RETRIES = 40;
@@ -77,18 +76,18 @@ export class CustomerService {
     private readonly transact: Transact,
     private readonly clock: Clock,
     private readonly vault: PiiVault,
-    private readonly verifier: IdentityVerifier,
-    /** Keys the fingerprints of verification inputs. */
-    private readonly fingerprintKey: Buffer,
-    /** Whether sandbox magic values decide for a tenant's customers (sandbox tenants on a sandbox server). */
-    private readonly magicValuesFor: MagicValuesFor,
+    private readonly screening: IdentityScreening,
+    /** Told when an identity waits for the identity-data provider (the provider worker wakes). */
+    private readonly onPending: () => void = () => {},
   ) {}
 
   async create(tenantId: string, raw: CustomerInput, actor: Actor, options: CustomerCreateOptions = {}): Promise<Customer> {
     const input = this.#validFullInput(raw, 'create', options);
     // No look-up first: the unique index refuses a taken email, and #insert reports it.
-    const verification = await this.#verifyIfIdentity(tenantId, input, 'initial');
-    return this.#insert(tenantId, input, verification, actor);
+    const screening = await this.#screenIfIdentity(tenantId, input, 'initial');
+    const customer = await this.#insert(tenantId, input, screening, actor);
+    if (customer.pendingAttemptId !== undefined) this.onPending();
+    return customer;
   }
 
   async get(tenantId: string, id: string): Promise<Customer> {
@@ -193,17 +192,18 @@ export class CustomerService {
       throw new ValidationError([statedProblem('/type', 'ReadOnly', `A retry keeps the type ${customer.type}.`)]);
     }
     if ((input.email as string).toLowerCase() !== customer.email.toLowerCase()) await this.#assertEmailFree(tenantId, input.email as string);
-    const verification = (await this.#verifyIfIdentity(tenantId, input, attempt)) as VerificationResult;
+    const screening = (await this.#screenIfIdentity(tenantId, input, attempt)) as Screening;
     const { fields, secrets } = identityParts(input);
-    const moved = transition({ ...customer, type: input.type }, verificationAction(attempt, verification), actor);
+    const moved = transition({ ...customer, type: input.type }, screening.action, actor);
     const now = this.#now();
     const changed: Customer = { ...customer, ...fields, ...stateFields(moved.state), updatedAt: now, version: customer.version + 1 };
     const wrappedKey = await this.#wrappedKey(customer.id);
     await this.#write(customer, changed, this.vault.reseal(customer.id, wrappedKey, secrets), actor, {
-      history: [verificationEntry(attempt === 'retry' ? 'retry' : 'upgrade', customer.status, moved.state.status, verification)],
-      attempt: this.#attemptEntry(input, attempt, verification),
+      history: [screening.entry(attempt === 'retry' ? 'retry' : 'upgrade', customer.status, moved.state.status)],
+      attempt: screening.attempt,
       topics: moved.topics,
     });
+    if (changed.pendingAttemptId !== undefined) this.onPending();
     return changed;
   }
 
@@ -263,24 +263,24 @@ export class CustomerService {
     return { ...input, type: input.type ?? 'unverified' };
   }
 
-  async #verifyIfIdentity(tenantId: string, input: CustomerInput, attempt: 'initial' | 'retry'): Promise<VerificationResult | undefined> {
+  async #screenIfIdentity(tenantId: string, input: CustomerInput, attempt: 'initial' | 'retry'): Promise<Screening | undefined> {
     if (input.type !== 'personal' && input.type !== 'business') return undefined;
-    return this.verifier.verify({ input, attempt, sandbox: await this.magicValuesFor(tenantId), today: this.#today() });
+    return this.screening.screen(tenantId, { ...input, type: input.type }, attempt, this.#now());
   }
 
-  async #insert(tenantId: string, input: CustomerInput, verification: VerificationResult | undefined, actor: Actor): Promise<Customer> {
+  async #insert(tenantId: string, input: CustomerInput, screening: Screening | undefined, actor: Actor): Promise<Customer> {
     const id = uuidv7();
     const now = this.#now();
     const { fields, secrets } = identityParts(input);
     const sealed = this.vault.sealNew(id, secrets);
     const created: Customer = { id, number: 0, tenantId, ...fields, status: 'unverified', retryUsed: false, createdAt: now, updatedAt: now, version: 1 };
-    const moved = verification && transition(created, verificationAction('initial', verification), actor);
+    const moved = screening && transition(created, screening.action, actor);
     const customer: Customer = moved ? { ...created, ...stateFields(moved.state) } : created;
     const history: HistoryEntry[] = [{ action: 'create', after: 'unverified' }];
-    if (verification) history.push(verificationEntry('verification', 'unverified', customer.status, verification));
+    if (screening) history.push(screening.entry('verification', 'unverified', customer.status));
     const records: ChangeRecords = {
       history,
-      ...(verification && { attempt: this.#attemptEntry(input, 'initial', verification) }),
+      ...(screening && { attempt: screening.attempt }),
       topics: ['customer_created', ...(moved?.topics ?? [])],
     };
     for (let round = 0; ; round++) {
@@ -335,10 +335,6 @@ export class CustomerService {
       if (isUniqueViolation(error)) throw duplicateEmail();
       throw error;
     }
-  }
-
-  #attemptEntry(input: CustomerInput, attempt: 'initial' | 'retry', result: VerificationResult) {
-    return attemptEntry(this.fingerprintKey, input, attempt, result);
   }
 
   async #load(tenantId: string | undefined, id: string) {

@@ -13,7 +13,6 @@ import {
 } from '../../domain/customer/customer-rules.js';
 import { transition } from '../../domain/customer/status-machine.js';
 import { ConflictError, InvalidResourceStateError, ValidationError } from '../../domain/errors.js';
-import type { IdentityVerifier } from '../../domain/verification/identity-verifier.js';
 import { uuidv7 } from '../../kit/ids.js';
 import { type CustomerRecord, findCustomerByEmail, findCustomerDataKey, insertCustomer } from '../../store/customers-repository.js';
 import type { Database } from '../../store/database.js';
@@ -21,11 +20,11 @@ import { isUniqueViolation } from '../../store/errors.js';
 import type { Transact } from '../../store/transactions.js';
 import type { DocumentService, ImageToStage, StagedImage } from '../documents/document-service.js';
 import { DocumentsNotAwaitedError } from '../documents/document-records.js';
-import { attemptEntry, isRace, stateFields, verificationAction, verificationEntry, withoutCleared } from './customer-changes.js';
+import { isRace, stateFields, withoutCleared } from './customer-changes.js';
+import type { IdentityScreening } from './identity-screening.js';
 import type { UpsertResult } from './customer-types.js';
 import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
 import { identityParts } from './identity.js';
-import type { MagicValuesFor } from '../../domain/tenant.js';
 import { statedProblem } from '../../domain/field-problems.js';
 
 const MAX_RACE_RETRIES = 40;
@@ -58,11 +57,10 @@ export class CustomerStorageService {
     private readonly transact: Transact,
     private readonly clock: Clock,
     private readonly vault: PiiVault,
-    private readonly verifier: IdentityVerifier,
-    private readonly fingerprintKey: Buffer,
-    /** Whether sandbox magic values decide for a tenant's customers (sandbox tenants on a sandbox server). */
-    private readonly magicValuesFor: MagicValuesFor,
+    private readonly screening: IdentityScreening,
     private readonly documents: DocumentService,
+    /** Told when an identity waits for the identity-data provider (the provider worker wakes). */
+    private readonly onPending: () => void = () => {},
   ) {}
 
   async store(tenantId: string, raw: CustomerInput, images: readonly ImageToStage[], actor: Actor, rules: CreateRules = {}): Promise<UpsertResult> {
@@ -86,6 +84,7 @@ export class CustomerStorageService {
             recorded = new Set(documents.map((d) => d.blobLocator));
             return written;
           });
+          if (plan.kind !== 'unchanged' && plan.records.attempt?.state === 'pending') this.onPending();
           return { result: existing ? 'updated' : 'created', customer };
         } catch (error) {
           recorded = new Set();
@@ -112,11 +111,11 @@ export class CustomerStorageService {
     if (full.type !== 'personal' && full.type !== 'business') {
       return { kind: 'create', customer: created, sealed: this.vault.sealNew(id, secrets), records: { history, topics: ['customer_created'] } };
     }
-    const verification = await this.verifier.verify({ input: full, attempt: 'initial', sandbox: await this.magicValuesFor(tenantId), today: this.#today() });
-    const moved = transition(created, verificationAction('initial', verification), actor);
+    const screening = await this.screening.screen(tenantId, { ...full, type: full.type }, 'initial', now);
+    const moved = transition(created, screening.action, actor);
     const customer: Customer = { ...created, ...stateFields(moved.state) };
-    history.push(verificationEntry('verification', 'unverified', customer.status, verification));
-    const records = { history, attempt: attemptEntry(this.fingerprintKey, full, 'initial', verification), topics: ['customer_created', ...moved.topics] };
+    history.push(screening.entry('verification', 'unverified', customer.status));
+    const records = { history, attempt: screening.attempt, topics: ['customer_created', ...moved.topics] };
     return { kind: 'create', customer, sealed: this.vault.sealNew(id, secrets), records };
   }
 
@@ -164,8 +163,8 @@ export class CustomerStorageService {
     const problems = validateCustomerInput(raw, { today: this.#today(), purpose: 'create', rules });
     if (problems.length > 0) throw new ValidationError(problems);
     const input = raw as CustomerInput & { type: 'personal' | 'business' };
-    const verification = await this.verifier.verify({ input, attempt: 'initial', sandbox: await this.magicValuesFor(customer.tenantId), today: this.#today() });
-    const moved = transition({ ...customer, type: input.type }, verificationAction('initial', verification), actor);
+    const screening = await this.screening.screen(customer.tenantId, input, 'initial', this.#now());
+    const moved = transition({ ...customer, type: input.type }, screening.action, actor);
     const { fields, secrets } = identityParts({ ...input, email: customer.email });
     const changed: Customer = { ...customer, ...fields, ...stateFields(moved.state), updatedAt: this.#now(), version: customer.version + 1 };
     return {
@@ -174,8 +173,8 @@ export class CustomerStorageService {
       customer: changed,
       pii: this.vault.reseal(customer.id, wrappedKey, secrets),
       records: {
-        history: [verificationEntry('upgrade', customer.status, moved.state.status, verification)],
-        attempt: attemptEntry(this.fingerprintKey, input, 'initial', verification),
+        history: [screening.entry('upgrade', customer.status, moved.state.status)],
+        attempt: screening.attempt,
         topics: moved.topics,
       },
     };

@@ -4,6 +4,7 @@ import type { Actor, Customer } from '../../domain/customer/customer.js';
 import { ConflictError } from '../../domain/errors.js';
 import { SEQUENCE_BASE } from '../../domain/webhooks/event-record.js';
 import type { Database } from '../../store/database.js';
+import type { VerificationBasis } from '../../domain/verification/basis.js';
 import { insertHistory, insertVerificationAttempt } from '../../store/customer-records-repository.js';
 import { appendToOutbox } from '../../store/events-repository.js';
 import { updateCustomer } from '../../store/customers-repository.js';
@@ -15,14 +16,22 @@ export interface HistoryEntry {
   readonly after: Customer['status'];
   readonly reasonCode?: string;
   readonly comment?: string;
+  /** The basis of the verification this line records. */
+  readonly basis?: VerificationBasis;
 }
 
 export interface AttemptEntry {
+  /** Given when the attempt is referred to before it is written (evidence, the provider's reference). */
+  readonly id?: string;
   readonly attempt: 'initial' | 'retry';
   readonly fingerprint: string;
   readonly score: number;
   readonly decision: string;
   readonly reasons: readonly string[];
+  readonly state?: 'decided' | 'pending';
+  readonly basis?: VerificationBasis;
+  readonly nextTryAt?: string;
+  readonly decidedAt?: string;
 }
 
 /** What accompanies a change: history lines, a verification attempt, events. */
@@ -49,19 +58,22 @@ export async function writeRecords(trx: Transaction<Database>, customer: Custome
       ...(entry.reasonCode !== undefined && { reasonCode: entry.reasonCode }),
       ...(entry.comment !== undefined && { comment: entry.comment }),
       ...(entry.before !== undefined && { statusBefore: entry.before }),
+      ...(entry.basis !== undefined && { basis: entry.basis }),
       statusAfter: entry.after,
       createdAt: now,
       sequence: sequence + index,
     })),
   );
   if (records.attempt) {
-    await insertVerificationAttempt(trx, { id: uuidv7(), customerId: customer.id, createdAt: now, ...records.attempt });
+    await insertVerificationAttempt(trx, { customerId: customer.id, createdAt: now, ...records.attempt, id: records.attempt.id ?? uuidv7() });
   }
   await appendToOutbox(
     trx,
     sequence,
     records.topics.map((topic) => ({
       id: uuidv7(),
+      // The native event of a verification carries what it rests on (dialects keep their shapes).
+      ...(topic === 'customer_verified' && customer.verification && { data: { verification: customer.verification } }),
       tenantId: customer.tenantId,
       topic,
       resourceType: 'customer',

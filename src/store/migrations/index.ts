@@ -13,6 +13,7 @@ import * as operatorCredentials from './2026-12-07T02-00-00_operator_credentials
 import * as codeSends from './2026-12-07T03-00-00_code_sends.js';
 import * as webhookResponseBodies from './2026-12-07T04-00-00_webhook_response_bodies.js';
 import * as auditActors from './2026-12-07T16-00-00_audit_actors.js';
+import * as verificationBasis from './2026-12-08T00-00-00_verification_basis.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list works
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T03-00-00_code_sends': codeSends,
   '2026-12-07T04-00-00_webhook_response_bodies': webhookResponseBodies,
   '2026-12-07T16-00-00_audit_actors': auditActors,
+  '2026-12-08T00-00-00_verification_basis': verificationBasis,
 };
