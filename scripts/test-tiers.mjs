@@ -11,6 +11,7 @@ const BESIDE_THE_CODE_WITH_IO = [
   'src/store/reusable-query.test.ts',
   'src/store/transactions.test.ts',
   'src/adapters/webhook-sender/sender.test.ts',
+  'src/adapters/identity-provider/http-identity-provider.test.ts',
 ];
 
 /** The long runs: crash recovery, fuzzing, memory bounds, outages and a real browser. */

@@ -144,4 +144,78 @@ describe('loadConfig', () => {
       return true;
     });
   });
+
+  describe('identity-data provider', () => {
+    const productionKey = Buffer.alloc(32, 1).toString('base64');
+
+    test('undefined unless VERITY_IDENTITY_PROVIDER_URL is set; defaults otherwise', () => {
+      assert.equal(loadConfig({}).identityProvider, undefined);
+      assert.equal(loadConfig({ VERITY_IDENTITY_PROVIDER_TOKEN: 't' }).identityProvider, undefined);
+      assert.deepEqual(loadConfig({ VERITY_IDENTITY_PROVIDER_URL: 'https://bridge.example.com/check', VERITY_IDENTITY_PROVIDER_TOKEN: 'tok' }).identityProvider, {
+        url: 'https://bridge.example.com/check',
+        token: 'tok',
+        timeoutMs: 10_000,
+        failureThreshold: 5,
+        cooldownMs: 30_000,
+        maxTries: 10,
+        retryBaseMs: 2000,
+        retryMaxMs: 300_000,
+      });
+    });
+
+    test('every setting is read', () => {
+      const provider = loadConfig({
+        VERITY_IDENTITY_PROVIDER_URL: 'http://10.0.0.5:9000/check',
+        VERITY_IDENTITY_PROVIDER_TOKEN: 'tok',
+        VERITY_IDENTITY_PROVIDER_TIMEOUT_MS: '2500',
+        VERITY_IDENTITY_PROVIDER_BREAKER_FAILURES: '3',
+        VERITY_IDENTITY_PROVIDER_BREAKER_COOLDOWN_MS: '60000',
+        VERITY_IDENTITY_PROVIDER_MAX_TRIES: '4',
+        VERITY_IDENTITY_PROVIDER_RETRY_BASE_MS: '500',
+        VERITY_IDENTITY_PROVIDER_RETRY_MAX_MS: '5000',
+      }).identityProvider;
+      assert.deepEqual(provider, {
+        url: 'http://10.0.0.5:9000/check',
+        token: 'tok',
+        timeoutMs: 2500,
+        failureThreshold: 3,
+        cooldownMs: 60_000,
+        maxTries: 4,
+        retryBaseMs: 500,
+        retryMaxMs: 5000,
+      });
+    });
+
+    test('the token is required with the URL, and bad values are all reported', () => {
+      assert.throws(() => loadConfig({ VERITY_IDENTITY_PROVIDER_URL: 'https://bridge.example.com' }), /VERITY_IDENTITY_PROVIDER_TOKEN is required/);
+      assert.throws(() => loadConfig({ VERITY_IDENTITY_PROVIDER_URL: 'https://bridge.example.com', VERITY_IDENTITY_PROVIDER_TOKEN: 'a b' }), /VERITY_IDENTITY_PROVIDER_TOKEN/);
+      try {
+        loadConfig({
+          VERITY_IDENTITY_PROVIDER_URL: 'ftp://bridge.example.com',
+          VERITY_IDENTITY_PROVIDER_TIMEOUT_MS: '99',
+          VERITY_IDENTITY_PROVIDER_BREAKER_FAILURES: '0',
+          VERITY_IDENTITY_PROVIDER_RETRY_BASE_MS: '10000',
+          VERITY_IDENTITY_PROVIDER_RETRY_MAX_MS: '5000',
+        });
+        assert.fail('expected ConfigError');
+      } catch (error) {
+        assert.ok(error instanceof ConfigError);
+        for (const name of ['URL', 'TOKEN', 'TIMEOUT_MS', 'BREAKER_FAILURES', 'RETRY_MAX_MS']) {
+          assert.ok(error.problems.some((p) => p.startsWith(`VERITY_IDENTITY_PROVIDER_${name}`)), `${name} reported`);
+        }
+      }
+      assert.throws(() => loadConfig({ VERITY_IDENTITY_PROVIDER_URL: 'https://b.example.com', VERITY_IDENTITY_PROVIDER_TOKEN: 't', VERITY_IDENTITY_PROVIDER_TIMEOUT_MS: '120001' }), /from 100 to 120000/);
+      assert.throws(() => loadConfig({ VERITY_IDENTITY_PROVIDER_URL: 'not a url', VERITY_IDENTITY_PROVIDER_TOKEN: 't' }), /VERITY_IDENTITY_PROVIDER_URL must be an absolute http\(s\) URL/);
+    });
+
+    test('production mode takes plain http only to a loopback bridge', () => {
+      const production = (url: string) => loadConfig({ VERITY_MODE: 'production', VERITY_MASTER_KEY: productionKey, VERITY_IDENTITY_PROVIDER_URL: url, VERITY_IDENTITY_PROVIDER_TOKEN: 't' });
+      for (const url of ['https://bureau.example.com/check', 'http://127.0.0.1:9000/check', 'http://localhost:9000', 'http://[::1]:9000/check', 'http://127.0.0.2/check']) {
+        assert.equal(production(url).identityProvider?.url, url);
+      }
+      for (const url of ['http://bureau.example.com/check', 'http://10.0.0.5:9000', 'http://127.0.0.1.example.com/check', 'http://[::2]/']) {
+        assert.throws(() => production(url), /VERITY_IDENTITY_PROVIDER_URL must be https in production mode/, url);
+      }
+    });
+  });
 });

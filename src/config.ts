@@ -2,8 +2,9 @@ import path from 'node:path';
 import { DWOLLA_RETRY_SCHEDULE_SECONDS, parseDurationList } from './domain/webhooks/retry-schedule.js';
 import { createAddressCheck } from './adapters/webhook-sender/ssrf-guard.js';
 import { parseTrustProxy, type TrustedProxies } from './kit/trusted-proxies.js';
+import { type IdentityProviderConfig, type IntegerReader, parseIdentityProvider } from './config-identity-provider.js';
 
-export type { TrustedProxies };
+export type { IdentityProviderConfig, TrustedProxies };
 
 /** How the server stores its data: the embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseConfig =
@@ -50,7 +51,10 @@ export interface Config {
   /** Browser origins allowed to call the APIs (CORS); empty: CORS off. `*` allows any. */
   readonly corsOrigins: readonly string[];
   readonly limits: ConnectionLimits;
+  /** The identity-data provider; undefined when VERITY_IDENTITY_PROVIDER_URL is unset. */
+  readonly identityProvider: IdentityProviderConfig | undefined;
 }
+
 
 /** How long a client may take, and how many may connect, before the server lets go of it. */
 export interface ConnectionLimits {
@@ -167,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const requestTimeoutSeconds = read.integer('VERITY_REQUEST_TIMEOUT_SECONDS', 60, 1, 3600);
   if (requestTimeoutSeconds < headersTimeoutSeconds) problems.push('VERITY_REQUEST_TIMEOUT_SECONDS must not be shorter than VERITY_HEADERS_TIMEOUT_SECONDS');
   const maxConnections = read.integer('VERITY_MAX_CONNECTIONS', 10_000, 1, 1_000_000);
+  const identityProvider = parseIdentityProvider(read, env, mode, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -191,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notifications,
     corsOrigins,
     limits: { headersTimeoutMs: headersTimeoutSeconds * 1000, requestTimeoutMs: requestTimeoutSeconds * 1000, maxConnections },
+    identityProvider,
   });
 }
 
@@ -307,7 +313,7 @@ function parseMasterKey(value: string | undefined, mode: Mode, problems: string[
 }
 
 /** Small typed readers that record a problem instead of throwing, so all are reported together. */
-class Reader {
+class Reader implements IntegerReader {
   constructor(
     private readonly env: NodeJS.ProcessEnv,
     private readonly problems: string[],
