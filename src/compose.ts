@@ -35,6 +35,11 @@ import { WebhookSubscriptionService } from './services/webhooks/subscription-ser
 import { WebhookSender } from './adapters/webhook-sender/sender.js';
 import { createAddressCheck } from './adapters/webhook-sender/ssrf-guard.js';
 import { type MagicValuesFor, usesMagicValues } from './domain/tenant.js';
+import { HttpIdentityProvider } from './adapters/identity-provider/http-identity-provider.js';
+import { CircuitBreaker } from './kit/circuit-breaker.js';
+import { ProviderVerificationWorker } from './services/verification/provider-worker.js';
+import { IdentityScreening } from './services/customers/identity-screening.js';
+import type { IdentityProviderConfig } from './config.js';
 
 /** Everything the doors (HTTP, CLI, workers) need, built once from the configuration. */
 export interface Verity {
@@ -68,6 +73,8 @@ export interface Verity {
   readonly webhookDeliveries: WebhookDeliveryService;
   /** Started by `verity serve` (unless turned off) and `verity worker`. */
   readonly dispatcher: WebhookDispatcher;
+  /** Asks the identity-data provider about pending verifications; absent without a provider. */
+  readonly providerWorker?: ProviderVerificationWorker;
   close(): Promise<void>;
 }
 
@@ -124,6 +131,29 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     thresholds: { ...DEFAULT_IMAGE_CHECK_THRESHOLDS, ...config.imageChecks },
   });
   const notifier = notifierFor(config, options.log ?? ((line) => process.stderr.write(`${line}\n`)));
+  const providerSettings = config.identityProvider;
+  const identityProvider = providerSettings && identityProviderFor(providerSettings, clock);
+  const providerWorker =
+    providerSettings &&
+    identityProvider &&
+    new ProviderVerificationWorker(
+      store.db,
+      store.transact,
+      clock,
+      vault,
+      identityProvider,
+      {
+        retryBaseMs: providerSettings.retryBaseMs,
+        retryMaxMs: providerSettings.retryMaxMs,
+        // Longer than one call can take, so a claim never runs out while its call is under way.
+        leaseMs: providerSettings.timeoutMs * 2 + 5_000,
+        pollMs: 1_000,
+        concurrency: 8,
+      },
+      options.log,
+    );
+  const screening = new IdentityScreening(verifier, fingerprintKey, (tenantId) => tenants.verificationPolicy(tenantId), identityProvider !== undefined);
+  const onPending = () => providerWorker?.nudge();
   return {
     config,
     store,
@@ -133,8 +163,8 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     operators,
     consoleSessions: new ConsoleSessionService(store.db, clock, operators),
     audit,
-    customers: new CustomerService(store.db, store.transact, clock, vault, verifier, fingerprintKey, magicValuesFor),
-    customerStorage: new CustomerStorageService(store.db, store.transact, clock, vault, verifier, fingerprintKey, magicValuesFor, documents),
+    customers: new CustomerService(store.db, store.transact, clock, vault, screening, onPending),
+    customerStorage: new CustomerStorageService(store.db, store.transact, clock, vault, screening, documents, onPending),
     customerSearch: new CustomerSearch(store.db),
     authenticator,
     refreshTokens: new RefreshTokenService(store.db, store.transact, clock, tenants, authenticator, deriveKey(masterKey, 'refresh-tokens')),
@@ -157,13 +187,22 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     webhookSubscriptions,
     webhookDeliveries: new WebhookDeliveryService(store.db, clock, store.outbox),
     dispatcher,
+    ...(providerWorker && { providerWorker }),
     async close() {
       await dispatcher.stop();
+      await providerWorker?.stop();
+      await identityProvider?.close();
       await sender.close();
       await notifier.close();
       await store.close();
     },
   };
+}
+
+/** The HTTP adapter to the identity-data provider, with its circuit breaker (one per process). */
+function identityProviderFor(settings: IdentityProviderConfig, clock: Clock): HttpIdentityProvider {
+  const breaker = new CircuitBreaker({ failureThreshold: settings.failureThreshold, cooldownMs: settings.cooldownMs, now: () => clock.now().getTime() });
+  return new HttpIdentityProvider({ url: settings.url, token: settings.token, timeoutMs: settings.timeoutMs, breaker, now: () => clock.now() });
 }
 
 /**

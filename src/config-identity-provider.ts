@@ -18,8 +18,10 @@ export interface IdentityProviderConfig {
   /** Consecutive failures that open the circuit breaker, and how long it then stays open. */
   readonly failureThreshold: number;
   readonly cooldownMs: number;
-  /** Calls per verification attempt before it is given up; waits between them grow from retryBaseMs up to retryMaxMs. */
-  readonly maxTries: number;
+  /**
+   * Waits between calls for one attempt grow from retryBaseMs up to retryMaxMs. An attempt is
+   * never given up: an outage must not decide anyone's verification, so it waits for an answer.
+   */
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
 }
@@ -41,7 +43,6 @@ export function parseIdentityProvider(read: IntegerReader, env: NodeJS.ProcessEn
     timeoutMs: read.integer('VERITY_IDENTITY_PROVIDER_TIMEOUT_MS', 10_000, 100, 120_000),
     failureThreshold: read.integer('VERITY_IDENTITY_PROVIDER_BREAKER_FAILURES', 5, 1, 1000),
     cooldownMs: read.integer('VERITY_IDENTITY_PROVIDER_BREAKER_COOLDOWN_MS', 30_000, 100, 3_600_000),
-    maxTries: read.integer('VERITY_IDENTITY_PROVIDER_MAX_TRIES', 10, 1, 1000),
     retryBaseMs,
     retryMaxMs,
   };

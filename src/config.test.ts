@@ -157,7 +157,6 @@ describe('loadConfig', () => {
         timeoutMs: 10_000,
         failureThreshold: 5,
         cooldownMs: 30_000,
-        maxTries: 10,
         retryBaseMs: 2000,
         retryMaxMs: 300_000,
       });
@@ -170,7 +169,6 @@ describe('loadConfig', () => {
         VERITY_IDENTITY_PROVIDER_TIMEOUT_MS: '2500',
         VERITY_IDENTITY_PROVIDER_BREAKER_FAILURES: '3',
         VERITY_IDENTITY_PROVIDER_BREAKER_COOLDOWN_MS: '60000',
-        VERITY_IDENTITY_PROVIDER_MAX_TRIES: '4',
         VERITY_IDENTITY_PROVIDER_RETRY_BASE_MS: '500',
         VERITY_IDENTITY_PROVIDER_RETRY_MAX_MS: '5000',
       }).identityProvider;
@@ -180,7 +178,6 @@ describe('loadConfig', () => {
         timeoutMs: 2500,
         failureThreshold: 3,
         cooldownMs: 60_000,
-        maxTries: 4,
         retryBaseMs: 500,
         retryMaxMs: 5000,
       });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ForbiddenError, InvalidResourceStateError } from '../errors.js';
 import { type Actor, CUSTOMER_STATUSES, type CustomerStatus } from './customer.js';
+import type { VerificationRecord } from '../verification/basis.js';
 import { ACTION_SOURCES, type StatusAction, type StatusState, transition } from './status-machine.js';
 
 const tenant: Actor = { kind: 'tenant', id: 't' };
@@ -15,14 +16,17 @@ const state = (status: CustomerStatus, extra: Partial<StatusState> = {}): Status
   ...extra,
 });
 
+const RECORD: VerificationRecord = { basis: 'document_review', decidedAt: '2026-12-07T00:00:00.000Z', decidedBy: { kind: 'operator', id: 'r' }, evidence: [] };
+
 const ACTIONS: StatusAction[] = [
-  { kind: 'verification', attempt: 'initial', decision: 'verified' },
+  { kind: 'verification', attempt: 'initial', decision: 'verified', record: { ...RECORD, basis: 'identity_provider' } },
+  { kind: 'verificationRequested', attempt: 'initial', attemptId: 'a' },
   { kind: 'deactivate' },
   { kind: 'reactivate' },
   { kind: 'suspend', cause: 'administrative' },
   { kind: 'reinstate' },
   { kind: 'close' },
-  { kind: 'documentsApproved' },
+  { kind: 'documentsApproved', record: RECORD },
   { kind: 'documentsRejected', final: false },
   { kind: 'manualDecision', decision: 'request_documents' },
   { kind: 'identityChanged' },
@@ -38,7 +42,7 @@ describe('every action from every status is either allowed or refused with Inval
           assert.throws(() => transition(from, action, admin), InvalidResourceStateError);
           return;
         }
-        if (action.kind === 'verification' && status === 'retry') {
+        if ((action.kind === 'verification' || action.kind === 'verificationRequested') && status === 'retry') {
           // An initial submission from retry is refused; the retry attempt is tested below.
           assert.throws(() => transition(from, action, admin), InvalidResourceStateError);
           return;
@@ -53,7 +57,7 @@ describe('every action from every status is either allowed or refused with Inval
 describe('verification', () => {
   for (const decision of ['verified', 'retry', 'document', 'suspended'] as const) {
     test(`an initial submission moves unverified to ${decision} with its event`, () => {
-      const result = transition(state('unverified'), { kind: 'verification', attempt: 'initial', decision }, tenant);
+      const result = transition(state('unverified'), { kind: 'verification', attempt: 'initial', decision, ...(decision === 'verified' && { record: RECORD }) }, tenant);
       assert.equal(result.state.status, decision);
       const topic = {
         verified: 'customer_verified',
@@ -76,14 +80,14 @@ describe('verification', () => {
   });
 
   test('the one retry is allowed from retry and used up', () => {
-    const result = transition(state('retry'), { kind: 'verification', attempt: 'retry', decision: 'verified' }, tenant);
+    const result = transition(state('retry'), { kind: 'verification', attempt: 'retry', decision: 'verified', record: RECORD }, tenant);
     assert.equal(result.state.status, 'verified');
     assert.equal(result.state.retryUsed, true);
   });
 
   test('a second retry is refused', () => {
     assert.throws(
-      () => transition(state('retry', { retryUsed: true }), { kind: 'verification', attempt: 'retry', decision: 'verified' }, tenant),
+      () => transition(state('retry', { retryUsed: true }), { kind: 'verification', attempt: 'retry', decision: 'verified', record: RECORD }, tenant),
       InvalidResourceStateError,
     );
   });
@@ -91,7 +95,7 @@ describe('verification', () => {
   for (const status of ['unverified', 'document', 'verified', 'suspended', 'deactivated', 'closed'] as const) {
     test(`a retry in status ${status} is refused`, () => {
       assert.throws(
-        () => transition(state(status), { kind: 'verification', attempt: 'retry', decision: 'verified' }, tenant),
+        () => transition(state(status), { kind: 'verification', attempt: 'retry', decision: 'verified', record: RECORD }, tenant),
         InvalidResourceStateError,
       );
     });
@@ -105,7 +109,7 @@ describe('verification', () => {
   test('unverified and receive-only customers cannot be verified without an upgrade', () => {
     for (const type of ['unverified', 'receive-only'] as const) {
       assert.throws(
-        () => transition(state('unverified', { type }), { kind: 'verification', attempt: 'initial', decision: 'verified' }, tenant),
+        () => transition(state('unverified', { type }), { kind: 'verification', attempt: 'initial', decision: 'verified', record: RECORD }, tenant),
         InvalidResourceStateError,
       );
     }
@@ -165,8 +169,9 @@ describe('close', () => {
 
 describe('document review', () => {
   test('approval verifies', () => {
-    const result = transition(state('document'), { kind: 'documentsApproved' }, reviewer);
+    const result = transition(state('document'), { kind: 'documentsApproved', record: RECORD }, reviewer);
     assert.equal(result.state.status, 'verified');
+    assert.deepEqual(result.state.verification, RECORD);
     assert.deepEqual(result.topics, ['customer_verified']);
   });
 
@@ -209,13 +214,13 @@ test('every status is reachable from unverified', () => {
 describe('manual decisions (an application reviewed by hand, or the tenant deciding itself)', () => {
   for (const from of ['unverified', 'retry', 'document'] as const) {
     test(`approve moves ${from} to verified with customer_verified`, () => {
-      const result = transition(state(from), { kind: 'manualDecision', decision: 'approve' }, tenant);
+      const result = transition(state(from), { kind: 'manualDecision', decision: 'approve', record: RECORD }, tenant);
       assert.equal(result.state.status, 'verified');
       assert.deepEqual(result.topics, ['customer_verified']);
     });
   }
   test('approving a verified customer again is refused', () => {
-    assert.throws(() => transition(state('verified'), { kind: 'manualDecision', decision: 'approve' }, tenant), InvalidResourceStateError);
+    assert.throws(() => transition(state('verified'), { kind: 'manualDecision', decision: 'approve', record: RECORD }, tenant), InvalidResourceStateError);
   });
   for (const from of ['unverified', 'retry', 'document', 'verified'] as const) {
     test(`reject moves ${from} to suspended for review, remembering ${from}`, () => {
@@ -264,4 +269,32 @@ describe('identity changed (names or date of birth)', () => {
       assert.throws(() => transition(state(from), { kind: 'identityChanged' }, tenant), InvalidResourceStateError);
     });
   }
+});
+
+describe('verification on evidence', () => {
+  test('no arrival in verified without a named basis', () => {
+    assert.throws(() => transition(state('unverified'), { kind: 'verification', attempt: 'initial', decision: 'verified' }, tenant), /basis/);
+    assert.throws(() => transition(state('unverified'), { kind: 'manualDecision', decision: 'approve' }, tenant), /basis/);
+  });
+
+  test('the record stays through suspension and reinstatement, and goes when documents are needed again', () => {
+    const verified = transition(state('document'), { kind: 'documentsApproved', record: RECORD }, reviewer).state;
+    const suspended = transition(verified, { kind: 'suspend', cause: 'administrative' }, admin).state;
+    assert.deepEqual(suspended.verification, RECORD);
+    const back = transition(suspended, { kind: 'reinstate' }, admin).state;
+    assert.equal(back.status, 'verified');
+    assert.deepEqual(back.verification, RECORD);
+    const changed = transition(back, { kind: 'identityChanged' }, tenant).state;
+    assert.equal(changed.status, 'document');
+    assert.equal(changed.verification, undefined);
+  });
+
+  test('while the provider is asked the status stays, and no second identity may be submitted', () => {
+    const pending = transition(state('unverified'), { kind: 'verificationRequested', attempt: 'initial', attemptId: 'a1' }, tenant);
+    assert.equal(pending.state.status, 'unverified');
+    assert.equal(pending.state.pendingAttemptId, 'a1');
+    assert.deepEqual(pending.topics, []);
+    assert.throws(() => transition(pending.state, { kind: 'verificationRequested', attempt: 'initial', attemptId: 'a2' }, tenant), /in progress/);
+    assert.throws(() => transition(pending.state, { kind: 'verification', attempt: 'initial', decision: 'retry' }, tenant), /in progress/);
+  });
 });

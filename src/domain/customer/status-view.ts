@@ -1,6 +1,7 @@
 import type { Customer, CustomerStatus } from './customer.js';
 import { missingSteps, type OnboardingStep } from '../onboarding/steps.js';
 import { dialectStatuses, type DialectStatuses, type ReviewState } from './dialect-status.js';
+import type { VerificationRecord } from '../verification/basis.js';
 
 /** What a customer may do with money (DESIGN §3 Capabilities). */
 export interface Capabilities {
@@ -39,6 +40,8 @@ export interface StatusView {
   readonly requirements: readonly Requirement[];
   readonly onboarding: OnboardingFlags;
   readonly dialects: DialectStatuses;
+  /** What the customer's verification rests on (basis, moment, decider, evidence); null when none stands. */
+  readonly verification: VerificationRecord | null;
 }
 
 export function capabilitiesFor(status: CustomerStatus): Capabilities {
@@ -49,7 +52,15 @@ export function capabilitiesFor(status: CustomerStatus): Capabilities {
 }
 
 /** What is blocking the customer, so an integrator never has to guess (after Stripe's currently_due). */
-export function requirementsFor(customer: Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed'>, reviewState: ReviewState): Requirement[] {
+export function requirementsFor(customer: Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed' | 'pendingAttemptId'>, reviewState: ReviewState): Requirement[] {
+  if (customer.pendingAttemptId !== undefined && (customer.status === 'unverified' || customer.status === 'retry')) {
+    return [
+      {
+        code: 'verification.pending',
+        reason: 'The identity is being checked with the identity-data provider; the outcome follows as soon as it answers (nothing to send meanwhile).',
+      },
+    ];
+  }
   switch (customer.status) {
     case 'unverified':
       return customer.type === 'unverified' || customer.type === 'receive-only'
@@ -62,7 +73,7 @@ export function requirementsFor(customer: Pick<Customer, 'type' | 'status' | 'ha
       ];
     case 'document':
       return reviewState === 'none'
-        ? [{ code: 'document.identity', reason: 'Upload an identity document (passport, license or ID card) for review.' }]
+        ? [{ code: 'document.identity', reason: 'Upload an identity document (passport, license or ID card) for review: the identity is proven on documents.' }]
         : [{ code: 'review.pending', reason: 'Documents were uploaded and are waiting for a reviewer.' }];
     case 'suspended':
       return [{ code: 'account.suspended', reason: 'Suspended: the customer can neither send nor receive; only an admin operator can reinstate it.' }];
@@ -74,7 +85,7 @@ export function requirementsFor(customer: Pick<Customer, 'type' | 'status' | 'ha
 }
 
 export function statusView(
-  customer: Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed' | 'suspensionCause'>,
+  customer: Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed' | 'suspensionCause' | 'verification' | 'pendingAttemptId'>,
   reviewState: ReviewState = 'none',
   onboarding: OnboardingFlags = NO_ONBOARDING,
   requiredSteps: readonly OnboardingStep[] = [],
@@ -89,5 +100,6 @@ export function statusView(
     requirements: [...requirementsFor(customer, reviewState), ...(stepsApply ? missing : [])],
     onboarding,
     dialects: dialectStatuses({ status: customer.status, reviewState, suspensionCause: customer.suspensionCause, onboardingComplete: missing.length === 0 }),
+    verification: customer.verification ?? null,
   };
 }

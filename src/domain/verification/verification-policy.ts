@@ -1,4 +1,5 @@
-import { ForbiddenError, InvalidResourceStateError } from '../errors.js';
+import { InvalidResourceStateError, ValidationError } from '../errors.js';
+import { statedProblem } from '../field-problems.js';
 import type { VerificationBasis } from './basis.js';
 import type { ProviderResult } from './identity-provider.js';
 import type { VerificationDecision, VerificationResult } from './identity-verifier.js';
@@ -45,13 +46,17 @@ export function acceptedBases(chosen: readonly VerificationBasis[] | undefined, 
  * ones (asking for one that is not is refused, not silently dropped, so the tenant knows).
  */
 export function checkChosenBases(chosen: readonly VerificationBasis[], context: PolicyContext): void {
+  const pointer = '/verification/accept';
+  if (chosen.length === 0) {
+    throw new ValidationError([statedProblem(pointer, 'Invalid', 'Accept at least one basis, or send null for the default.')]);
+  }
   const available = availableBases(context);
   const unavailable = chosen.filter((basis) => !available.includes(basis));
-  if (unavailable.includes('tenant_attestation')) {
-    throw new ForbiddenError('This tenant may not attest its customers: an operator must allow it before tenant_attestation can be accepted.');
-  }
   if (unavailable.length > 0) {
-    throw new InvalidResourceStateError(`Not available to this tenant: ${unavailable.join(', ')} (sandbox is for sandbox tenants on a sandbox server).`);
+    const why = unavailable.map((basis) =>
+      basis === 'tenant_attestation' ? 'tenant_attestation needs an operator to allow this tenant to attest' : 'sandbox is only for sandbox tenants on a sandbox server',
+    );
+    throw new ValidationError([statedProblem(pointer, 'Invalid', `Not available to this tenant: ${why.join('; ')}.`)]);
   }
 }
 

@@ -77,6 +77,7 @@ export const customerLifecycleRoutes: FastifyPluginAsyncTypebox<{ verity: Verity
           comment: r.comment,
           before: r.statusBefore,
           after: r.statusAfter,
+          basis: r.basis,
           createdAt: r.createdAt,
         })),
       };

@@ -2,9 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Verity } from '../../compose.js';
 import { ONBOARDING_STEPS } from '../../domain/onboarding/steps.js';
-import { mayAttest, TENANT_NAME_MAX_LENGTH, type Tenant, usesMagicValues } from '../../domain/tenant.js';
+import { mayAttest, TENANT_NAME_MAX_LENGTH, type Tenant, tenantVerificationPolicy, usesMagicValues } from '../../domain/tenant.js';
+import { VERIFICATION_BASES } from '../../domain/verification/basis.js';
+import { availableBases } from '../../domain/verification/verification-policy.js';
 import { tenantOf } from '../http/auth.js';
 import { authenticatedErrors, ProblemRef } from './schemas/common.js';
+
+const BasisSchema = Type.Union(VERIFICATION_BASES.map((basis) => Type.Literal(basis)));
 
 const TenantResponse = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -18,6 +22,14 @@ const TenantResponse = Type.Object({
   selfAttestation: Type.Boolean({
     description: "Whether this tenant may attest its own customers' verification (Veratad updateStatus PASS). Set by an operator; by default allowed in sandbox mode and refused in production.",
   }),
+  verification: Type.Object(
+    {
+      accept: Type.Array(BasisSchema, { description: 'The bases that may make this tenant\'s customers verified now (see README "How Verity decides")' }),
+      available: Type.Array(BasisSchema, { description: 'The bases this tenant could accept: attestation only where an operator allows it, sandbox only on a sandbox server' }),
+      chosen: Type.Union([Type.Array(BasisSchema), Type.Null()], { description: 'What the tenant chose with PATCH /v1/tenant; null: every available basis' }),
+    },
+    { description: 'Which evidence may make a customer verified' },
+  ),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -30,6 +42,16 @@ const TenantUpdate = Type.Object(
         maxItems: ONBOARDING_STEPS.length,
         description: 'Which of email, phone, sca, additionalData, optionalKyc are required; [] for none',
       }),
+    ),
+    verification: Type.Optional(
+      Type.Object(
+        {
+          accept: Type.Union([Type.Array(BasisSchema, { minItems: 1, maxItems: VERIFICATION_BASES.length }), Type.Null()], {
+            description: 'The bases to accept, e.g. ["identity_provider", "document_review"]; null goes back to the default (every available basis)',
+          }),
+        },
+        { additionalProperties: false },
+      ),
     ),
   },
   { additionalProperties: false, minProperties: 1 },
@@ -56,13 +78,17 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
     {
       schema: {
         tags: ['tenant'],
-        summary: "Change the tenant's display name or the onboarding steps its customers must complete",
+        summary: "Change the tenant's display name, the onboarding steps its customers must complete, or the verification bases it accepts",
         security: [{ bearer: [] }],
         body: TenantUpdate,
         response: { 200: TenantResponse, 400: ProblemRef, ...authenticatedErrors },
       },
     },
-    async (request) => present(await verity.tenants.update(tenantOf(request).id, request.body), sandboxMode),
+    async (request) => {
+      const { verification, ...rest } = request.body;
+      const changes = { ...rest, ...(verification !== undefined && { acceptedBases: verification.accept ?? ('default' as const) }) };
+      return present(await verity.tenants.update(tenantOf(request).id, changes), sandboxMode);
+    },
   );
 };
 
@@ -74,6 +100,11 @@ function present(tenant: Tenant, sandboxMode: boolean) {
     sandbox: usesMagicValues(tenant, sandboxMode),
     requiredOnboardingSteps: tenant.requiredOnboardingSteps,
     selfAttestation: mayAttest(tenant, sandboxMode),
+    verification: {
+      accept: tenantVerificationPolicy(tenant, sandboxMode).accepted,
+      available: availableBases({ magicValues: usesMagicValues(tenant, sandboxMode), mayAttest: mayAttest(tenant, sandboxMode) }),
+      chosen: tenant.acceptedBases ?? null,
+    },
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
   };

@@ -18,7 +18,9 @@ import type { QueueEntry, QueueFilter } from '../../domain/review/queue.js';
 import { lastReviewerDecision, listVerificationAttempts } from '../../store/customer-records-repository.js';
 import type { AttemptRow } from '../../domain/customer/records.js';
 import { findTenantById } from '../../store/tenants-repository.js';
-import { mayAttest } from '../../domain/tenant.js';
+import { mayAttest, tenantVerificationPolicy } from '../../domain/tenant.js';
+import { deciderOf, type VerificationRecord, verificationRecord } from '../../domain/verification/basis.js';
+import { assertBasisAccepted } from '../../domain/verification/verification-policy.js';
 import { checkTenantDecision } from '../../domain/verification/tenant-decision.js';
 import { isUuid } from '../../kit/cursor.js';
 import { saveChange } from '../customers/customer-writes.js';
@@ -110,11 +112,25 @@ export class ReviewService {
         ...(open && { openCaseId: open.reviewCase.id }),
         ...(lastDecision && { lastReviewerDecision: lastDecision }),
       });
-      const moved = transition(customer, { kind: 'manualDecision', decision }, actor);
+      if (decision === 'approve') assertBasisAccepted('tenant_attestation', tenantVerificationPolicy(tenant, this.sandboxMode).accepted);
+      const record =
+        decision === 'approve'
+          ? verificationRecord('tenant_attestation', deciderOf(actor), now, [{ kind: 'attestation', tenantId, ...(comment && { comment }) }])
+          : undefined;
+      const moved = transition(customer, { kind: 'manualDecision', decision, ...(record && { record }) }, actor);
       const changed = afterMove(customer, moved, now);
       // The version check refuses the change if anything (an upload opening a case) came between.
       await saveChange(trx, changed, pii, customer.version, actor, {
-        history: [{ action: 'tenant_attestation', before: customer.status, after: changed.status, reasonCode: decision, ...(comment && { comment }) }],
+        history: [
+          {
+            action: 'tenant_attestation',
+            before: customer.status,
+            after: changed.status,
+            reasonCode: decision,
+            ...(comment && { comment }),
+            ...(record && { basis: 'tenant_attestation' as const }),
+          },
+        ],
         topics: moved.topics,
       });
       return changed;
@@ -217,10 +233,11 @@ export class ReviewService {
       if (reviewCase.pendingBy === operator.id) throw new ForbiddenError('Four-eyes mode: a second, different operator must confirm this decision.');
     }
     const closed = closedWith(reviewCase, decision, now);
+    const record = decision === 'approve' ? await this.#reviewRecord(reviewCase, documents, operator, now) : undefined;
     const action: StatusAction = !onDocuments
-      ? { kind: 'manualDecision', decision }
-      : decision === 'approve'
-        ? { kind: 'documentsApproved' }
+      ? { kind: 'manualDecision', decision, ...(record && { record }) }
+      : record
+        ? { kind: 'documentsApproved', record }
         : { kind: 'documentsRejected', final: decision === 'reject' };
     await this.transact(async (trx) => {
       await this.#saveCase(trx, closed, version);
@@ -236,9 +253,33 @@ export class ReviewService {
     const moved = transition(customer, action, actor);
     const changed = afterMove(customer, moved, now);
     await saveChange(trx, changed, pii, customer.version, actor, {
-      history: [{ action: `review_${decision}`, before: customer.status, after: changed.status, reasonCode: decision, ...(comment && { comment }) }],
+      history: [
+        {
+          action: `review_${decision}`,
+          before: customer.status,
+          after: changed.status,
+          reasonCode: decision,
+          ...(comment && { comment }),
+          ...(changed.status === 'verified' && { basis: 'document_review' as const }),
+        },
+      ],
       topics: moved.topics,
     });
+  }
+
+  /**
+   * What a reviewer's approval rests on: the accepted documents and the case, with every reviewer
+   * who decided it (two in four-eyes mode). Refused when the tenant does not accept document review.
+   */
+  async #reviewRecord(reviewCase: ReviewCase, documents: readonly Document[], operator: Operator, now: string): Promise<VerificationRecord> {
+    const tenant = await findTenantById(this.db, reviewCase.tenantId);
+    if (!tenant) throw new NotFoundError('customer', 'Customer not found.');
+    assertBasisAccepted('document_review', tenantVerificationPolicy(tenant, this.sandboxMode).accepted);
+    const reviewers = [...new Set([...(reviewCase.pendingBy !== undefined ? [reviewCase.pendingBy] : []), operator.id])];
+    return verificationRecord('document_review', { kind: 'operator', id: operator.id }, now, [
+      ...documents.filter((d) => d.outcome === 'accepted').map((d) => ({ kind: 'document' as const, documentId: d.id })),
+      { kind: 'review_case', caseId: reviewCase.id, reviewers },
+    ]);
   }
 
   /** A history line for a step that does not change the status (a claim, a document's decision, the first of four eyes). */

@@ -38,11 +38,14 @@ export async function serve(verity: Verity, output: Output): Promise<number> {
   const app = await buildApp(verity);
   await app.listen({ port: config.port, host: config.host });
   if (config.webhooks.dispatch) verity.dispatcher.start();
+  // Verifications waiting for the identity-data provider are always worked: they are the status, not a notice.
+  verity.providerWorker?.start();
   output.out(`Verity (${config.mode}, ${verity.store.engine}) listening on ${config.publicUrl}; API docs at ${config.publicUrl}/docs`);
 
   await untilStopSignal();
   output.err('Shutting down…');
   await app.close();
   await verity.dispatcher.stop();
+  await verity.providerWorker?.stop();
   return 0;
 }

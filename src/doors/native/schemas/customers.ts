@@ -1,3 +1,4 @@
+import { VERIFICATION_BASES } from '../../../domain/verification/basis.js';
 import { Type } from 'typebox';
 import { BUSINESS_TYPES, CUSTOMER_STATUSES, CUSTOMER_TYPES } from '../../../domain/customer/customer.js';
 
@@ -145,6 +146,24 @@ export const UpsertResponse = Type.Object({
   customer: CustomerView,
 });
 
+export const VerificationBasisSchema = Type.Union(
+  VERIFICATION_BASES.map((basis) => Type.Literal(basis)),
+  { description: 'identity_provider, document_review, tenant_attestation or sandbox (see README "How Verity decides")' },
+);
+
+/** A verification's record; evidence items are of several kinds, each named by `kind`. */
+export const VerificationView = Type.Object({
+  basis: VerificationBasisSchema,
+  decidedAt: Type.String({ format: 'date-time' }),
+  decidedBy: Type.Object({ kind: Str(), id: Optional(Str()), via: Optional(Str()) }),
+  evidence: Type.Array(
+    Type.Object(
+      { kind: Str('provider_check, document, review_case, attestation or rules') },
+      { additionalProperties: true },
+    ),
+  ),
+});
+
 export const StatusResponse = Type.Object({
   status: Str(),
   reviewState: Str(),
@@ -158,6 +177,9 @@ export const StatusResponse = Type.Object({
     optionalKycDone: Type.Boolean(),
   }),
   dialects: Type.Object({ dwolla: Str(), veratad: Str(), delos: Str(), tenpay: Type.Integer() }),
+  verification: Type.Union([VerificationView, Type.Null()], {
+    description: 'What the verification rests on: basis, moment, who decided, and the evidence; null while none stands',
+  }),
 });
 
 export const HistoryResponse = Type.Object({
@@ -170,6 +192,7 @@ export const HistoryResponse = Type.Object({
       comment: Optional(Str()),
       before: Optional(Str()),
       after: Str(),
+      basis: Optional(VerificationBasisSchema),
       createdAt: Type.String({ format: 'date-time' }),
     }),
   ),

@@ -15,6 +15,15 @@ export const EventView = Type.Object(
     resourceId: Type.String(),
     customerId: Optional(Type.String()),
     createdAt: DateTime(),
+    data: Optional(
+      Type.Object(
+        {},
+        {
+          additionalProperties: true,
+          description: 'What the event says besides its topic: customer_verified carries `verification` (basis, decidedAt, decidedBy, evidence)',
+        },
+      ),
+    ),
     _links: Type.Object({ self: Link, account: Link, resource: Link, customer: Optional(Link) }),
   },
 );
