@@ -124,3 +124,22 @@ test('dwolla-v2: upload a document with form-data; subscribe, receive signed eve
     await receiver.close();
   }
 });
+
+test('dwolla-v2 in production mode without an identity-data provider: a verified personal customer asks for documents, as Dwolla does when its vendor cannot verify', async () => {
+  const { randomBytes } = await import('node:crypto');
+  const production = await startTestApp('dwolla-v2-sdk-production', { VERITY_MODE: 'production', VERITY_MASTER_KEY: randomBytes(32).toString('base64') });
+  try {
+    const client = new Client({ key: production.tenant.key, secret: production.tenant.secret, environment: 'sandbox' });
+    client.apiUrl = production.url;
+    client.tokenUrl = `${production.url}/token`;
+    // A magic first name means nothing in production: the identity is screened, then proven on documents.
+    const created = await client.post('customers', { ...customer('verified'), ssn: '234561789' }, { 'Idempotency-Key': `sdk-production-${Date.now()}` });
+    assert.equal(created.status, 201);
+    const got = await client.get(created.headers.get('location') as string);
+    assert.equal(got.body.status, 'document');
+    assert.equal(got.body._links['verify-with-document'].href, `${created.headers.get('location')}/documents`);
+    assert.equal(got.body._links.send, undefined);
+  } finally {
+    await production.close();
+  }
+});

@@ -335,6 +335,7 @@ function afterMove(customer: Customer, moved: TransitionResult, now: string): Cu
     status: moved.state.status,
     statusBeforeSuspension: moved.state.statusBeforeSuspension,
     suspensionCause: moved.state.suspensionCause,
+    verification: moved.state.verification,
     updatedAt: now,
     version: customer.version + 1,
   };
