@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.js';
-import { reusableInsert, reusableQuery } from './reusable-query.js';
+import { reusableInsert } from './reusable-query.js';
 import type { HistoryRow, AttemptRow } from '../domain/customer/records.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

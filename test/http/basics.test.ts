@@ -44,9 +44,15 @@ describe('GET /v1/tenant', () => {
     assert.equal(body.sandbox, true);
     assert.match(body.createdAt as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.ok(!JSON.stringify(body).includes(t.tenant.secret));
-    assert.deepEqual(Object.keys(body).sort(), ['createdAt', 'id', 'key', 'name', 'requiredOnboardingSteps', 'sandbox', 'selfAttestation', 'updatedAt']);
+    assert.deepEqual(Object.keys(body).sort(), ['createdAt', 'id', 'key', 'name', 'requiredOnboardingSteps', 'sandbox', 'selfAttestation', 'updatedAt', 'verification']);
     // A sandbox server lets every tenant attest its customers unless an operator said otherwise.
     assert.equal(body.selfAttestation, true);
+    // A sandbox tenant accepts every basis by default, sandbox among them.
+    assert.deepEqual(body.verification, {
+      accept: ['identity_provider', 'document_review', 'tenant_attestation', 'sandbox'],
+      available: ['identity_provider', 'document_review', 'tenant_attestation', 'sandbox'],
+      chosen: null,
+    });
   });
 });
 
@@ -196,6 +202,9 @@ describe('API documentation', () => {
     assert.ok(spec.paths['/token']?.post);
     assert.ok(spec.paths['/healthz']?.get);
     assert.equal(spec.paths['/openapi.json'], undefined);
+    // The identity-data provider's contract: the call Verity makes, as an OpenAPI 3.1 webhook.
+    const check = (spec as unknown as { webhooks: Record<string, { post: { responses: Record<string, unknown> } }> }).webhooks.identityProviderCheck;
+    assert.ok(check?.post.responses['200']);
   });
 
   test('/docs serves the browsable reference', async () => {

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
+import { IDENTITY_PROVIDER_CONTRACT } from './identity-provider-contract.js';
 
 /** OpenAPI 3.1 built from the route schemas, served at /openapi.json and browsable at /docs. */
 export async function registerOpenApi(app: FastifyInstance, config: Config): Promise<void> {
@@ -37,5 +38,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The calls Verity makes (to the identity-data provider) are OpenAPI 3.1 `webhooks`, added whole:
+  // they are no route of this server, so no route schema yields them.
+  app.get('/openapi.json', { schema: { hide: true } }, async () => ({ ...app.swagger(), webhooks: IDENTITY_PROVIDER_CONTRACT }));
 }

@@ -25,7 +25,6 @@ import {
   type TenantSettingChanges,
 } from '../../store/tenants-repository.js';
 import { TtlCache } from '../../kit/ttl-cache.js';
-import type { OnboardingStep } from '../../domain/onboarding/steps.js';
 import { statedProblem } from '../../domain/field-problems.js';
 
 /**

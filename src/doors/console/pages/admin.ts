@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Verity } from '../../../compose.js';
-import { field, requiredField } from '../forms.js';
+import { field, fields, requiredField } from '../forms.js';
 import { html } from '../html.js';
 import { sendPage } from '../layout.js';
 import { operatorOf, redirectWithNotice } from '../session.js';
@@ -9,7 +9,9 @@ import { operatorsSection } from './admin/operators-view.js';
 import { secretBody, tenantsSection } from './admin/tenants-view.js';
 import { auditBody } from './admin/audit-view.js';
 import { BadRequestError } from '../../../domain/errors.js';
-import { mayAttest } from '../../../domain/tenant.js';
+import { mayAttest, tenantVerificationPolicy, usesMagicValues } from '../../../domain/tenant.js';
+import { isVerificationBasis, type VerificationBasis } from '../../../domain/verification/basis.js';
+import { availableBases } from '../../../domain/verification/verification-policy.js';
 
 const ADMIN_PAGE = '/console/admin';
 const AUDIT_PAGE = 100;
@@ -66,6 +68,22 @@ ${tenantsSection(request, tenants, verity.config.mode === 'sandbox')}${operators
     await audit(request, verity, 'tenant_self_attestation_set', { kind: 'tenant', id: tenant.id }, `${tenant.name}: ${setting}`);
     const allowed = mayAttest(tenant, verity.config.mode === 'sandbox');
     return redirectWithNotice(request, reply, ADMIN_PAGE, { kind: 'ok', text: `${tenant.name} ${allowed ? 'may' : 'may not'} attest its customers' verification (${setting}).` });
+  });
+
+  app.post('/admin/tenants/:id/verification-bases', adminOnly, async (request, reply) => {
+    const chosen = fields(request.body, 'basis');
+    const unknown = chosen.filter((basis) => !isVerificationBasis(basis));
+    if (unknown.length > 0) throw new BadRequestError(`Unknown verification basis: ${unknown.join(', ')}.`);
+    const id = idParam(request);
+    const current = await verity.tenants.get(id);
+    const sandboxMode = verity.config.mode === 'sandbox';
+    const available = availableBases({ magicValues: usesMagicValues(current, sandboxMode), mayAttest: mayAttest(current, sandboxMode) });
+    // Every available box ticked, or none, means the default: whatever becomes available later is accepted too.
+    const everything = chosen.length === 0 || available.every((basis) => chosen.includes(basis));
+    const tenant = await verity.tenants.update(id, { acceptedBases: everything ? 'default' : (chosen as VerificationBasis[]) });
+    const accepted = tenantVerificationPolicy(tenant, sandboxMode).accepted;
+    await audit(request, verity, 'tenant_verification_bases_set', { kind: 'tenant', id: tenant.id }, `${tenant.name}: ${everything ? 'default' : accepted.join(', ')}`);
+    return redirectWithNotice(request, reply, ADMIN_PAGE, { kind: 'ok', text: `${tenant.name} accepts verification by ${accepted.join(', ')}.` });
   });
 
   app.post('/admin/operators', adminOnly, async (request, reply) => {

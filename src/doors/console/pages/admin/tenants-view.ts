@@ -3,6 +3,7 @@ import { mayAttest, type SelfAttestationSetting, TENANT_NAME_MAX_LENGTH, type Te
 import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
 import { when } from '../../format.js';
+import { acceptedBases, availableBases } from '../../../../domain/verification/verification-policy.js';
 
 /** Every tenant with a rotate button, and the form to create one. */
 export function tenantsSection(request: FastifyRequest, tenants: readonly Tenant[], sandboxMode: boolean): Html {
@@ -11,7 +12,7 @@ export function tenantsSection(request: FastifyRequest, tenants: readonly Tenant
 ${tenants.length === 0
   ? html`<p class="muted">No tenants yet.</p>`
   : html`<table>
-<thead><tr><th>Name</th><th>Key</th><th>Sandbox</th><th>Self-attestation</th><th>Created</th><th>Actions</th></tr></thead>
+<thead><tr><th>Name</th><th>Key</th><th>Sandbox</th><th>Self-attestation</th><th>Verification bases</th><th>Created</th><th>Actions</th></tr></thead>
 <tbody>
 ${tenants.map((t) => tenantRow(request, t, sandboxMode))}
 </tbody>
@@ -34,6 +35,7 @@ function tenantRow(request: FastifyRequest, t: Tenant, sandboxMode: boolean): Ht
 <td><code>${t.key}</code></td>
 <td>${sandboxCell(t, sandboxMode)}</td>
 <td>${attestationCell(request, t, sandboxMode)}</td>
+<td>${basesCell(request, t, sandboxMode)}</td>
 <td>${when(t.createdAt)}</td>
 <td>
 <form class="inline" method="post" action="/console/admin/tenants/${t.id}/rotate-secret" data-confirm="${question}">
@@ -75,6 +77,23 @@ ${csrfField(request)}
 <select name="setting" aria-label="Self-attestation of ${t.name}">
 ${(['default', 'on', 'off'] as const).map((setting) => html`<option value="${setting}"${setting === current ? ' selected' : ''}>${label(setting)}</option>`)}
 </select>
+<button type="submit">Set</button>
+</form>`;
+}
+
+/**
+ * The verification bases the tenant accepts (see README "How Verity decides"): one box per basis
+ * available to it; all boxes ticked, or none, go back to the default (every available basis).
+ */
+function basesCell(request: FastifyRequest, t: Tenant, sandboxMode: boolean): Html {
+  const context = { magicValues: usesMagicValues(t, sandboxMode), mayAttest: mayAttest(t, sandboxMode) };
+  const accepted = acceptedBases(t.acceptedBases, context);
+  return html`<form class="inline" method="post" action="/console/admin/tenants/${t.id}/verification-bases">
+${csrfField(request)}
+${availableBases(context).map(
+    (basis) =>
+      html`<label class="check"><input type="checkbox" name="basis" value="${basis}"${accepted.includes(basis) ? ' checked' : ''} aria-label="${t.name} accepts ${basis}"> ${basis.replace('_', ' ')}</label> `,
+  )}${t.acceptedBases === undefined ? html`<span class="muted">(default)</span>` : ''}
 <button type="submit">Set</button>
 </form>`;
 }

@@ -51,6 +51,7 @@ function historyItem(row: HistoryRow, actor: string): Html {
 ${when(row.createdAt)}
 <strong>${row.action}</strong> ${change} <span class="muted">by</span> ${actor}
 ${row.reasonCode ? html`<div>Reason code: <code>${row.reasonCode}</code></div>` : ''}
+${row.basis ? html`<div>Verified on basis <code>${row.basis}</code></div>` : ''}
 ${row.comment ? html`<div class="history-comment">${row.comment}</div>` : ''}
 </li>`;
 }

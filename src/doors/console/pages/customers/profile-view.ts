@@ -1,3 +1,4 @@
+import { verificationView } from '../../verification-view.js';
 import type { Customer } from '../../../../domain/customer/customer.js';
 import { formatMoney, type Money } from '../../../../domain/ledger/money.js';
 import { type Html, html } from '../../html.js';
@@ -78,6 +79,8 @@ ${line('Can send', yesNo(status.capabilities.canSend))}
 ${line('Can receive', yesNo(status.capabilities.canReceive))}
 ${line('Retry used', yesNo(customer.retryUsed))}
 </dl>
+<h3>Verification</h3>
+${verificationView(status.verification)}
 <h3>Requirements</h3>
 ${requirements.length > 0 ? html`<ul class="requirements">${requirements}</ul>` : html`<p class="muted">Nothing is required.</p>`}
 <h3>Status in each dialect</h3>

@@ -1,3 +1,4 @@
+import { verificationView } from '../../verification-view.js';
 import type { Customer } from '../../../../domain/customer/customer.js';
 import { type Html, html } from '../../html.js';
 import type { CaseFile } from './case-file.js';
@@ -27,6 +28,8 @@ ${customer.externalReference !== undefined ? row('Their reference', customer.ext
 ${row('Created', when(customer.createdAt))}
 </dl>
 <p><a href="/console/customers/${customer.id}">Customer page</a></p>
+<h3>Verification</h3>
+${verificationView(status.verification)}
 <h3>Requirements</h3>
 ${
   status.requirements.length === 0

@@ -22,11 +22,19 @@ ${casesTable(file)}
 function attemptsTable({ attempts }: CaseFile): Html {
   if (attempts.length === 0) return html`<p class="muted">No automatic identity verification was made.</p>`;
   return html`<table>
-<thead><tr><th scope="col">When</th><th scope="col">Attempt</th><th scope="col">Decision</th><th scope="col">Score</th><th scope="col">Reasons</th></tr></thead>
+<thead><tr><th scope="col">When</th><th scope="col">Attempt</th><th scope="col">Decision</th><th scope="col">Score</th><th scope="col">Reasons</th><th scope="col">Identity-data provider</th></tr></thead>
 <tbody>${attempts.map(
-    (a) => html`<tr><td>${when(a.createdAt)}</td><td>${a.attempt}</td><td>${badge(a.decision)}</td><td>${a.score}</td><td>${a.reasons.length === 0 ? html`<span class="muted">—</span>` : a.reasons.map((r, i) => html`${i > 0 ? ', ' : ''}<code>${r}</code>`)}</td></tr>`,
+    (a) => html`<tr><td>${when(a.createdAt)}</td><td>${a.attempt}</td><td>${badge(a.decision)}${a.basis ? html` <code>${a.basis}</code>` : ''}</td><td>${a.score}</td><td>${a.reasons.length === 0 ? html`<span class="muted">—</span>` : a.reasons.map((r, i) => html`${i > 0 ? ', ' : ''}<code>${r}</code>`)}</td><td>${providerCell(a)}</td></tr>`,
   )}</tbody>
 </table>`;
+}
+
+/** The provider's answer and every call made for the attempt (the SSN as its last 4 only), for an auditor. */
+function providerCell(attempt: CaseFile['attempts'][number]): Html {
+  const calls = attempt.exchanges ?? [];
+  if (!attempt.provider && calls.length === 0) return html`<span class="muted">not asked</span>`;
+  return html`${attempt.provider ? html`<code>${attempt.provider.result}</code> ref <code>${attempt.provider.reference}</code>` : html`${attempt.state === 'pending' ? 'waiting' : attempt.state ?? ''}`}
+<details class="attempts"><summary>${calls.length} call${calls.length === 1 ? '' : 's'}</summary><pre>${JSON.stringify(calls, null, 2)}</pre></details>`;
 }
 
 function documentsTable(file: CaseFile): Html {
@@ -64,7 +72,7 @@ ${rows.length === 0 ? html`<p class="muted">Nothing recorded yet.</p>` : html`<o
 function historyLine(row: HistoryRow, file: CaseFile): Html {
   const moved = row.statusBefore !== undefined && row.statusBefore !== row.statusAfter;
   return html`<li>${when(row.createdAt)}
-<strong>${actionLabel(row.action)}</strong> by ${actorOf(row, file)}${row.reasonCode ? html` · <code>${row.reasonCode}</code>` : ''}${moved ? html` · ${row.statusBefore} → ${row.statusAfter}` : ''}
+<strong>${actionLabel(row.action)}</strong> by ${actorOf(row, file)}${row.reasonCode ? html` · <code>${row.reasonCode}</code>` : ''}${row.basis ? html` · basis <code>${row.basis}</code>` : ''}${moved ? html` · ${row.statusBefore} → ${row.statusAfter}` : ''}
 ${row.comment ? html`<br><q>${row.comment}</q>` : ''}</li>`;
 }
 
