@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { type ApiClient, apiClient, personal } from '../support/api.js';
+import { type ApiClient, apiClient, business, personal } from '../support/api.js';
 import { type FakeIdentityProvider, startFakeIdentityProvider } from '../support/fake-identity-provider.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { listVerificationAttempts } from '../../src/store/customer-records-repository.js';
@@ -50,6 +50,14 @@ describe('production without an identity-data provider', () => {
     assert.equal(screened?.reasonCode, 'no_identity_provider');
     assert.match(screened?.comment ?? '', /No identity-data provider is configured/);
     assert.ok(!history.some((h) => h.after === 'verified'));
+  });
+
+  test('a plausible business identity is proven on documents too', async () => {
+    const created = await api.post<{ id: string; status: string }>('/v1/customers', business());
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.status, 'document');
+    const history = (await api.get<History>(`/v1/customers/${created.body.id}/history`)).body.data;
+    assert.equal(history.find((h) => h.action === 'verification')?.reasonCode, 'business_identity');
   });
 
   test('the rules still pre-screen: an implausible identity goes to retry', async () => {
@@ -97,6 +105,27 @@ describe('production without an identity-data provider', () => {
     } finally {
       const back = await api.patch<{ verification: { chosen: string[] | null } }>('/v1/tenant', { verification: { accept: null } });
       assert.equal(back.body.verification.chosen, null);
+    }
+  });
+
+  test("a tenant's attestation, where an operator allows it, verifies on basis tenant_attestation; declined by the tenant's policy it is refused", async () => {
+    await t.verity.tenants.update(t.tenant.id, { selfAttestation: 'on' });
+    try {
+      const tenantActor = { kind: 'tenant' as const, id: t.tenant.id };
+      const id = await create(api);
+      await api.patch('/v1/tenant', { verification: { accept: ['document_review'] } });
+      await assert.rejects(t.verity.reviews.decideAsTenant(t.tenant.id, id, 'approve', tenantActor), /does not accept verification by tenant attestation/);
+      assert.equal((await statusOf(api, id)).status, 'document', 'a refusal changes nothing');
+      await api.patch('/v1/tenant', { verification: { accept: null } });
+      await t.verity.reviews.decideAsTenant(t.tenant.id, id, 'approve', tenantActor, 'KYC done in branch');
+      const status = await statusOf(api, id);
+      assert.equal(status.status, 'verified');
+      assert.equal(status.verification?.basis, 'tenant_attestation');
+      assert.deepEqual(status.verification?.decidedBy, { kind: 'tenant', id: t.tenant.id });
+      assert.deepEqual(status.verification?.evidence, [{ kind: 'attestation', tenantId: t.tenant.id, comment: 'KYC done in branch' }]);
+    } finally {
+      await api.patch('/v1/tenant', { verification: { accept: null } });
+      await t.verity.tenants.update(t.tenant.id, { selfAttestation: 'default' });
     }
   });
 

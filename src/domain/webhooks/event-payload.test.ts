@@ -35,3 +35,10 @@ test('an event without a customer has no customer link', () => {
   const links = (JSON.parse(eventPayload({ ...withoutCustomer, resourceType: 'customer' }, 'http://x')) as { _links: Record<string, unknown> })._links;
   assert.deepEqual(Object.keys(links), ['self', 'account', 'resource']);
 });
+
+test("a verification's basis travels to Verity's own subscribers; Dwolla's keep Dwolla's shape", () => {
+  const verification = { basis: 'identity_provider', decidedAt: event.createdAt, decidedBy: { kind: 'system', via: 'identity_provider' }, evidence: [] };
+  const verified = { ...event, topic: 'customer_verified', resourceType: 'customer', data: { verification } };
+  assert.deepEqual((JSON.parse(eventPayload(verified, 'http://x')) as { data?: unknown }).data, { verification });
+  assert.equal((JSON.parse(eventPayload(verified, 'http://x', { dialect: 'dwolla' })) as { data?: unknown }).data, undefined);
+});
