@@ -311,29 +311,3 @@ describe('production with an identity-data provider', () => {
     assert.equal((await listVerificationAttempts(t.verity.store.db, id))[0]?.state, 'abandoned');
   });
 });
-
-describe('sandbox is unchanged', () => {
-  let t: TestApp;
-  let api: ApiClient;
-  before(async () => {
-    t = await startTestApp('evidence-sandbox');
-    api = apiClient(t, await t.token());
-  });
-  after(() => t.close());
-
-  test('a plausible identity is verified at once, and says its basis is sandbox', async () => {
-    const id = await create(api);
-    const status = await statusOf(api, id);
-    assert.equal(status.status, 'verified');
-    assert.equal(status.verification?.basis, 'sandbox');
-    assert.deepEqual(status.verification?.decidedBy, { kind: 'system', via: 'sandbox_rules' });
-    assert.equal(status.verification?.evidence[0]?.kind, 'rules');
-  });
-
-  test('magic values still decide', async () => {
-    for (const [firstName, expected] of [['retry', 'retry'], ['document', 'document'], ['suspended', 'suspended']] as const) {
-      const id = await create(api, { firstName });
-      assert.equal((await statusOf(api, id)).status, expected);
-    }
-  });
-});
