@@ -185,7 +185,7 @@ describe('console review queue and case page', () => {
     assert.ok(!page.text.includes('>Approve customer<') && !page.text.includes('>Claim<'), 'read-only once closed');
     const actions = (await t.verity.customers.history(t.tenant.id, customerId)).map((h) => h.action);
     assert.deepEqual(actions.slice(-3), ['case_claimed', 'document_accepted', 'review_approve']);
-    assert.match(page.text, /Approved on review<\/strong> by operator you · <code>approve<\/code> · document → verified/);
+    assert.match(page.text, /Approved on review<\/strong> by operator you · <code>approve<\/code> · basis <code>document_review<\/code> · document → verified/);
   });
 
   it('refuses a form without its CSRF token', async () => {
