@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -24,7 +24,8 @@ export async function claimDueAttempts(db: Db, now: string, leaseUntil: string, 
     db
       .selectFrom('verification_attempts')
       .select('id')
-      .where('state', '=', 'pending')
+      // A literal, not a parameter: the partial index (state = 'pending') then serves the query.
+      .where(sql<boolean>`state = 'pending'`)
       .where('next_try_at', '<=', now)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]));
   const candidates = await due().orderBy('next_try_at').limit(limit).execute();
