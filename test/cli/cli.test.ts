@@ -143,6 +143,22 @@ describe('verity tenant', () => {
     assert.notEqual(rotated.secret, created.secret);
   });
 
+  test('update --verification-bases narrows the bases a tenant accepts, refuses unknown or unavailable ones, and returns to the default', async () => {
+    const created = JSON.parse((await verity(['tenant', 'create', '--name', 'Bases', '--json'])).stdout) as Record<string, string>;
+    const id = created.id as string;
+    const narrowed = await verity(['tenant', 'update', id, '--verification-bases', 'identity_provider,document_review', '--json']);
+    assert.equal(narrowed.code, 0, narrowed.stderr);
+    const shown = JSON.parse(narrowed.stdout) as { verificationBases: string[]; verificationBasesSetting: string[] | string };
+    assert.deepEqual(shown.verificationBases, ['identity_provider', 'document_review']);
+    assert.deepEqual(shown.verificationBasesSetting, ['identity_provider', 'document_review']);
+    const unknown = await verity(['tenant', 'update', id, '--verification-bases', 'psychic']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--verification-bases takes default or a comma-separated list/);
+    const back = await verity(['tenant', 'update', id, '--verification-bases', 'default']);
+    assert.equal(back.code, 0, back.stderr);
+    assert.match(back.stdout, /verification bases: identity_provider, document_review, tenant_attestation, sandbox \(default\)/);
+  });
+
   test('rotate-secret of an unknown id fails with exit 1', async () => {
     const result = await verity(['tenant', 'rotate-secret', '00000000-0000-0000-0000-000000000000']);
     assert.equal(result.code, 1);

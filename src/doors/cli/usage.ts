@@ -9,7 +9,7 @@ Commands:
                                          Sandbox mode: a sandbox tenant (magic values) unless --sandbox off;
                                          production mode: never one (--sandbox on is refused)
   tenant list [--json]                   List tenants
-  tenant update ID [--name NAME] [--self-attestation on|off|default] [--json]
+  tenant update ID [--name NAME] [--self-attestation on|off|default] [--verification-bases LIST|default] [--json]
                                          Rename a tenant, or allow it to attest its customers' verification
   tenant rotate-secret ID [--json]       Issue a new secret; the old one and its tokens stop working
   operator create --username U --role reviewer|admin

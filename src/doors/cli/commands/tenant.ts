@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Verity } from '../../../compose.js';
-import { mayAttest, type SelfAttestationSetting, type Tenant, usesMagicValues } from '../../../domain/tenant.js';
+import { mayAttest, type SelfAttestationSetting, type Tenant, tenantVerificationPolicy, usesMagicValues } from '../../../domain/tenant.js';
+import { isVerificationBasis, VERIFICATION_BASES, type VerificationBasis } from '../../../domain/verification/basis.js';
 import { cliActor } from '../audit-actor.js';
 import type { Output } from '../output.js';
 import { ensureSchema } from '../schema.js';
@@ -42,21 +43,39 @@ export async function tenant(verity: Verity, args: string[], output: Output): Pr
       return 0;
     }
     case 'update': {
-      const { values, positionals } = parse(rest, { name: { type: 'string' }, 'self-attestation': { type: 'string' }, json: { type: 'boolean' } }, 1);
+      const { values, positionals } = parse(
+        rest,
+        { name: { type: 'string' }, 'self-attestation': { type: 'string' }, 'verification-bases': { type: 'string' }, json: { type: 'boolean' } },
+        1,
+      );
       const setting = values['self-attestation'];
       if (setting !== undefined && !SELF_ATTESTATION_SETTINGS.includes(setting as SelfAttestationSetting)) {
         throw new UsageError('--self-attestation takes on, off or default');
       }
-      if (values.name === undefined && setting === undefined) throw new UsageError('tenant update needs --name NAME or --self-attestation on|off|default');
+      const bases = values['verification-bases'] === undefined ? undefined : parseBases(String(values['verification-bases']));
+      if (values.name === undefined && setting === undefined && bases === undefined) {
+        throw new UsageError('tenant update needs --name NAME, --self-attestation on|off|default or --verification-bases LIST|default');
+      }
       await ensureSchema(verity, output);
       const updated = await verity.tenants.update(positionals[0] as string, {
         ...(values.name !== undefined && { name: String(values.name) }),
         ...(setting !== undefined && { selfAttestation: setting as SelfAttestationSetting }),
+        ...(bases !== undefined && { acceptedBases: bases }),
       });
-      const changes = [values.name !== undefined && `renamed ${updated.name}`, setting !== undefined && `self-attestation ${setting}`].filter(Boolean).join(', ');
+      const changes = [
+        values.name !== undefined && `renamed ${updated.name}`,
+        setting !== undefined && `self-attestation ${setting}`,
+        bases !== undefined && `verification bases ${bases === 'default' ? 'default' : bases.join(',')}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
       await verity.audit.record(cliActor(), 'tenant_updated', { kind: 'tenant', id: updated.id }, `${updated.name}: ${changes}`);
       if (values.json) output.out(JSON.stringify(describe(updated, sandboxMode)));
-      else output.out(`Tenant updated.\n  id:               ${updated.id}\n  name:             ${updated.name}\n  self-attestation: ${attestationText(updated, sandboxMode)}`);
+      else {
+        output.out(
+          `Tenant updated.\n  id:                 ${updated.id}\n  name:               ${updated.name}\n  self-attestation:   ${attestationText(updated, sandboxMode)}\n  verification bases: ${tenantVerificationPolicy(updated, sandboxMode).accepted.join(', ')}${updated.acceptedBases === undefined ? ' (default)' : ''}`,
+        );
+      }
       return 0;
     }
     default:
@@ -85,6 +104,15 @@ function parse(
 
 const SELF_ATTESTATION_SETTINGS: readonly SelfAttestationSetting[] = ['on', 'off', 'default'];
 
+/** `identity_provider,document_review`, or `default` (every basis available to the tenant). */
+function parseBases(value: string): VerificationBasis[] | 'default' {
+  if (value === 'default') return 'default';
+  const bases = value.split(',').map((basis) => basis.trim());
+  const unknown = bases.filter((basis) => !isVerificationBasis(basis));
+  if (unknown.length > 0) throw new UsageError(`--verification-bases takes default or a comma-separated list of ${VERIFICATION_BASES.join(', ')}; not ${unknown.join(', ')}`);
+  return bases as VerificationBasis[];
+}
+
 function describe(t: Tenant, sandboxMode: boolean) {
   return {
     id: t.id,
@@ -94,6 +122,8 @@ function describe(t: Tenant, sandboxMode: boolean) {
     sandboxSetting: t.isSandbox ? 'on' : 'off',
     selfAttestation: mayAttest(t, sandboxMode),
     selfAttestationSetting: t.selfAttestation === undefined ? 'default' : t.selfAttestation ? 'on' : 'off',
+    verificationBases: tenantVerificationPolicy(t, sandboxMode).accepted,
+    verificationBasesSetting: t.acceptedBases ?? 'default',
     createdAt: t.createdAt,
   };
 }
