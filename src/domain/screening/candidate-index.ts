@@ -1,0 +1,70 @@
+import { type EntryScore, scoreEntry, type ScreenedSubject } from './entry-score.js';
+import type { ListEntry } from './list-entry.js';
+import { nameTokens } from './normalize.js';
+
+/**
+ * Finds the list entries worth scoring for a name without scoring them all: every name token is
+ * filed under keys made of its consonant skeleton (vowels are where spellings and
+ * transliterations differ most) and that skeleton with any one letter deleted (a symmetric
+ * deletion neighbourhood: one letter typed wrong, added or missing still shares a key). A name
+ * finds the entries sharing a key with any of its tokens; those are then scored in full.
+ */
+
+/** Skeletons are cut to this many letters: typos late in a long name are caught by the start. */
+const SKELETON_LENGTH = 6;
+/** Tokens whose skeleton is shorter say too little to find anything ("al", "bin", "abu"). */
+const MIN_SKELETON = 3;
+
+export class CandidateIndex {
+  readonly #entries: ListEntry[] = [];
+  readonly #byKey = new Map<string, number[]>();
+
+  constructor(entries: Iterable<ListEntry> = []) {
+    for (const entry of entries) this.add(entry);
+  }
+
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  add(entry: ListEntry): void {
+    const at = this.#entries.push(entry) - 1;
+    const kind = entry.kind === 'person' ? 'person' : 'organization';
+    const keys = new Set<string>();
+    for (const name of entry.names) for (const token of nameTokens(name.full, kind)) for (const key of tokenKeys(token)) keys.add(key);
+    for (const key of keys) {
+      const filed = this.#byKey.get(key);
+      if (filed) filed.push(at);
+      else this.#byKey.set(key, [at]);
+    }
+  }
+
+  /** The entries sharing a key with any of the subject's name tokens. */
+  candidates(subject: ScreenedSubject): ListEntry[] {
+    const found = new Set<number>();
+    for (const name of subject.names) {
+      for (const token of nameTokens(name, subject.kind)) {
+        for (const key of tokenKeys(token)) for (const at of this.#byKey.get(key) ?? []) found.add(at);
+      }
+    }
+    return [...found].map((at) => this.#entries[at] as ListEntry);
+  }
+
+  /** Every candidate scoring at least `threshold`, best first, each with the features that made it. */
+  screen(subject: ScreenedSubject, threshold: number): Array<EntryScore & { entry: ListEntry }> {
+    return this.candidates(subject)
+      .map((entry) => ({ entry, ...scoreEntry(subject, entry) }))
+      .filter((hit) => hit.score >= threshold)
+      .sort((a, b) => b.score - a.score);
+  }
+}
+
+/** The keys a token is filed under: its skeleton, and the skeleton with each one letter deleted. */
+export function tokenKeys(token: string): string[] {
+  // A number ("11420") is filed whole: its digits are all it says.
+  const skeleton = /\d/.test(token) ? token : (token[0] + token.slice(1).replace(/[aeiouyw]/g, '')).replace(/(.)\1+/g, '$1').slice(0, SKELETON_LENGTH);
+  if (skeleton.length < MIN_SKELETON) return [];
+  const keys = new Set([skeleton]);
+  if (skeleton.length > MIN_SKELETON) for (let i = 0; i < skeleton.length; i++) keys.add(skeleton.slice(0, i) + skeleton.slice(i + 1));
+  return [...keys];
+}
