@@ -12,6 +12,9 @@ import { nameTokens } from './normalize.js';
 
 /** Skeletons are cut to this many letters: typos late in a long name are caught by the start. */
 const SKELETON_LENGTH = 6;
+/** A key filed under by more than this share of the entries (and at least COMMON_KEY_MIN) is common. */
+const COMMON_KEY_SHARE = 0.005;
+const COMMON_KEY_MIN = 50;
 /** Tokens whose skeleton is shorter say too little to find anything ("al", "bin", "abu"). */
 const MIN_SKELETON = 3;
 
@@ -39,13 +42,19 @@ export class CandidateIndex {
     }
   }
 
-  /** The entries sharing a key with any of the subject's name tokens. */
+  /**
+   * The entries sharing a key with the subject's name tokens. Keys filed under by very many entries
+   * (a common first name: "james", "mohammed") find nothing a rarer token of the same name does not
+   * find better, so they are left out while the name has a rarer key; a name of common tokens
+   * only (or one token) uses them all.
+   */
   candidates(subject: ScreenedSubject): ListEntry[] {
+    const common = Math.max(COMMON_KEY_MIN, Math.ceil(this.#entries.length * COMMON_KEY_SHARE));
     const found = new Set<number>();
     for (const name of subject.names) {
-      for (const token of nameTokens(name, subject.kind)) {
-        for (const key of tokenKeys(token)) for (const at of this.#byKey.get(key) ?? []) found.add(at);
-      }
+      const postings = nameTokens(name, subject.kind).flatMap((token) => tokenKeys(token).map((key) => this.#byKey.get(key) ?? []));
+      const rare = postings.filter((filed) => filed.length > 0 && filed.length <= common);
+      for (const filed of rare.length > 0 ? rare : postings) for (const at of filed) found.add(at);
     }
     return [...found].map((at) => this.#entries[at] as ListEntry);
   }
@@ -65,6 +74,7 @@ export function tokenKeys(token: string): string[] {
   const skeleton = /\d/.test(token) ? token : (token[0] + token.slice(1).replace(/[aeiouyw]/g, '')).replace(/(.)\1+/g, '$1').slice(0, SKELETON_LENGTH);
   if (skeleton.length < MIN_SKELETON) return [];
   const keys = new Set([skeleton]);
+  // Deletions only where they leave a key of MIN_SKELETON letters: shorter keys would file half the list together.
   if (skeleton.length > MIN_SKELETON) for (let i = 0; i < skeleton.length; i++) keys.add(skeleton.slice(0, i) + skeleton.slice(i + 1));
   return [...keys];
 }
