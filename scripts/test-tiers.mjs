@@ -12,6 +12,8 @@ const BESIDE_THE_CODE_WITH_IO = [
   'src/store/transactions.test.ts',
   'src/adapters/webhook-sender/sender.test.ts',
   'src/adapters/identity-provider/http-identity-provider.test.ts',
+  'src/adapters/sanctions-lists/ofac-csv.test.ts',
+  'src/adapters/sanctions-lists/csv-blocklist.test.ts',
 ];
 
 /** The long runs: crash recovery, fuzzing, memory bounds, outages and a real browser. */
