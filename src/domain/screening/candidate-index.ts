@@ -68,10 +68,20 @@ export class CandidateIndex {
   }
 }
 
+/**
+ * What a token's keys are made of: its consonant skeleton (first letter kept); a vowel-rich token
+ * whose skeleton is too short to file ("mumizayu" → "mz") by its spelling instead; a number whole.
+ */
+function keyBase(token: string): string {
+  if (/\d/.test(token)) return token;
+  const collapse = (text: string) => text.replace(/(.)\1+/g, '$1').slice(0, SKELETON_LENGTH);
+  const skeleton = collapse(token[0] + token.slice(1).replace(/[aeiouyw]/g, ''));
+  return skeleton.length >= MIN_SKELETON || token.length < 5 ? skeleton : collapse(token);
+}
+
 /** The keys a token is filed under: its skeleton, and the skeleton with each one letter deleted. */
 export function tokenKeys(token: string): string[] {
-  // A number ("11420") is filed whole: its digits are all it says.
-  const skeleton = /\d/.test(token) ? token : (token[0] + token.slice(1).replace(/[aeiouyw]/g, '')).replace(/(.)\1+/g, '$1').slice(0, SKELETON_LENGTH);
+  const skeleton = keyBase(token);
   if (skeleton.length < MIN_SKELETON) return [];
   const keys = new Set([skeleton]);
   // Deletions only where they leave a key of MIN_SKELETON letters: shorter keys would file half the list together.
