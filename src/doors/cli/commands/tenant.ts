@@ -73,7 +73,7 @@ export async function tenant(verity: Verity, args: string[], output: Output): Pr
       if (values.json) output.out(JSON.stringify(describe(updated, sandboxMode)));
       else {
         output.out(
-          `Tenant updated.\n  id:                 ${updated.id}\n  name:               ${updated.name}\n  self-attestation:   ${attestationText(updated, sandboxMode)}\n  verification bases: ${tenantVerificationPolicy(updated, sandboxMode).accepted.join(', ')}${updated.acceptedBases === undefined ? ' (default)' : ''}`,
+          `Tenant updated.\n  id:               ${updated.id}\n  name:             ${updated.name}\n  self-attestation: ${attestationText(updated, sandboxMode)}\n  verification bases: ${tenantVerificationPolicy(updated, sandboxMode).accepted.join(', ')}${updated.acceptedBases === undefined ? ' (default)' : ''}`,
         );
       }
       return 0;
