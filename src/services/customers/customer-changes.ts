@@ -1,22 +1,13 @@
 import { keyedDigest } from '../../adapters/crypto/secrets.js';
 import type { Customer, CustomerInput } from '../../domain/customer/customer.js';
 import { fingerprintFields } from '../../domain/verification/identity-fields.js';
-import type { StatusAction, transition } from '../../domain/customer/status-machine.js';
+import type { transition } from '../../domain/customer/status-machine.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import type { VerificationResult } from '../../domain/verification/identity-verifier.js';
-import type { AttemptEntry, HistoryEntry } from './customer-writes.js';
+import type { AttemptEntry } from './customer-writes.js';
 import { withoutUndefined } from './identity.js';
 
 /** Small steps of a customer change that need no service state. */
-
-/** The status machine's action for a verifier's result. */
-export function verificationAction(attempt: 'initial' | 'retry', result: VerificationResult): StatusAction {
-  return { kind: 'verification', attempt, decision: result.decision, fraud: result.reasons.includes('fraud.suspected') };
-}
-
-export function verificationEntry(action: string, before: Customer['status'], after: Customer['status'], result: VerificationResult): HistoryEntry {
-  return { action, before, after, reasonCode: result.reasons.join(',') || 'verified', comment: `score ${result.score}` };
-}
 
 /** The verification attempt to record: the inputs only as a keyed fingerprint. */
 export function attemptEntry(fingerprintKey: Buffer, input: CustomerInput, attempt: 'initial' | 'retry', result: VerificationResult): AttemptEntry {

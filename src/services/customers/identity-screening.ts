@@ -1,8 +1,8 @@
 import type { Customer, CustomerInput } from '../../domain/customer/customer.js';
 import type { StatusAction } from '../../domain/customer/status-machine.js';
 import { verificationRecord, type VerificationBasis } from '../../domain/verification/basis.js';
-import type { IdentityVerifier, VerificationResult } from '../../domain/verification/identity-verifier.js';
-import { DOCUMENTS_BECAUSE, routeScreened, type ScreenRoute } from '../../domain/verification/verification-policy.js';
+import type { IdentityVerifier } from '../../domain/verification/identity-verifier.js';
+import { DOCUMENTS_BECAUSE, routeScreened } from '../../domain/verification/verification-policy.js';
 import type { VerificationPolicyFor } from '../../domain/tenant.js';
 import { uuidv7 } from '../../kit/ids.js';
 import { attemptEntry } from './customer-changes.js';
@@ -10,9 +10,6 @@ import type { AttemptEntry, HistoryEntry } from './customer-writes.js';
 
 /** What screening a full identity decided, ready to be written with the customer's change. */
 export interface Screening {
-  /** The rules' pre-screen. */
-  readonly prescreen: VerificationResult;
-  readonly route: ScreenRoute;
   /** The status machine's action: a decision now, or a request to the identity-data provider. */
   readonly action: StatusAction;
   readonly attempt: AttemptEntry;
@@ -51,8 +48,6 @@ export class IdentityScreening {
             ? undefined
             : verificationRecord(basis, { kind: 'system', via: 'sandbox_rules' }, now, [{ kind: 'rules', attemptId, score: prescreen.score, reasons: prescreen.reasons }]);
         return {
-          prescreen,
-          route,
           action: { kind: 'verification', attempt, decision: route.decision, fraud, ...(record && { record }) },
           attempt: { ...base, id: attemptId, state: 'decided', ...(basis && { basis }), decidedAt: now },
           entry: (action, before, after) => ({
@@ -67,16 +62,12 @@ export class IdentityScreening {
       }
       case 'documents':
         return {
-          prescreen,
-          route,
           action: { kind: 'verification', attempt, decision: 'document', fraud: false },
           attempt: { ...base, id: attemptId, decision: 'document', state: 'decided', decidedAt: now },
           entry: (action, before, after) => ({ action, before, after, reasonCode: route.reason, comment: `score ${prescreen.score}; ${DOCUMENTS_BECAUSE[route.reason]}` }),
         };
       case 'ask_provider':
         return {
-          prescreen,
-          route,
           action: { kind: 'verificationRequested', attempt, attemptId },
           attempt: { ...base, id: attemptId, decision: 'pending', state: 'pending', nextTryAt: now },
           entry: (action, before, after) => ({
