@@ -1,5 +1,5 @@
 import type { VerificationBasis } from './verification/basis.js';
-import { acceptedBases } from './verification/verification-policy.js';
+import { acceptedBases, availableBases } from './verification/verification-policy.js';
 import type { OnboardingStep } from './onboarding/steps.js';
 
 /** An integrator: owns customers, authenticates with a key and a secret. */
@@ -79,11 +79,13 @@ export interface TenantVerificationPolicy {
   readonly magicValues: boolean;
   /** The bases that may make its customers verified. */
   readonly accepted: readonly VerificationBasis[];
+  /** The bases it could accept at all (what a choice may pick from). */
+  readonly available: readonly VerificationBasis[];
 }
 
 export function tenantVerificationPolicy(tenant: Pick<Tenant, 'isSandbox' | 'selfAttestation' | 'acceptedBases'>, sandboxMode: boolean): TenantVerificationPolicy {
-  const magicValues = usesMagicValues(tenant, sandboxMode);
-  return { magicValues, accepted: acceptedBases(tenant.acceptedBases, { magicValues, mayAttest: mayAttest(tenant, sandboxMode) }) };
+  const context = { magicValues: usesMagicValues(tenant, sandboxMode), mayAttest: mayAttest(tenant, sandboxMode) };
+  return { magicValues: context.magicValues, accepted: acceptedBases(tenant.acceptedBases, context), available: availableBases(context) };
 }
 
 /** A tenant's verification policy, by tenant id (the services' view of `tenantVerificationPolicy`). */

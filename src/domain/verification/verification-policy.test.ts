@@ -52,11 +52,11 @@ describe('per-tenant policy', () => {
   test('choosing an unavailable basis, or none, is refused with the field named', () => {
     for (const chosen of [[], ['sandbox'], ['tenant_attestation']] as const) {
       assert.throws(
-        () => checkChosenBases(chosen, { magicValues: false, mayAttest: false }),
+        () => checkChosenBases(chosen, availableBases({ magicValues: false, mayAttest: false })),
         (error: unknown) => error instanceof ValidationError && error.problems[0]?.pointer === '/verification/accept',
       );
     }
-    checkChosenBases(['document_review'], { magicValues: false, mayAttest: false });
+    checkChosenBases(['document_review'], availableBases({ magicValues: false, mayAttest: false }));
   });
 
   test('a verification on a basis the tenant does not accept is refused', () => {

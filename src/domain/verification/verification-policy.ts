@@ -45,12 +45,11 @@ export function acceptedBases(chosen: readonly VerificationBasis[] | undefined, 
  * Checks a tenant's choice before it is stored: known bases, at least one, and only available
  * ones (asking for one that is not is refused, not silently dropped, so the tenant knows).
  */
-export function checkChosenBases(chosen: readonly VerificationBasis[], context: PolicyContext): void {
+export function checkChosenBases(chosen: readonly VerificationBasis[], available: readonly VerificationBasis[]): void {
   const pointer = '/verification/accept';
   if (chosen.length === 0) {
     throw new ValidationError([statedProblem(pointer, 'Invalid', 'Accept at least one basis, or send null for the default.')]);
   }
-  const available = availableBases(context);
   const unavailable = chosen.filter((basis) => !available.includes(basis));
   if (unavailable.length > 0) {
     const why = unavailable.map((basis) =>

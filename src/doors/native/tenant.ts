@@ -4,7 +4,6 @@ import type { Verity } from '../../compose.js';
 import { ONBOARDING_STEPS } from '../../domain/onboarding/steps.js';
 import { mayAttest, TENANT_NAME_MAX_LENGTH, type Tenant, tenantVerificationPolicy, usesMagicValues } from '../../domain/tenant.js';
 import { VERIFICATION_BASES } from '../../domain/verification/basis.js';
-import { availableBases } from '../../domain/verification/verification-policy.js';
 import { tenantOf } from '../http/auth.js';
 import { authenticatedErrors, ProblemRef } from './schemas/common.js';
 
@@ -93,6 +92,7 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
 };
 
 function present(tenant: Tenant, sandboxMode: boolean) {
+  const policy = tenantVerificationPolicy(tenant, sandboxMode);
   return {
     id: tenant.id,
     name: tenant.name,
@@ -100,11 +100,7 @@ function present(tenant: Tenant, sandboxMode: boolean) {
     sandbox: usesMagicValues(tenant, sandboxMode),
     requiredOnboardingSteps: tenant.requiredOnboardingSteps,
     selfAttestation: mayAttest(tenant, sandboxMode),
-    verification: {
-      accept: tenantVerificationPolicy(tenant, sandboxMode).accepted,
-      available: availableBases({ magicValues: usesMagicValues(tenant, sandboxMode), mayAttest: mayAttest(tenant, sandboxMode) }),
-      chosen: tenant.acceptedBases ?? null,
-    },
+    verification: { accept: policy.accepted, available: policy.available, chosen: tenant.acceptedBases ?? null },
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
   };

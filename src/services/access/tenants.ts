@@ -4,14 +4,12 @@ import { hashSecret, lookupDigest, randomCredential, verifySecretOrNone } from '
 import type { Clock } from '../../domain/clock.js';
 import { InvalidCredentialsError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import {
-  mayAttest,
   newTenantSandboxFlag,
   TENANT_NAME_MAX_LENGTH,
   type Tenant,
   type TenantVerificationPolicy,
   type TenantWithSecret,
   tenantVerificationPolicy,
-  usesMagicValues,
 } from '../../domain/tenant.js';
 import { checkChosenBases } from '../../domain/verification/verification-policy.js';
 import type { Database } from '../../store/database.js';
@@ -101,12 +99,10 @@ export class TenantService {
    */
   async update(id: string, changes: TenantSettingChanges): Promise<Tenant> {
     if (changes.acceptedBases !== undefined && changes.acceptedBases !== 'default') {
+      // Checked against the tenant as it will be, should the same update change its attestation too.
       const current = await this.get(id);
       const selfAttestation = changes.selfAttestation === undefined ? current.selfAttestation : changes.selfAttestation === 'default' ? undefined : changes.selfAttestation === 'on';
-      checkChosenBases(changes.acceptedBases, {
-        magicValues: usesMagicValues(current, this.sandboxMode),
-        mayAttest: mayAttest({ selfAttestation }, this.sandboxMode),
-      });
+      checkChosenBases(changes.acceptedBases, tenantVerificationPolicy({ ...current, selfAttestation }, this.sandboxMode).available);
     }
     const checked: TenantSettingChanges = {
       ...(changes.selfAttestation !== undefined && { selfAttestation: changes.selfAttestation }),

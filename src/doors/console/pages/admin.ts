@@ -9,9 +9,8 @@ import { operatorsSection } from './admin/operators-view.js';
 import { secretBody, tenantsSection } from './admin/tenants-view.js';
 import { auditBody } from './admin/audit-view.js';
 import { BadRequestError } from '../../../domain/errors.js';
-import { mayAttest, tenantVerificationPolicy, usesMagicValues } from '../../../domain/tenant.js';
+import { mayAttest, tenantVerificationPolicy } from '../../../domain/tenant.js';
 import { isVerificationBasis, type VerificationBasis } from '../../../domain/verification/basis.js';
-import { availableBases } from '../../../domain/verification/verification-policy.js';
 
 const ADMIN_PAGE = '/console/admin';
 const AUDIT_PAGE = 100;
@@ -77,7 +76,7 @@ ${tenantsSection(request, tenants, verity.config.mode === 'sandbox')}${operators
     const id = idParam(request);
     const current = await verity.tenants.get(id);
     const sandboxMode = verity.config.mode === 'sandbox';
-    const available = availableBases({ magicValues: usesMagicValues(current, sandboxMode), mayAttest: mayAttest(current, sandboxMode) });
+    const { available } = tenantVerificationPolicy(current, sandboxMode);
     // Every available box ticked, or none, means the default: whatever becomes available later is accepted too.
     const everything = chosen.length === 0 || available.every((basis) => chosen.includes(basis));
     const tenant = await verity.tenants.update(id, { acceptedBases: everything ? 'default' : (chosen as VerificationBasis[]) });

@@ -1,9 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { mayAttest, type SelfAttestationSetting, TENANT_NAME_MAX_LENGTH, type Tenant, usesMagicValues } from '../../../../domain/tenant.js';
+import { mayAttest, type SelfAttestationSetting, TENANT_NAME_MAX_LENGTH, type Tenant, tenantVerificationPolicy, usesMagicValues } from '../../../../domain/tenant.js';
 import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
 import { when } from '../../format.js';
-import { acceptedBases, availableBases } from '../../../../domain/verification/verification-policy.js';
 
 /** Every tenant with a rotate button, and the form to create one. */
 export function tenantsSection(request: FastifyRequest, tenants: readonly Tenant[], sandboxMode: boolean): Html {
@@ -86,11 +85,10 @@ ${(['default', 'on', 'off'] as const).map((setting) => html`<option value="${set
  * available to it; all boxes ticked, or none, go back to the default (every available basis).
  */
 function basesCell(request: FastifyRequest, t: Tenant, sandboxMode: boolean): Html {
-  const context = { magicValues: usesMagicValues(t, sandboxMode), mayAttest: mayAttest(t, sandboxMode) };
-  const accepted = acceptedBases(t.acceptedBases, context);
+  const { accepted, available } = tenantVerificationPolicy(t, sandboxMode);
   return html`<form class="inline" method="post" action="/console/admin/tenants/${t.id}/verification-bases">
 ${csrfField(request)}
-${availableBases(context).map(
+${available.map(
     (basis) =>
       html`<label class="check"><input type="checkbox" name="basis" value="${basis}"${accepted.includes(basis) ? ' checked' : ''} aria-label="${t.name} accepts ${basis}"> ${basis.replace('_', ' ')}</label> `,
   )}${t.acceptedBases === undefined ? html`<span class="muted">(default)</span>` : ''}
