@@ -39,6 +39,9 @@ import { HttpIdentityProvider } from './adapters/identity-provider/http-identity
 import { CircuitBreaker } from './kit/circuit-breaker.js';
 import { ProviderVerificationWorker } from './services/verification/provider-worker.js';
 import { IdentityScreening } from './services/customers/identity-screening.js';
+import { SanctionsScreening } from './services/screening/sanctions-screening.js';
+import { ListIndexes } from './services/screening/list-indexes.js';
+import { CustomerScreener } from './services/screening/customer-screener.js';
 import type { IdentityProviderConfig } from './config.js';
 
 /** Everything the doors (HTTP, CLI, workers) need, built once from the configuration. */
@@ -154,6 +157,8 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     );
   const screening = new IdentityScreening(verifier, fingerprintKey, (tenantId) => tenants.verificationPolicy(tenantId), identityProvider !== undefined);
   const onPending = () => providerWorker?.nudge();
+  const sanctions = new SanctionsScreening(new ListIndexes(store.db), deriveKey(masterKey, 'screening-subjects'));
+  const screener = new CustomerScreener(store.db, sanctions, (tenantId) => tenants.screeningBands(tenantId));
   return {
     config,
     store,
@@ -163,8 +168,8 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     operators,
     consoleSessions: new ConsoleSessionService(store.db, clock, operators),
     audit,
-    customers: new CustomerService(store.db, store.transact, clock, vault, screening, onPending),
-    customerStorage: new CustomerStorageService(store.db, store.transact, clock, vault, screening, documents, onPending),
+    customers: new CustomerService(store.db, store.transact, clock, vault, screening, screener, onPending),
+    customerStorage: new CustomerStorageService(store.db, store.transact, clock, vault, screening, documents, screener, onPending),
     customerSearch: new CustomerSearch(store.db),
     authenticator,
     refreshTokens: new RefreshTokenService(store.db, store.transact, clock, tenants, authenticator, deriveKey(masterKey, 'refresh-tokens')),

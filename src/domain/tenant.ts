@@ -1,5 +1,6 @@
 import type { VerificationBasis } from './verification/basis.js';
 import { acceptedBases, availableBases } from './verification/verification-policy.js';
+import { DEFAULT_BANDS, type ScreeningBands } from './screening/bands.js';
 import type { OnboardingStep } from './onboarding/steps.js';
 
 /** An integrator: owns customers, authenticates with a key and a secret. */
@@ -27,6 +28,8 @@ export interface Tenant {
    * every basis available to it (see `acceptedBases`).
    */
   readonly acceptedBases?: readonly VerificationBasis[];
+  /** The tenant's own screening score bands (PATCH /v1/tenant); undefined uses DEFAULT_BANDS. */
+  readonly screeningBands?: ScreeningBands;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -90,3 +93,8 @@ export function tenantVerificationPolicy(tenant: Pick<Tenant, 'isSandbox' | 'sel
 
 /** A tenant's verification policy, by tenant id (the services' view of `tenantVerificationPolicy`). */
 export type VerificationPolicyFor = (tenantId: string) => Promise<TenantVerificationPolicy>;
+
+/** The score bands screening applies to the tenant's customers. */
+export function tenantScreeningBands(tenant: Pick<Tenant, 'screeningBands'>): ScreeningBands {
+  return tenant.screeningBands ?? DEFAULT_BANDS;
+}

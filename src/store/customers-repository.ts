@@ -21,7 +21,7 @@ const CUSTOMER_COLUMNS = [
   'address2', 'city', 'state', 'postal_code', 'country', 'ssn_last4', 'has_full_ssn', 'has_date_of_birth',
   'ip_address', 'business_name', 'business_type', 'business_classification', 'ein', 'doing_business_as',
   'website', 'controller', 'external_reference', 'company', 'comment', 'pii', 'data_key', 'search_text', 'version',
-  'created_at', 'updated_at', 'verification', 'pending_attempt_id',
+  'created_at', 'updated_at', 'verification', 'pending_attempt_id', 'screening', 'held_verification',
 ] as const satisfies ReadonlyArray<keyof CustomersTable>;
 // Fails to compile when a column is missing from the list above.
 const allColumnsListed: [Exclude<keyof CustomersTable, (typeof CUSTOMER_COLUMNS)[number]>] extends [never] ? true : never = true;
@@ -68,7 +68,7 @@ function selectWithStatusBy(column: 'c.id' | 'c.email_key' | 'c.number') {
 /** Customers (as `c`) with the columns their status view needs: open review case, onboarding flags. */
 function withStatusColumns<Q extends SelectQueryBuilder<Database & { c: CustomersTable }, 'c', object>>(query: Q) {
   return query
-    .leftJoin('review_cases as r', (join) => join.onRef('r.customer_id', '=', 'c.id').on(sql<SqlBool>`r.state <> 'closed'`))
+    .leftJoin('review_cases as r', (join) => join.onRef('r.customer_id', '=', 'c.id').on(sql<SqlBool>`r.state <> 'closed' and r.kind = 'documents'`))
     .leftJoin('customer_onboarding as o', 'o.customer_id', 'c.id')
     .selectAll('c')
     .select(['r.state as review_state', 'o.email_verified', 'o.verified_email', 'o.phone_verified', 'o.sca_provisioned', 'o.additional_data', 'o.optional_kyc_done']);
@@ -303,6 +303,8 @@ function toRow(c: Customer, pii: string): Insertable<CustomersTable> {
     updated_at: c.updatedAt,
     verification: c.verification ? JSON.stringify(c.verification) : null,
     pending_attempt_id: c.pendingAttemptId ?? null,
+    screening: c.screening ? JSON.stringify(c.screening) : null,
+    held_verification: c.heldVerification ? JSON.stringify(c.heldVerification) : null,
   };
 }
 
@@ -359,10 +361,37 @@ export function rowToCustomer(row: Selectable<CustomersTable>): Customer {
   }
   if (row.controller !== null) customer.controller = JSON.parse(row.controller) as Customer['controller'];
   if (row.verification !== null) customer.verification = JSON.parse(row.verification) as Customer['verification'];
+  if (row.screening !== null) customer.screening = JSON.parse(row.screening) as Customer['screening'];
+  if (row.held_verification !== null) customer.heldVerification = JSON.parse(row.held_verification) as Customer['heldVerification'];
   return customer as unknown as Customer;
 }
 
 /** `{ [key]: value }` when the column holds a value, `{}` for NULL: absent fields stay absent. */
 function optional<K extends string, V>(key: K, value: V | null): { [P in K]?: V } {
   return (value === null ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** A customer with its sealed data and wrapped key, as a rescreen reads it. */
+export interface SealedCustomer {
+  readonly customer: Customer;
+  readonly pii: string;
+  readonly dataKey?: string;
+}
+
+/**
+ * Customers in id order after `afterId`, closed ones left out (they take no changes, and can do
+ * nothing a screening would stop): a rescreen's pages. `tenantId` keeps one tenant's only.
+ */
+export async function listCustomersToScreen(db: Db, page: { afterId?: string; tenantId?: string; limit: number }): Promise<SealedCustomer[]> {
+  let query = db.selectFrom('customers').selectAll().where('status', '<>', 'closed');
+  if (page.afterId !== undefined) query = query.where('id', '>', page.afterId);
+  if (page.tenantId !== undefined) query = query.where('tenant_id', '=', page.tenantId);
+  const rows = await query.orderBy('id').limit(page.limit).execute();
+  return rows.map((row) => ({ customer: rowToCustomer(row), pii: row.pii, ...optional('dataKey', row.data_key) }));
+}
+
+/** One customer as a rescreen reads it (closed ones too: the caller decides). */
+export async function findSealedCustomer(db: Db, id: string): Promise<SealedCustomer | undefined> {
+  const row = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && { customer: rowToCustomer(row), pii: row.pii, ...optional('dataKey', row.data_key) };
 }

@@ -9,6 +9,8 @@ export type { CustomerOnboardingTable, OnboardingCodesTable, OnboardingCodeSends
 import type { RefreshTokenFamiliesTable, RefreshTokensTable, ConsoleSessionsTable, SignInFailuresTable, AuditEntriesTable } from './tables/sign-in.js';
 export type { RefreshTokenFamiliesTable, RefreshTokensTable, ConsoleSessionsTable, SignInFailuresTable, AuditEntriesTable } from './tables/sign-in.js';
 export type { DbBoolean, Timestamp } from './column-types.js';
+import type { ScreeningListsTable, ScreeningEntriesTable, ScreeningHitsTable, ScreeningRunsTable } from './tables/screening.js';
+export type { ScreeningListsTable, ScreeningEntriesTable, ScreeningHitsTable, ScreeningRunsTable } from './tables/screening.js';
 
 /**
  * The Kysely view of Verity's tables. Both engines return the same JavaScript values for these
@@ -39,6 +41,10 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   audit_entries: AuditEntriesTable;
   onboarding_code_sends: OnboardingCodeSendsTable;
+  screening_lists: ScreeningListsTable;
+  screening_entries: ScreeningEntriesTable;
+  screening_hits: ScreeningHitsTable;
+  screening_runs: ScreeningRunsTable;
 }
 
 export interface TenantsTable {
@@ -57,6 +63,8 @@ export interface TenantsTable {
   self_attestation: ColumnType<boolean | number | null, number | null | undefined, number | null>;
   /** JSON list of the verification bases the tenant accepts; NULL: every one available to it. */
   accepted_bases: string | null;
+  /** JSON ScreeningBands: the tenant's own score bands; null for the defaults. */
+  screening_bands: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -143,6 +151,10 @@ export interface CustomersTable {
   verification: string | null;
   /** The verification attempt waiting for the identity-data provider, if any. */
   pending_attempt_id: string | null;
+  /** JSON CustomerScreening: where the customer's sanctions screening stands; null until screened. */
+  screening: string | null;
+  /** JSON VerificationRecord decided while a screening hit held the customer. */
+  held_verification: string | null;
 }
 
 export interface CustomerHistoryTable {
@@ -232,6 +244,8 @@ export interface ReviewCasesTable {
   pending_decision: string | null;
   pending_by: string | null;
   outcome: string | null;
+  /** documents or screening. */
+  kind: Generated<string>;
   version: number;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -16,7 +16,7 @@ const DELIVERY_COLUMNS = [
 const insertDeliveryRows = reusableInsert('webhook_deliveries', DELIVERY_COLUMNS);
 
 const selectSubscriptionsOf = reusableQuery(
-  (db, tenantId: string) => db.selectFrom('webhook_subscriptions').select(['id', 'paused']).where('tenant_id', '=', tenantId),
+  (db, tenantId: string) => db.selectFrom('webhook_subscriptions').select(['id', 'paused', 'dialect']).where('tenant_id', '=', tenantId),
   [''] as const,
 );
 
@@ -29,6 +29,8 @@ const selectSubscriptionsOf = reusableQuery(
  * Sequences are given here and nowhere else: the events get `base`, `base + 1`, … in the order
  * passed (the one rule, with its bases: SEQUENCE_BASE in the domain's event-record).
  */
+const isNativeOnlyTopic = (topic: string): boolean => topic.startsWith('customer_screening_');
+
 export async function appendToOutbox(trx: Transaction<Database>, base: number, rows: readonly NewEvent[]): Promise<void> {
   const first = rows[0];
   if (first === undefined) return;
@@ -41,6 +43,8 @@ export async function appendToOutbox(trx: Transaction<Database>, base: number, r
   const deliveries: unknown[][] = [];
   for (const event of rows) {
     for (const subscription of subscriptions) {
+      // Dwolla's subscribers get Dwolla's topics (and the lifecycle ones it lacks), not Verity's screening news.
+      if (subscription.dialect === 'dwolla' && isNativeOnlyTopic(event.topic)) continue;
       const held = Boolean(subscription.paused);
       deliveries.push([
         uuidv7(),
@@ -58,7 +62,7 @@ export async function appendToOutbox(trx: Transaction<Database>, base: number, r
       ]);
     }
   }
-  await insertDeliveryRows(trx, deliveries);
+  if (deliveries.length > 0) await insertDeliveryRows(trx, deliveries);
   noteOutboxWrite(trx);
 }
 

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, type SqlBool, sql, type Transaction } from 'kysely';
-import type { CaseDecision, ReviewCase, ReviewCaseState } from '../domain/review/review-case.js';
+import type { CaseKind, CaseOutcome, ReviewCase, ReviewCaseState } from '../domain/review/review-case.js';
 import type { Database, ReviewCasesTable } from './database.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -17,9 +17,9 @@ export async function findReviewCase(db: Db, id: string): Promise<VersionedCase 
   return row && { reviewCase: rowToCase(row), version: Number(row.version) };
 }
 
-/** The customer's case in progress, if any (at most one: a partial unique index). */
-export async function findOpenCaseOfCustomer(db: Db, customerId: string): Promise<VersionedCase | undefined> {
-  const row = await db.selectFrom('review_cases').selectAll().where('customer_id', '=', customerId).where('state', '<>', 'closed').executeTakeFirst();
+/** The customer's case of this kind in progress, if any (at most one: a partial unique index). */
+export async function findOpenCaseOfCustomer(db: Db, customerId: string, kind: CaseKind = 'documents'): Promise<VersionedCase | undefined> {
+  const row = await db.selectFrom('review_cases').selectAll().where('customer_id', '=', customerId).where('kind', '=', kind).where('state', '<>', 'closed').executeTakeFirst();
   return row && { reviewCase: rowToCase(row), version: Number(row.version) };
 }
 
@@ -53,6 +53,7 @@ export async function updateReviewCase(db: Db, c: ReviewCase, version: number): 
 function toRow(c: ReviewCase) {
   return {
     id: c.id,
+    kind: c.kind ?? 'documents',
     tenant_id: c.tenantId,
     customer_id: c.customerId,
     state: c.state,
@@ -70,6 +71,7 @@ function toRow(c: ReviewCase) {
 function rowToCase(row: Selectable<ReviewCasesTable>): ReviewCase {
   return {
     id: row.id,
+    kind: row.kind as CaseKind,
     tenantId: row.tenant_id,
     customerId: row.customer_id,
     state: row.state as ReviewCaseState,
@@ -77,7 +79,7 @@ function rowToCase(row: Selectable<ReviewCasesTable>): ReviewCase {
     ...(row.claim_expires_at !== null && { claimExpiresAt: row.claim_expires_at }),
     ...(row.pending_decision !== null && { pendingDecision: row.pending_decision as 'approve' | 'reject' }),
     ...(row.pending_by !== null && { pendingBy: row.pending_by }),
-    ...(row.outcome !== null && { outcome: row.outcome as CaseDecision }),
+    ...(row.outcome !== null && { outcome: row.outcome as CaseOutcome }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...(row.closed_at !== null && { closedAt: row.closed_at }),
@@ -90,7 +92,7 @@ export async function openCaseIfNone(db: Db, c: ReviewCase): Promise<void> {
     .insertInto('review_cases')
     .values({ ...toRow(c), version: 1 })
     // The target must repeat the partial index's condition word for word (a literal, not a parameter).
-    .onConflict((oc) => oc.column('customer_id').where(sql<SqlBool>`state <> 'closed'`).doNothing())
+    .onConflict((oc) => oc.columns(['customer_id', 'kind']).where(sql<SqlBool>`state <> 'closed'`).doNothing())
     .execute();
 }
 
@@ -104,6 +106,7 @@ export async function touchOpenCase(db: Db, customerId: string, now: string): Pr
     .updateTable('review_cases')
     .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
     .where('customer_id', '=', customerId)
+    .where('kind', '=', 'documents')
     .where('state', '<>', 'closed')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;

@@ -1,5 +1,6 @@
 import { isVerificationBasis, type VerificationBasis } from '../domain/verification/basis.js';
 import { isOnboardingStep, type OnboardingStep } from '../domain/onboarding/steps.js';
+import type { ScreeningBands } from '../domain/screening/bands.js';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { SelfAttestationSetting, Tenant } from '../domain/tenant.js';
 import { type Database, dbBoolean, type TenantsTable } from './database.js';
@@ -74,6 +75,8 @@ export interface TenantSettingChanges {
   readonly selfAttestation?: SelfAttestationSetting;
   /** The verification bases accepted; 'default' goes back to every available one. */
   readonly acceptedBases?: readonly VerificationBasis[] | 'default';
+  /** The screening score bands; 'default' goes back to Verity's. */
+  readonly screeningBands?: ScreeningBands | 'default';
 }
 
 export async function updateTenantSettings(
@@ -89,6 +92,7 @@ export async function updateTenantSettings(
       ...(changes.requiredOnboardingSteps !== undefined && { required_onboarding_steps: JSON.stringify(changes.requiredOnboardingSteps) }),
       ...(changes.selfAttestation !== undefined && { self_attestation: changes.selfAttestation === 'default' ? null : dbBoolean(changes.selfAttestation === 'on') }),
       ...(changes.acceptedBases !== undefined && { accepted_bases: changes.acceptedBases === 'default' ? null : JSON.stringify(changes.acceptedBases) }),
+      ...(changes.screeningBands !== undefined && { screening_bands: changes.screeningBands === 'default' ? null : JSON.stringify(changes.screeningBands) }),
       updated_at: now,
     })
     .where('id', '=', id)
@@ -107,6 +111,7 @@ function rowToTenant(row: Selectable<TenantsTable>): Tenant {
     requiredOnboardingSteps: parseSteps(row.required_onboarding_steps),
     ...(row.self_attestation !== null && { selfAttestation: Boolean(row.self_attestation) }),
     ...(row.accepted_bases !== null && { acceptedBases: parseBases(row.accepted_bases) }),
+    ...(row.screening_bands !== null && { screeningBands: JSON.parse(row.screening_bands) as ScreeningBands }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -90,3 +90,8 @@ export function lookupDigest(key: Buffer): (value: string) => string {
   const prefix = key.toString('base64');
   return (value) => hash('sha256', prefix + value, 'base64url');
 }
+
+/** SHA-256 of a file's bytes or a text, in hex: what an imported list is known by. */
+export function sha256Hex(data: Buffer | string): string {
+  return hash('sha256', data, 'hex');
+}

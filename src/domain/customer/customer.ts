@@ -4,6 +4,7 @@
  * the store keeps them encrypted and the API shows only `ssnLast4`.
  */
 import type { VerificationRecord } from '../verification/basis.js';
+import type { CustomerScreening } from '../screening/customer-screening.js';
 
 export const CUSTOMER_TYPES = ['unverified', 'receive-only', 'personal', 'business'] as const;
 export type CustomerType = (typeof CUSTOMER_TYPES)[number];
@@ -95,7 +96,7 @@ export type Actor =
   | { readonly kind: 'system' };
 
 /** How a customer came to be suspended; the dialects show these differently (Delos REJECT vs BANNED). */
-export type SuspensionCause = 'verification' | 'review' | 'administrative' | 'fraud';
+export type SuspensionCause = 'verification' | 'review' | 'administrative' | 'fraud' | 'screening';
 
 /** A customer as the services see it (secrets apart). */
 export interface Customer {
@@ -147,6 +148,13 @@ export interface Customer {
    * suspension and deactivation, dropped when a verification must be made again.
    */
   readonly verification?: VerificationRecord;
+  /**
+   * A verification decided while a screening hit held the customer: it takes effect when the hold
+   * lifts (every holding hit decided a false positive), and is dropped with a confirmed match.
+   */
+  readonly heldVerification?: VerificationRecord;
+  /** Where the customer's sanctions screening stands; absent until it is first screened. */
+  readonly screening?: CustomerScreening;
   /** The verification attempt waiting for the identity-data provider's answer, if any. */
   readonly pendingAttemptId?: string;
   readonly createdAt: string;

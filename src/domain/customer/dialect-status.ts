@@ -52,7 +52,8 @@ export function dialectStatuses(input: DialectStatusInput): DialectStatuses {
   if (status === 'closed') return ROWS.closed;
   if (status === 'deactivated') return ROWS.deactivated;
   if (status === 'suspended') {
-    const administrative = input.suspensionCause === 'administrative' || input.suspensionCause === 'fraud';
+    // A confirmed sanctions match is a ban, not a failed verification the customer may try again.
+    const administrative = input.suspensionCause === 'administrative' || input.suspensionCause === 'fraud' || input.suspensionCause === 'screening';
     return administrative ? ROWS.suspendedAdministratively : ROWS.suspendedAfterVerification;
   }
   const dwolla: DwollaStatus = status;

@@ -2,6 +2,7 @@ import { ForbiddenError, InvalidResourceStateError } from '../errors.js';
 import type { VerificationDecision } from '../verification/identity-verifier.js';
 import type { VerificationRecord } from '../verification/basis.js';
 import type { Actor, Customer, CustomerStatus, SuspensionCause } from './customer.js';
+import type { CustomerScreening } from '../screening/customer-screening.js';
 
 /**
  * The verification-status machine of DESIGN §3. Everything that changes a customer's status goes
@@ -12,7 +13,16 @@ import type { Actor, Customer, CustomerStatus, SuspensionCause } from './custome
 /** The part of a customer the machine reads and writes. */
 export type StatusState = Pick<
   Customer,
-  'type' | 'status' | 'statusBeforeDeactivation' | 'statusBeforeSuspension' | 'suspensionCause' | 'retryUsed' | 'verification' | 'pendingAttemptId'
+  | 'type'
+  | 'status'
+  | 'statusBeforeDeactivation'
+  | 'statusBeforeSuspension'
+  | 'suspensionCause'
+  | 'retryUsed'
+  | 'verification'
+  | 'pendingAttemptId'
+  | 'screening'
+  | 'heldVerification'
 >;
 
 export type StatusAction =
@@ -50,7 +60,12 @@ export type StatusAction =
    * Identity fields a verification rests on (names, date of birth) changed. A verified customer
    * must not stay verified on evidence about someone else: it needs identity documents again.
    */
-  | { readonly kind: 'identityChanged' };
+  | { readonly kind: 'identityChanged' }
+  /**
+   * The customer was screened and where it stands changed. A hold lifted lets a verification
+   * decided meanwhile take effect; a confirmed match suspends.
+   */
+  | { readonly kind: 'screeningChanged'; readonly screening: CustomerScreening };
 
 export type ManualDecision = 'approve' | 'reject' | 'request_documents';
 
@@ -87,6 +102,8 @@ export const ACTION_SOURCES: Readonly<Record<StatusActionKind, readonly Customer
   manualDecision: ['unverified', 'retry', 'document', 'verified'],
   // Suspended and closed customers take no changes at all; the others may carry a new identity.
   identityChanged: ['unverified', 'retry', 'document', 'verified', 'deactivated'],
+  // Every customer is screened, whatever its status; what a change does depends on the status.
+  screeningChanged: ['unverified', 'retry', 'document', 'verified', 'suspended', 'deactivated', 'closed'],
 };
 
 /** Where a manual decision leads. */
@@ -150,7 +167,23 @@ export function transition(state: StatusState, action: StatusAction, actor: Acto
       return manualDecision(state, action.decision, action.record);
     case 'identityChanged':
       return identityChanged(state);
+    case 'screeningChanged':
+      return screeningChanged(state, action.screening);
   }
+}
+
+function screeningChanged(state: StatusState, screening: CustomerScreening): TransitionResult {
+  const screened: StatusState = { ...state, screening };
+  if (screening.status === 'confirmed_match') {
+    // Suspended (or closed) already: nothing to do but remember the match.
+    if (!ACTION_SOURCES.suspend.includes(state.status)) return { state: { ...screened, heldVerification: undefined }, topics: [] };
+    return arrive({ ...screened, heldVerification: undefined, statusBeforeSuspension: state.status, suspensionCause: 'screening' }, 'suspended');
+  }
+  const released = state.screening?.held === true && !screening.held;
+  if (released && state.heldVerification !== undefined && (state.status === 'unverified' || state.status === 'retry' || state.status === 'document')) {
+    return arrive({ ...screened, heldVerification: undefined }, 'verified', state.heldVerification);
+  }
+  return { state: screened, topics: [] };
 }
 
 function manualDecision(state: StatusState, decision: ManualDecision, record: VerificationRecord | undefined): TransitionResult {
@@ -169,12 +202,16 @@ function identityChanged(state: StatusState): TransitionResult {
   if (state.status === 'deactivated' && state.statusBeforeDeactivation === 'verified') {
     return { state: { ...state, statusBeforeDeactivation: 'document', verification: undefined }, topics: [] };
   }
-  // Not verified yet: whatever verifies it later judges the new identity.
-  return { state, topics: [] };
+  // Not verified yet: whatever verifies it later judges the new identity (a verification held for
+  // a screening hit was of the earlier one).
+  return { state: { ...state, heldVerification: undefined }, topics: [] };
 }
 
 /** Whether an identity may be submitted now: of a verifiable type, in the right status, none pending. */
 function checkSubmission(state: StatusState, attempt: 'initial' | 'retry'): void {
+  if (state.heldVerification !== undefined) {
+    throw new InvalidResourceStateError('The verification is decided and waits for the screening review: the customer becomes verified when its screening hits are cleared.');
+  }
   if (state.pendingAttemptId !== undefined) {
     throw new InvalidResourceStateError('A verification is in progress: the identity-data provider is being asked. Wait for its outcome (event customer_verified, customer_reverification_needed or customer_verification_document_needed).');
   }
@@ -217,10 +254,12 @@ function arrive(state: StatusState, status: CustomerStatus, record?: Verificatio
   const topics = topic ? [topic] : [];
   if (status === 'verified') {
     if (record === undefined) throw new Error('A verification must name its basis: arriving in verified needs a verification record.');
+    // A screening hit holds the customer: the verification waits for the hit to be decided.
+    if (state.screening?.held === true) return { state: { ...state, heldVerification: record }, topics: [] };
     return { state: { ...state, status, verification: record }, topics };
   }
   const kept = status === 'suspended' || status === 'deactivated' || status === 'closed';
-  return { state: { ...state, status, ...(!kept && { verification: undefined }) }, topics };
+  return { state: { ...state, status, ...(!kept && { verification: undefined, heldVerification: undefined }) }, topics };
 }
 
 /** Returns to a remembered status (reactivate, reinstate): announced as customer_activated. */
@@ -241,4 +280,5 @@ const PAST: Readonly<Record<StatusActionKind, string>> = {
   documentsRejected: 'rejected on documents',
   manualDecision: 'decided by hand (only customers not yet suspended, deactivated or closed)',
   identityChanged: 'given a new identity (suspended and closed customers take no changes)',
+  screeningChanged: 'screened',
 };

@@ -10,8 +10,21 @@ export type ReviewCaseState = 'open' | 'approved_once' | 'rejected_once' | 'clos
 export const CASE_DECISIONS = ['approve', 'request_documents', 'reject'] as const;
 export type CaseDecision = (typeof CASE_DECISIONS)[number];
 
+/**
+ * What a case is about: a customer's documents (decided with the customer), or its sanctions
+ * screening hits (each hit decided a false positive or a true match). A customer has at most one
+ * case of each kind in progress.
+ */
+export const CASE_KINDS = ['documents', 'screening'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+/** How a case ended: a decision on the customer (documents), or its screening hits all decided. */
+export type CaseOutcome = CaseDecision | 'screening_cleared' | 'screening_confirmed';
+
 export interface ReviewCase {
   readonly id: string;
+  /** documents when absent (every case before screening existed). */
+  readonly kind?: CaseKind;
   readonly tenantId: string;
   readonly customerId: string;
   readonly state: ReviewCaseState;
@@ -20,7 +33,7 @@ export interface ReviewCase {
   /** The first of two decisions in four-eyes mode, and who made it. */
   readonly pendingDecision?: 'approve' | 'reject';
   readonly pendingBy?: string;
-  readonly outcome?: CaseDecision;
+  readonly outcome?: CaseOutcome;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly closedAt?: string;

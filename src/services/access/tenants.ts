@@ -9,8 +9,10 @@ import {
   type Tenant,
   type TenantVerificationPolicy,
   type TenantWithSecret,
+  tenantScreeningBands,
   tenantVerificationPolicy,
 } from '../../domain/tenant.js';
+import { bandProblems, type ScreeningBands } from '../../domain/screening/bands.js';
 import { checkChosenBases } from '../../domain/verification/verification-policy.js';
 import type { Database } from '../../store/database.js';
 import {
@@ -108,12 +110,18 @@ export class TenantService {
       ...(changes.selfAttestation !== undefined && { selfAttestation: changes.selfAttestation }),
       ...(changes.acceptedBases !== undefined && { acceptedBases: changes.acceptedBases === 'default' ? 'default' : [...new Set(changes.acceptedBases)] }),
       ...(changes.name !== undefined && { name: checkName(changes.name) }),
+      ...(changes.screeningBands !== undefined && { screeningBands: changes.screeningBands === 'default' ? 'default' : checkedBands(changes.screeningBands) }),
       ...(changes.requiredOnboardingSteps !== undefined && { requiredOnboardingSteps: [...new Set(changes.requiredOnboardingSteps)] }),
     };
     const tenant = await updateTenantSettings(this.db, id, checked, this.clock.now().toISOString());
     if (!tenant) throw new NotFoundError('tenant');
     this.#tenants.set(id, tenant);
     return tenant;
+  }
+
+  /** The score bands screening applies to the tenant's customers. */
+  async screeningBands(id: string): Promise<ScreeningBands> {
+    return tenantScreeningBands(await this.get(id));
   }
 
   /** How the tenant's customers may be verified: its accepted bases, and whether magic values apply. */
@@ -162,4 +170,10 @@ function checkName(raw: string): string {
     ]);
   }
   return name;
+}
+
+function checkedBands(bands: ScreeningBands): ScreeningBands {
+  const problems = bandProblems(bands);
+  if (problems.length > 0) throw new ValidationError(problems);
+  return { review: bands.review, hold: bands.hold };
 }

@@ -30,6 +30,8 @@ export function stateFields(state: ReturnType<typeof transition>['state']): Part
     retryUsed: state.retryUsed,
     verification: state.verification,
     pendingAttemptId: state.pendingAttemptId,
+    screening: state.screening,
+    heldVerification: state.heldVerification,
   };
 }
 

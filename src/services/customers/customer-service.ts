@@ -34,7 +34,8 @@ import {
   listCustomersAtOffset,
   listCustomersWithStatusAtOffset,
 } from '../../store/customers-repository.js';
-import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
+import { type ChangeRecords, type HistoryEntry, saveChange, withScreening, writeRecords } from './customer-writes.js';
+import { type CustomerScreener, screenedFieldsChanged } from '../screening/customer-screener.js';
 import { decodeTimeCursor, encodeCursor, isUuid, pageOf } from '../../kit/cursor.js';
 import { identityParts } from './identity.js';
 import { sameSteps, withStatusOf } from './status-views.js';
@@ -77,6 +78,8 @@ export class CustomerService {
     private readonly clock: Clock,
     private readonly vault: PiiVault,
     private readonly screening: IdentityScreening,
+    /** Sanctions screening of every customer written (absent: nobody is screened). */
+    private readonly screener: CustomerScreener | undefined,
     /** Told when an identity waits for the identity-data provider (the provider worker wakes). */
     private readonly onPending: () => void = () => {},
   ) {}
@@ -163,11 +166,14 @@ export class CustomerService {
     const changedFields = fieldsChangedBy(customer, changes);
     if (changedFields.length === 0) return customer;
     const now = this.#now();
-    const changed: Customer = { ...withoutCleared(customer, changes), updatedAt: now, version: customer.version + 1 };
-    await this.#write(customer, changed, pii, actor, {
+    const updated: Customer = { ...withoutCleared(customer, changes), updatedAt: now, version: customer.version + 1 };
+    const records: ChangeRecords = {
       history: [{ action: 'update', before: customer.status, after: customer.status, comment: `Changed: ${changedFields.join(', ')}` }],
       topics: [],
-    });
+    };
+    const outcome = screenedFieldsChanged(customer, {}, updated, {}) ? await this.#screen(updated, pii, now) : undefined;
+    const changed = outcome?.customer ?? updated;
+    await this.#write(customer, changed, pii, actor, outcome ? withScreening(records, outcome) : records);
     return changed;
   }
 
@@ -194,15 +200,19 @@ export class CustomerService {
     if ((input.email as string).toLowerCase() !== customer.email.toLowerCase()) await this.#assertEmailFree(tenantId, input.email as string);
     const screening = (await this.#screenIfIdentity(tenantId, input, attempt)) as Screening;
     const { fields, secrets } = identityParts(input);
-    const moved = transition({ ...customer, type: input.type }, screening.action, actor);
     const now = this.#now();
-    const changed: Customer = { ...customer, ...fields, ...stateFields(moved.state), updatedAt: now, version: customer.version + 1 };
+    // Screened first: a hit that holds the customer keeps a `verified` decision from taking effect.
+    const identified: Customer = { ...customer, ...fields, type: input.type };
+    const outcome = this.screener && (await this.screener.screen(identified, secrets, now));
+    const moved = transition(outcome?.customer ?? identified, screening.action, actor);
+    const changed: Customer = { ...(outcome?.customer ?? identified), ...stateFields(moved.state), updatedAt: now, version: customer.version + 1 };
     const wrappedKey = await this.#wrappedKey(customer.id);
-    await this.#write(customer, changed, this.vault.reseal(customer.id, wrappedKey, secrets), actor, {
+    const records: ChangeRecords = {
       history: [screening.entry(attempt === 'retry' ? 'retry' : 'upgrade', customer.status, moved.state.status)],
       attempt: screening.attempt,
       topics: moved.topics,
-    });
+    };
+    await this.#write(customer, changed, this.vault.reseal(customer.id, wrappedKey, secrets), actor, outcome ? withScreening(records, outcome) : records);
     if (changed.pendingAttemptId !== undefined) this.onPending();
     return changed;
   }
@@ -234,11 +244,13 @@ export class CustomerService {
     const statusAction: StatusAction =
       action === 'suspend' ? { kind: 'suspend', cause: note.reasonCode === 'fraud' ? 'fraud' : 'administrative' } : { kind: action };
     const moved = transition(customer, statusAction, actor);
-    const changed: Customer = { ...customer, ...stateFields(moved.state), updatedAt: this.#now(), version: customer.version + 1 };
-    await this.#write(customer, changed, pii, actor, {
-      history: [{ action, before: customer.status, after: changed.status, ...note }],
-      topics: moved.topics,
-    });
+    const now = this.#now();
+    const acted: Customer = { ...customer, ...stateFields(moved.state), updatedAt: now, version: customer.version + 1 };
+    const records: ChangeRecords = { history: [{ action, before: customer.status, after: acted.status, ...note }], topics: moved.topics };
+    // A customer coming back is screened again: the lists may have changed while it was away.
+    const outcome = action === 'reactivate' ? await this.#screen(acted, pii, now) : undefined;
+    const changed = outcome?.customer ?? acted;
+    await this.#write(customer, changed, pii, actor, outcome ? withScreening(records, outcome) : records);
     return changed;
   }
 
@@ -273,16 +285,20 @@ export class CustomerService {
     const now = this.#now();
     const { fields, secrets } = identityParts(input);
     const sealed = this.vault.sealNew(id, secrets);
-    const created: Customer = { id, number: 0, tenantId, ...fields, status: 'unverified', retryUsed: false, createdAt: now, updatedAt: now, version: 1 };
+    const fresh: Customer = { id, number: 0, tenantId, ...fields, status: 'unverified', retryUsed: false, createdAt: now, updatedAt: now, version: 1 };
+    // Screened first: a hit that holds the customer keeps a `verified` decision from taking effect.
+    const outcome = this.screener && (await this.screener.screen(fresh, secrets, now, { isNew: true }));
+    const created = outcome?.customer ?? fresh;
     const moved = screening && transition(created, screening.action, actor);
     const customer: Customer = moved ? { ...created, ...stateFields(moved.state) } : created;
     const history: HistoryEntry[] = [{ action: 'create', after: 'unverified' }];
     if (screening) history.push(screening.entry('verification', 'unverified', customer.status));
-    const records: ChangeRecords = {
+    const plain: ChangeRecords = {
       history,
       ...(screening && { attempt: screening.attempt }),
       topics: ['customer_created', ...(moved?.topics ?? [])],
     };
+    const records = outcome ? withScreening(plain, outcome) : plain;
     for (let round = 0; ; round++) {
       const numbered = { ...customer, number: randomInt(1, 2_147_483_648) };
       try {
@@ -326,6 +342,14 @@ export class CustomerService {
       topics: [],
     });
     return changed;
+  }
+
+  /** Screens a customer being changed, its date of birth decrypted from its sealed data. */
+  async #screen(customer: Customer, pii: string, now: string) {
+    if (!this.screener) return undefined;
+    const wrappedKey = await findCustomerDataKey(this.db, customer.id);
+    const secrets = wrappedKey === undefined ? {} : this.vault.open(customer.id, { ciphertext: pii, wrappedKey });
+    return this.screener.screen(customer, secrets, now);
   }
 
   async #write(before: Customer, changed: Customer, pii: string, actor: Actor, records: ChangeRecords): Promise<void> {

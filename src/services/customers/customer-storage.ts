@@ -23,7 +23,8 @@ import { DocumentsNotAwaitedError } from '../documents/document-records.js';
 import { isRace, stateFields, withoutCleared } from './customer-changes.js';
 import type { IdentityScreening } from './identity-screening.js';
 import type { UpsertResult } from './customer-types.js';
-import { type ChangeRecords, type HistoryEntry, saveChange, writeRecords } from './customer-writes.js';
+import { type ChangeRecords, type HistoryEntry, saveChange, withScreening, writeRecords } from './customer-writes.js';
+import { type CustomerScreener, screenedFieldsChanged } from '../screening/customer-screener.js';
 import { identityParts } from './identity.js';
 import { statedProblem } from '../../domain/field-problems.js';
 
@@ -59,6 +60,8 @@ export class CustomerStorageService {
     private readonly vault: PiiVault,
     private readonly screening: IdentityScreening,
     private readonly documents: DocumentService,
+    /** Sanctions screening of every customer written (absent: nobody is screened). */
+    private readonly screener: CustomerScreener | undefined,
     /** Told when an identity waits for the identity-data provider (the provider worker wakes). */
     private readonly onPending: () => void = () => {},
   ) {}
@@ -106,16 +109,20 @@ export class CustomerStorageService {
     const id = uuidv7();
     const now = this.#now();
     const { fields, secrets } = identityParts(full);
-    const created: Customer = { id, number: 0, tenantId, ...fields, status: 'unverified', retryUsed: false, createdAt: now, updatedAt: now, version: 1 };
+    const fresh: Customer = { id, number: 0, tenantId, ...fields, status: 'unverified', retryUsed: false, createdAt: now, updatedAt: now, version: 1 };
+    // Screened first: a hit that holds the customer keeps a `verified` decision from taking effect.
+    const outcome = this.screener && (await this.screener.screen(fresh, secrets, now, { isNew: true }));
+    const created = outcome?.customer ?? fresh;
     const history: HistoryEntry[] = [{ action: 'create', after: 'unverified' }];
+    const screened = (records: ChangeRecords): ChangeRecords => (outcome ? withScreening(records, outcome) : records);
     if (full.type !== 'personal' && full.type !== 'business') {
-      return { kind: 'create', customer: created, sealed: this.vault.sealNew(id, secrets), records: { history, topics: ['customer_created'] } };
+      return { kind: 'create', customer: created, sealed: this.vault.sealNew(id, secrets), records: screened({ history, topics: ['customer_created'] }) };
     }
     const screening = await this.screening.screen(tenantId, { ...full, type: full.type }, 'initial', now);
     const moved = transition(created, screening.action, actor);
     const customer: Customer = { ...created, ...stateFields(moved.state) };
     history.push(screening.entry('verification', 'unverified', customer.status));
-    const records = { history, attempt: screening.attempt, topics: ['customer_created', ...moved.topics] };
+    const records = screened({ history, attempt: screening.attempt, topics: ['customer_created', ...moved.topics] });
     return { kind: 'create', customer, sealed: this.vault.sealNew(id, secrets), records };
   }
 
@@ -152,10 +159,13 @@ export class CustomerStorageService {
       updatedAt: this.#now(),
       version: customer.version + 1,
     };
-    const sealed = typeof dateOfBirth === 'string' ? this.vault.reseal(customer.id, wrappedKey, { ...secrets, dateOfBirth }) : pii;
+    const newSecrets = typeof dateOfBirth === 'string' ? { ...secrets, dateOfBirth } : secrets;
+    const sealed = typeof dateOfBirth === 'string' ? this.vault.reseal(customer.id, wrappedKey, newSecrets) : pii;
     const entry: HistoryEntry = { action: 'update', before: customer.status, after: changed.status, comment: `Changed: ${Object.keys(changes).join(', ')}` };
     const records = { history: [withIdentityNote(entry, identityChanged, customer, changed)], topics: moved?.topics ?? [] };
-    return { kind: 'change', before: customer, customer: changed, pii: sealed, records };
+    const outcome = this.screener && screenedFieldsChanged(customer, secrets, changed, newSecrets) ? await this.screener.screen(changed, newSecrets, changed.updatedAt) : undefined;
+    if (!outcome) return { kind: 'change', before: customer, customer: changed, pii: sealed, records };
+    return { kind: 'change', before: customer, customer: outcome.customer, pii: sealed, records: withScreening(records, outcome) };
   }
 
   /** An unverified customer given its identity: upgraded and verified, as submitIdentity does. */
@@ -163,20 +173,25 @@ export class CustomerStorageService {
     const problems = validateCustomerInput(raw, { today: this.#today(), purpose: 'create', rules });
     if (problems.length > 0) throw new ValidationError(problems);
     const input = raw as CustomerInput & { type: 'personal' | 'business' };
-    const screening = await this.screening.screen(customer.tenantId, input, 'initial', this.#now());
-    const moved = transition({ ...customer, type: input.type }, screening.action, actor);
+    const now = this.#now();
+    const screening = await this.screening.screen(customer.tenantId, input, 'initial', now);
     const { fields, secrets } = identityParts({ ...input, email: customer.email });
-    const changed: Customer = { ...customer, ...fields, ...stateFields(moved.state), updatedAt: this.#now(), version: customer.version + 1 };
+    // Screened first: a hit that holds the customer keeps a `verified` decision from taking effect.
+    const identified: Customer = { ...customer, ...fields, type: input.type };
+    const outcome = this.screener && (await this.screener.screen(identified, secrets, now));
+    const moved = transition(outcome?.customer ?? identified, screening.action, actor);
+    const changed: Customer = { ...(outcome?.customer ?? identified), ...stateFields(moved.state), updatedAt: now, version: customer.version + 1 };
+    const records: ChangeRecords = {
+      history: [screening.entry('upgrade', customer.status, moved.state.status)],
+      attempt: screening.attempt,
+      topics: moved.topics,
+    };
     return {
       kind: 'change',
       before: customer,
       customer: changed,
       pii: this.vault.reseal(customer.id, wrappedKey, secrets),
-      records: {
-        history: [screening.entry('upgrade', customer.status, moved.state.status)],
-        attempt: screening.attempt,
-        topics: moved.topics,
-      },
+      records: outcome ? withScreening(records, outcome) : records,
     };
   }
 

@@ -8,6 +8,7 @@ import type { VerificationBasis } from '../../domain/verification/basis.js';
 import { insertHistory, insertVerificationAttempt } from '../../store/customer-records-repository.js';
 import { appendToOutbox } from '../../store/events-repository.js';
 import { updateCustomer } from '../../store/customers-repository.js';
+import { type ScreeningHitChanges, writeScreeningOutcome } from '../screening/screening-outcome.js';
 
 /** One line of a customer's history, written with the change it records. */
 export interface HistoryEntry {
@@ -34,10 +35,12 @@ export interface AttemptEntry {
   readonly decidedAt?: string;
 }
 
-/** What accompanies a change: history lines, a verification attempt, events. */
+/** What accompanies a change: history lines, a verification attempt, events, screening hits. */
 export interface ChangeRecords {
   readonly history: readonly HistoryEntry[];
   readonly attempt?: AttemptEntry;
+  /** The hits of a screening made with the change (and its screening case kept in step). */
+  readonly screening?: ScreeningHitChanges;
   /** Status topics of the state machine, or others (onboarding steps). */
   readonly topics: readonly string[];
 }
@@ -64,6 +67,7 @@ export async function writeRecords(trx: Transaction<Database>, customer: Custome
       sequence: sequence + index,
     })),
   );
+  if (records.screening) await writeScreeningOutcome(trx, customer, records.screening, now);
   if (records.attempt) {
     await insertVerificationAttempt(trx, { customerId: customer.id, createdAt: now, ...records.attempt, id: records.attempt.id ?? uuidv7() });
   }
@@ -97,4 +101,14 @@ export async function saveChange(
     throw new ConflictError('The customer was changed by another request at the same time; retry.');
   }
   await writeRecords(trx, changed, actor, records, changed.updatedAt);
+}
+
+/** A change's records with a screening made with it: its history line, its events, its hits. */
+export function withScreening(records: ChangeRecords, outcome: { history: readonly HistoryEntry[]; topics: readonly string[] } & ScreeningHitChanges): ChangeRecords {
+  return {
+    ...records,
+    history: [...records.history, ...outcome.history],
+    topics: [...records.topics, ...outcome.topics],
+    screening: { inserted: outcome.inserted, updated: outcome.updated, opened: outcome.opened },
+  };
 }

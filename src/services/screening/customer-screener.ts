@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { Customer, CustomerSecrets } from '../../domain/customer/customer.js';
+import type { ScreeningBands } from '../../domain/screening/bands.js';
+import { type ScreenedFields, screenedFields, subjectDigestInput } from '../../domain/screening/customer-screening.js';
+import type { Database } from '../../store/database.js';
+import { listHitsOfCustomer } from '../../store/screening-hits-repository.js';
+import type { SanctionsScreening } from './sanctions-screening.js';
+import { type ScreeningOutcome, screeningOutcome } from './screening-outcome.js';
+
+/**
+ * Screens one customer as part of a change of it (creation, a change of a screened field,
+ * reactivation): the doors' services call it before writing, and write its outcome with the change.
+ */
+export class CustomerScreener {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sanctions: SanctionsScreening,
+    private readonly bandsOf: (tenantId: string) => Promise<ScreeningBands>,
+  ) {}
+
+  /** The outcome of screening `customer` (as it is about to be written); undefined when no list is imported. */
+  async screen(customer: Customer, secrets: CustomerSecrets, now: string, options: { readonly isNew?: boolean } = {}): Promise<ScreeningOutcome | undefined> {
+    const bands = await this.bandsOf(customer.tenantId);
+    const pass = await this.sanctions.screen(customer.tenantId, fieldsOf(customer, secrets), bands);
+    if (!pass) return undefined;
+    const kept = options.isNew ? [] : await listHitsOfCustomer(this.db, customer.id);
+    return screeningOutcome(customer, kept, pass, now);
+  }
+}
+
+export function fieldsOf(customer: Customer, secrets: CustomerSecrets): ScreenedFields {
+  return screenedFields(customer, {
+    ...(secrets.dateOfBirth !== undefined && { dateOfBirth: secrets.dateOfBirth }),
+    ...(secrets.controller?.dateOfBirth !== undefined && { controllerDateOfBirth: secrets.controller.dateOfBirth }),
+  });
+}
+
+/** Whether a change touched anything screening reads (names, date of birth, country, business, controller). */
+export function screenedFieldsChanged(before: Customer, beforeSecrets: CustomerSecrets, after: Customer, afterSecrets: CustomerSecrets): boolean {
+  return subjectDigestInput(fieldsOf(before, beforeSecrets)) !== subjectDigestInput(fieldsOf(after, afterSecrets));
+}

@@ -1,0 +1,111 @@
+import { keyedDigest } from '../../adapters/crypto/secrets.js';
+import type { ScreenedSubject } from '../../domain/screening/entry-score.js';
+import { bandOf, type ScreeningBands } from '../../domain/screening/bands.js';
+import { type ListVersionRef, type ScreenedFields, subjectDigestInput, subjectsOf } from '../../domain/screening/customer-screening.js';
+import { type FoundHit, hitKey } from '../../domain/screening/hits.js';
+import type { CandidateIndex } from '../../domain/screening/candidate-index.js';
+import { type LoadedIndexes, type ListIndexes, versionsFor } from './list-indexes.js';
+
+/** One screening of one customer: the hits found, against which list versions, of which fields. */
+export interface ScreeningPass {
+  readonly found: readonly FoundHit[];
+  readonly lists: readonly ListVersionRef[];
+  readonly subjectHash: string;
+  /** Which kept hits this pass could have found again (all, or a changed list's entries only). */
+  readonly covers: (hit: { source: string; entityId: string }) => boolean;
+  /** List entries screened against. */
+  readonly entries: number;
+}
+
+/** The most a date of birth adds to a name's score (an exact one): the margin a date could still make up. */
+export const DATE_OF_BIRTH_MARGIN = 0.05;
+
+/**
+ * Screens customers' screened fields against the lists in memory. Hits at or above the tenant's
+ * review band are found, with the features that made them; whoever calls decides what they do
+ * to the customer (screening-outcome.ts).
+ */
+export class SanctionsScreening {
+  constructor(
+    private readonly indexes: ListIndexes,
+    /** Keys the digest of screened fields kept with hits (a date of birth must not be guessable from it). */
+    private readonly subjectKey: Buffer,
+  ) {}
+
+  /** The active indexes; undefined when no list was ever imported (nobody can be screened). */
+  async loaded(): Promise<LoadedIndexes | undefined> {
+    const indexes = await this.indexes.current();
+    return indexes.versions.length === 0 ? undefined : indexes;
+  }
+
+  /** The active indexes, empty ones when no list was ever imported. */
+  current(): Promise<LoadedIndexes> {
+    return this.indexes.current();
+  }
+
+  invalidate(): void {
+    this.indexes.invalidate();
+  }
+
+  /** Screens a customer against every list that applies to its tenant. */
+  async screen(tenantId: string, fields: ScreenedFields, bands: ScreeningBands): Promise<ScreeningPass | undefined> {
+    const indexes = await this.loaded();
+    if (!indexes) return undefined;
+    return this.screenWith(indexes, tenantId, fields, bands);
+  }
+
+  screenWith(indexes: LoadedIndexes, tenantId: string, fields: ScreenedFields, bands: ScreeningBands): ScreeningPass {
+    const searched = [indexes.official, ...(indexes.byTenant.has(tenantId) ? [indexes.byTenant.get(tenantId) as CandidateIndex] : [])];
+    return {
+      found: findHits(searched, subjectsOf(fields), bands, indexes),
+      lists: versionsFor(indexes, tenantId),
+      subjectHash: this.subjectHash(fields),
+      covers: () => true,
+      entries: searched.reduce((sum, index) => sum + index.size, 0),
+    };
+  }
+
+  /**
+   * Whether a customer could hit anything at all, judged on names alone: a date of birth adds at
+   * most DATE_OF_BIRTH_MARGIN, so a customer whose names score below the band by more than that
+   * is clear whatever its date of birth (a rescreen then need not decrypt it).
+   */
+  mayHit(searched: readonly CandidateIndex[], fields: ScreenedFields, bands: ScreeningBands): boolean {
+    const threshold = bands.review - DATE_OF_BIRTH_MARGIN;
+    return subjectsOf(fields).some((subject) => searched.some((index) => index.screen(subject, threshold).length > 0));
+  }
+
+  subjectHash(fields: ScreenedFields): string {
+    return keyedDigest(this.subjectKey, subjectDigestInput(fields));
+  }
+}
+
+/** The best hit per list entry over all the customer's subjects, at or above the review band. */
+export function findHits(searched: readonly CandidateIndex[], subjects: readonly ScreenedSubject[], bands: ScreeningBands, origins: Pick<LoadedIndexes, 'originOf'>): FoundHit[] {
+  const best = new Map<string, FoundHit>();
+  for (const subject of subjects) {
+    for (const index of searched) {
+      for (const scored of index.screen(subject, bands.review)) {
+        const origin = origins.originOf.get(scored.entry);
+        if (!origin) continue;
+        const band = bandOf(scored.score, bands);
+        if (band === 'clear') continue;
+        const hit: FoundHit = {
+          source: scored.entry.source,
+          entityId: scored.entry.entityId,
+          listId: origin.listId,
+          name: scored.features.listName,
+          score: Math.round(scored.score * 10_000) / 10_000,
+          band,
+          features: scored.features,
+          entry: scored.entry,
+          entryHash: origin.contentHash,
+        };
+        const key = hitKey(hit);
+        const before = best.get(key);
+        if (!before || before.score < hit.score) best.set(key, hit);
+      }
+    }
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score);
+}
