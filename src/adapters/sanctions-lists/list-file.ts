@@ -23,7 +23,7 @@ export function addName(names: ListName[], full: string, strength: ListName['str
 /** Adds an ISO alpha-2 code once; anything else (the EU's `00`, OpenSanctions' `suhh`) is no country. */
 export function addCountryCode(countries: string[], code: string): void {
   const upper = code.trim().toUpperCase();
-  if (/^[A-Z]{2}$/.test(upper) && upper !== '00' && !countries.includes(upper)) countries.push(upper);
+  if (/^[A-Z]{2}$/.test(upper) && !countries.includes(upper)) countries.push(upper);
 }
 
 /** Adds a country named in words once; a name the table does not know is dropped rather than guessed. */
