@@ -2,7 +2,9 @@ import type { EntityKind, ListEntry, ListName } from '../../domain/screening/lis
 import { ListFormatError } from './errors.js';
 import { addDates, isoDateOfBirth, yearOfBirth, yearsBetween } from './list-dates.js';
 import { addCountryCode, addName, addPrograms, isoTimestamp, type ListFileContents } from './list-file.js';
-import { attribute, childTexts, elements, lineOfElement, parseListXml, type XmlElement } from './xml.js';
+import { attribute, childTexts, elements, openListXml, type XmlElement } from './xml.js';
+
+const RECORD = ['sanctionEntity'];
 
 /**
  * Reads the EU's Financial Sanctions Files XML (`export` of `sanctionEntity`), in the file's order.
@@ -11,11 +13,11 @@ import { attribute, childTexts, elements, lineOfElement, parseListXml, type XmlE
  * repeats collapse, and `strong="false"` marks a weak alias.
  */
 export function readEuFsf(text: string): ListFileContents {
-  const root = parseListXml(text, 'export', 'EU financial sanctions');
+  const xml = openListXml(text, 'export', 'EU financial sanctions', [RECORD]);
   const seen = new Set<string>();
-  const entries = elements(root, 'sanctionEntity').map((element, index): ListEntry => {
+  const entries = Array.from(xml.records(RECORD), ({ element, index, line }): ListEntry => {
     const fail = (detail: string): never => {
-      throw new ListFormatError(lineOfElement(text, 'sanctionEntity', index), detail);
+      throw new ListFormatError(line(), detail);
     };
     const entityId = attribute(element, 'logicalId') || fail(`sanctionEntity number ${index + 1} has no logicalId.`);
     if (seen.has(entityId)) fail(`the file has logicalId ${entityId} twice.`);
@@ -48,7 +50,7 @@ export function readEuFsf(text: string): ListFileContents {
       ...(remarks ? { remarks } : {}),
     };
   });
-  const publishedAt = isoTimestamp(attribute(root, 'generationDate'));
+  const publishedAt = isoTimestamp(attribute(xml.root, 'generationDate'));
   return { entries, ...(publishedAt ? { publishedAt } : {}) };
 }
 

@@ -2,7 +2,9 @@ import type { EntityKind, ListEntry, ListName } from '../../domain/screening/lis
 import { ListFormatError } from './errors.js';
 import { addDates, isCalendarDate, parseOfacDateOfBirth } from './list-dates.js';
 import { addCountryName, addName, addPrograms, type ListFileContents } from './list-file.js';
-import { childText, childTexts, descendants, elements, lineOfElement, parseListXml, type XmlElement } from './xml.js';
+import { childText, childTexts, descendants, elements, openListXml, type XmlElement } from './xml.js';
+
+const RECORD = ['sdnEntry'];
 
 /**
  * Reads OFAC's SDN list from its XML file (SDN.xml, the legacy format: `sdnList` of `sdnEntry`),
@@ -10,11 +12,11 @@ import { childText, childTexts, descendants, elements, lineOfElement, parseListX
  * write them ("First Last"), as the CSV reader gives them too.
  */
 export function readOfacXml(text: string): ListFileContents {
-  const root = parseListXml(text, 'sdnList', 'OFAC SDN');
+  const xml = openListXml(text, 'sdnList', 'OFAC SDN', [RECORD]);
   const seen = new Set<string>();
-  const entries = elements(root, 'sdnEntry').map((element, index): ListEntry => {
+  const entries = Array.from(xml.records(RECORD), ({ element, index, line }): ListEntry => {
     const fail = (detail: string): never => {
-      throw new ListFormatError(lineOfElement(text, 'sdnEntry', index), detail);
+      throw new ListFormatError(line(), detail);
     };
     const entityId = childText(element, 'uid') || fail(`sdnEntry number ${index + 1} has no uid.`);
     if (seen.has(entityId)) fail(`the list has uid ${entityId} twice.`);
@@ -52,7 +54,7 @@ export function readOfacXml(text: string): ListFileContents {
       ...(remarks ? { remarks } : {}),
     };
   });
-  const publishedAt = publishDate(childText(elements(root, 'publshInformation')[0] ?? {}, 'Publish_Date'));
+  const publishedAt = publishDate(childText(elements(xml.root, 'publshInformation')[0] ?? {}, 'Publish_Date'));
   return { entries, ...(publishedAt ? { publishedAt } : {}) };
 }
 

@@ -2,7 +2,9 @@ import type { EntityKind, ListEntry, ListName } from '../../domain/screening/lis
 import { ListFormatError } from './errors.js';
 import { addDates, isCalendarDate, isoDateOfBirth } from './list-dates.js';
 import { addCountryName, addName, addPrograms, isoTimestamp, type ListFileContents } from './list-file.js';
-import { childText, childTexts, descendants, elements, lineOfElement, parseListXml, type XmlElement } from './xml.js';
+import { childText, childTexts, descendants, openListXml, type XmlElement } from './xml.js';
+
+const RECORD = ['Designation'];
 
 /**
  * Reads the UK Sanctions List published by the FCDO (UK-Sanctions-List.xml: `Designations` of
@@ -16,11 +18,11 @@ import { childText, childTexts, descendants, elements, lineOfElement, parseListX
  * letters `dd` and `mm`; and DateGenerated is dd/mm/yyyy (an ISO date or time is read too).
  */
 export function readUk(text: string): ListFileContents {
-  const root = parseListXml(text, 'Designations', 'UK Sanctions List');
+  const xml = openListXml(text, 'Designations', 'UK Sanctions List', [RECORD]);
   const seen = new Set<string>();
-  const entries = elements(root, 'Designation').map((element, index): ListEntry => {
+  const entries = Array.from(xml.records(RECORD), ({ element, index, line }): ListEntry => {
     const fail = (detail: string): never => {
-      throw new ListFormatError(lineOfElement(text, 'Designation', index), detail);
+      throw new ListFormatError(line(), detail);
     };
     const entityId = childText(element, 'UniqueID') || fail(`Designation number ${index + 1} has no UniqueID.`);
     if (seen.has(entityId)) fail(`the list has UniqueID ${entityId} twice.`);
@@ -51,7 +53,7 @@ export function readUk(text: string): ListFileContents {
       ...(remarks ? { remarks } : {}),
     };
   });
-  const publishedAt = generatedDate(childText(root, 'DateGenerated'));
+  const publishedAt = generatedDate(childText(xml.root, 'DateGenerated'));
   return { entries, ...(publishedAt ? { publishedAt } : {}) };
 }
 

@@ -2,7 +2,7 @@ import type { EntityKind, ListEntry, ListName } from '../../domain/screening/lis
 import { ListFormatError } from './errors.js';
 import { addDates, isoDateOfBirth, yearOfBirth, yearsBetween } from './list-dates.js';
 import { addCountryName, addName, addPrograms, isoTimestamp, type ListFileContents } from './list-file.js';
-import { attribute, childText, childTexts, descendants, elements, lineOfElement, parseListXml, type XmlElement } from './xml.js';
+import { attribute, childText, childTexts, elements, openListXml, type XmlElement } from './xml.js';
 
 /** The two kinds of record in the UN list, each with its own element names. */
 const RECORDS = [
@@ -16,12 +16,12 @@ const RECORDS = [
  * an entity's is all in FIRST_NAME. Aliases of "Low" quality are weak.
  */
 export function readUn(text: string): ListFileContents {
-  const root = parseListXml(text, 'CONSOLIDATED_LIST', 'UN consolidated list');
+  const xml = openListXml(text, 'CONSOLIDATED_LIST', 'UN consolidated list', RECORDS.map((record) => [record.group, record.tag]));
   const seen = new Set<string>();
   const entries = RECORDS.flatMap((record) =>
-    descendants(root, [record.group, record.tag]).map((element, index): ListEntry => {
+    Array.from(xml.records([record.group, record.tag]), ({ element, index, line }): ListEntry => {
       const fail = (detail: string): never => {
-        throw new ListFormatError(lineOfElement(text, record.tag, index), detail);
+        throw new ListFormatError(line(), detail);
       };
       const entityId = childText(element, 'DATAID') || fail(`${record.tag} number ${index + 1} has no DATAID.`);
       if (seen.has(entityId)) fail(`the list has DATAID ${entityId} twice.`);
@@ -55,7 +55,7 @@ export function readUn(text: string): ListFileContents {
       };
     }),
   );
-  const publishedAt = isoTimestamp(attribute(root, 'dateGenerated'));
+  const publishedAt = isoTimestamp(attribute(xml.root, 'dateGenerated'));
   return { entries, ...(publishedAt ? { publishedAt } : {}) };
 }
 
