@@ -31,9 +31,9 @@ const parser = new XMLParser({
   // Ids such as OFAC's uid and names such as "1961" stay text: nothing in a list is read as a number.
   parseTagValue: false,
   parseAttributeValue: false,
-  // The parser's own entity handling leaves numeric references (`&#1048;`) undecoded and caps how
-  // many entities a file may hold, which a list of 18,000 "& Co." names would exceed; these lists
-  // declare no entities of their own, so the standard ones are decoded here instead.
+  // The parser's own entity handling leaves numeric references (`&#1048;`, how some lists write
+  // Cyrillic or Arabic letters) undecoded; these lists declare no entities of their own, so the
+  // standard ones and numeric references are decoded here instead, in one pass.
   processEntities: false,
   tagValueProcessor: (_tag, value) => decodeEntities(value),
   attributeValueProcessor: (_name, value) => decodeEntities(value),
