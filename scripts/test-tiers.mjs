@@ -14,6 +14,11 @@ const BESIDE_THE_CODE_WITH_IO = [
   'src/adapters/identity-provider/http-identity-provider.test.ts',
   'src/adapters/sanctions-lists/ofac-csv.test.ts',
   'src/adapters/sanctions-lists/csv-blocklist.test.ts',
+  'src/adapters/sanctions-lists/ofac-xml.test.ts',
+  'src/adapters/sanctions-lists/eu-fsf.test.ts',
+  'src/adapters/sanctions-lists/un.test.ts',
+  'src/adapters/sanctions-lists/uk.test.ts',
+  'src/adapters/sanctions-lists/opensanctions.test.ts',
 ];
 
 /** The long runs: crash recovery, fuzzing, memory bounds, outages and a real browser. */

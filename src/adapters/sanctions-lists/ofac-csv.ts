@@ -2,6 +2,7 @@ import type { EntityKind, ListEntry, ListName } from '../../domain/screening/lis
 import { countryCode } from './country-names.js';
 import { type CsvRecord, readCsvRecords } from './csv.js';
 import { ListFormatError } from './errors.js';
+import { parseOfacDateOfBirth } from './list-dates.js';
 
 /** The texts of OFAC's legacy CSV files: sdn.csv, and optionally add.csv (addresses) and alt.csv (aliases). */
 export interface OfacCsvFiles {
@@ -147,8 +148,6 @@ function remarkStatements(remarks: string): string[] {
     .filter((statement) => statement !== '');
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
 /**
  * Dates of birth from the remarks: `DOB 01 Jan 1970` as `1970-01-01`; `DOB 1970`, `DOB circa 1970`
  * and `DOB Jan 1970` as `1970` (the list entry keeps a day or only a year); `DOB 1970 to 1972` as
@@ -159,34 +158,9 @@ function datesOfBirth(remarks: string): string[] {
   for (const statement of remarkStatements(remarks)) {
     const dob = /^DOB\s+(.+)$/i.exec(statement)?.[1]?.trim();
     if (dob === undefined) continue;
-    for (const date of parseDob(dob)) if (!dates.includes(date)) dates.push(date);
+    for (const date of parseOfacDateOfBirth(dob)) if (!dates.includes(date)) dates.push(date);
   }
   return dates;
-}
-
-function parseDob(text: string): string[] {
-  const day = /^(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})$/.exec(text);
-  if (day) {
-    const month = MONTHS.indexOf((day[2] as string).toLowerCase()) + 1;
-    const date = `${day[3]}-${String(month).padStart(2, '0')}-${(day[1] as string).padStart(2, '0')}`;
-    return month > 0 && isCalendarDate(date) ? [date] : [];
-  }
-  const year = /^(?:(?:circa|c\.|approximately)\s*)?(?:[A-Za-z]{3}[a-z]*\.?\s+)?(\d{4})$/i.exec(text);
-  if (year) return [year[1] as string];
-  const range = /^(?:(?:circa|c\.)\s*)?(\d{4})\s+to\s+(\d{4})$/i.exec(text);
-  if (range) {
-    const from = Number(range[1]);
-    const to = Number(range[2]);
-    // A range of a few years is spelled out; a wider or backward one is no usable date.
-    if (to < from || to - from > 10) return [];
-    return Array.from({ length: to - from + 1 }, (_, k) => String(from + k));
-  }
-  return [];
-}
-
-function isCalendarDate(date: string): boolean {
-  const parsed = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date);
 }
 
 /** Country names from `nationality X` and `Citizen X` statements in the remarks. */
