@@ -42,6 +42,11 @@ import { IdentityScreening } from './services/customers/identity-screening.js';
 import { SanctionsScreening } from './services/screening/sanctions-screening.js';
 import { ListIndexes } from './services/screening/list-indexes.js';
 import { CustomerScreener } from './services/screening/customer-screener.js';
+import { ListImports } from './services/screening/list-imports.js';
+import { ScreeningLists } from './services/screening/screening-lists.js';
+import { Rescreens } from './services/screening/rescreens.js';
+import { ScreeningQueries } from './services/screening/screening-queries.js';
+import { ScreeningDecisions } from './services/reviews/screening-decisions.js';
 import type { IdentityProviderConfig } from './config.js';
 
 /** Everything the doors (HTTP, CLI, workers) need, built once from the configuration. */
@@ -74,6 +79,15 @@ export interface Verity {
   readonly onboarding: OnboardingService;
   readonly webhookSubscriptions: WebhookSubscriptionService;
   readonly webhookDeliveries: WebhookDeliveryService;
+  /** Sanctions screening: lists and their imports, rescreens, decisions on hits, what the API reads. */
+  readonly screening: {
+    readonly sanctions: SanctionsScreening;
+    readonly imports: ListImports;
+    readonly lists: ScreeningLists;
+    readonly rescreens: Rescreens;
+    readonly decisions: ScreeningDecisions;
+    readonly queries: ScreeningQueries;
+  };
   /** Started by `verity serve` (unless turned off) and `verity worker`. */
   readonly dispatcher: WebhookDispatcher;
   /** Asks the identity-data provider about pending verifications; absent without a provider. */
@@ -158,7 +172,10 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
   const screening = new IdentityScreening(verifier, fingerprintKey, (tenantId) => tenants.verificationPolicy(tenantId), identityProvider !== undefined);
   const onPending = () => providerWorker?.nudge();
   const sanctions = new SanctionsScreening(new ListIndexes(store.db), deriveKey(masterKey, 'screening-subjects'));
-  const screener = new CustomerScreener(store.db, sanctions, (tenantId) => tenants.screeningBands(tenantId));
+  const bandsOf = (tenantId: string) => tenants.screeningBands(tenantId);
+  const screener = new CustomerScreener(store.db, sanctions, bandsOf);
+  const listImports = new ListImports(store.db, store.transact, clock);
+  const rescreens = new Rescreens(store.db, store.transact, clock, vault, sanctions, bandsOf);
   return {
     config,
     store,
@@ -189,6 +206,14 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
       vault,
       new CodeSendCaps(store.db, clock, deriveKey(masterKey, 'code-destinations'), config.codeCaps),
     ),
+    screening: {
+      sanctions,
+      imports: listImports,
+      lists: new ScreeningLists(listImports, rescreens, sanctions),
+      rescreens,
+      decisions: new ScreeningDecisions(store.db, store.transact, clock, config.fourEyes),
+      queries: new ScreeningQueries(store.db, clock),
+    },
     webhookSubscriptions,
     webhookDeliveries: new WebhookDeliveryService(store.db, clock, store.outbox),
     dispatcher,

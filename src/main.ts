@@ -4,6 +4,7 @@ import { migrate } from './doors/cli/commands/migrate.js';
 import { operator } from './doors/cli/commands/operator.js';
 import { serve } from './doors/cli/commands/serve.js';
 import { tenant } from './doors/cli/commands/tenant.js';
+import { lists, screening } from './doors/cli/commands/lists.js';
 import { worker } from './doors/cli/commands/worker.js';
 import { type Output, processOutput } from './doors/cli/output.js';
 import { readPasswordFromStdin } from './doors/cli/read-password.js';
@@ -14,7 +15,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { DomainError, ServiceUnavailableError, ValidationError } from './domain/errors.js';
 import { failureReason } from './kit/failures.js';
 
-const COMMANDS = ['serve', 'worker', 'migrate', 'tenant', 'operator'];
+const COMMANDS = ['serve', 'worker', 'migrate', 'tenant', 'operator', 'lists', 'screening'];
 
 /** What the CLI talks to; the defaults are the process's own. Tests pass their own. */
 export interface CliIo {
@@ -52,6 +53,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return await migrate(verity, output);
       case 'tenant':
         return await tenant(verity, args, output);
+      case 'lists':
+        return await lists(verity, args, output);
+      case 'screening':
+        return await screening(verity, args, output);
       default:
         return await operator(verity, args, output, io.readPassword);
     }

@@ -3,6 +3,11 @@ import type { ListEntry, ListSource } from '../../domain/screening/list-entry.js
 import { readCsvBlocklist } from './csv-blocklist.js';
 import { ListFormatError } from './errors.js';
 import { readOfacCsv } from './ofac-csv.js';
+import { readOfacXml } from './ofac-xml.js';
+import { readEuFsf } from './eu-fsf.js';
+import { readUn } from './un.js';
+import { readUk } from './uk.js';
+import { readOpenSanctions } from './opensanctions.js';
 
 /** One file of an import, as the operator gave it. */
 export interface ListFile {
@@ -36,18 +41,25 @@ export function readList(source: ListSource, files: readonly ListFile[]): ReadLi
   switch (source) {
     case 'ofac-sdn':
       return readOfac(files);
+    case 'eu-fsf':
+      return inFile(one(files, source), (file) => readEuFsf(text(file)));
+    case 'un':
+      return inFile(one(files, source), (file) => readUn(text(file)));
+    case 'uk':
+      return inFile(one(files, source), (file) => readUk(text(file)));
+    case 'opensanctions':
+      return inFile(one(files, source), (file) => readOpenSanctions(text(file)));
     case 'csv':
       return { entries: inFile(one(files, source), (file) => readCsvBlocklist(text(file))) };
-    default:
-      throw new ListFilesError(`Lists of source ${source} cannot be read by this version of Verity.`);
   }
 }
 
-/** OFAC's SDN list: sdn.csv with its add.csv and alt.csv (by name). */
+/** OFAC's SDN list: SDN.xml, or sdn.csv with its add.csv and alt.csv (by name). */
 function readOfac(files: readonly ListFile[]): ReadList {
+  if (files.length === 1 && base(files[0] as ListFile).endsWith('.xml')) return inFile(files[0] as ListFile, (file) => readOfacXml(text(file)));
   const byName = new Map(files.map((file) => [base(file), file]));
   const sdn = byName.get('sdn.csv');
-  if (!sdn) throw new ListFilesError('OFAC SDN: give sdn.csv (with add.csv and alt.csv beside it).');
+  if (!sdn) throw new ListFilesError('OFAC SDN: give SDN.xml, or sdn.csv (with add.csv and alt.csv beside it).');
   for (const name of byName.keys()) {
     if (!['sdn.csv', 'add.csv', 'alt.csv'].includes(name)) throw new ListFilesError(`OFAC SDN: ${name} is not one of sdn.csv, add.csv, alt.csv.`);
   }

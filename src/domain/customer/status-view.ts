@@ -44,15 +44,31 @@ export interface StatusView {
   readonly verification: VerificationRecord | null;
 }
 
-export function capabilitiesFor(status: CustomerStatus): Capabilities {
+/** `held`: a screening hit holds the customer, so it sends nothing until a reviewer decides it. */
+export function capabilitiesFor(status: CustomerStatus, held = false): Capabilities {
   return {
-    canSend: status === 'verified',
+    canSend: status === 'verified' && !held,
     canReceive: status === 'unverified' || status === 'retry' || status === 'document' || status === 'verified',
   };
 }
 
 /** What is blocking the customer, so an integrator never has to guess (after Stripe's currently_due). */
-export function requirementsFor(customer: Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed' | 'pendingAttemptId'>, reviewState: ReviewState): Requirement[] {
+export function requirementsFor(
+  customer: Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed' | 'pendingAttemptId' | 'screening' | 'heldVerification'>,
+  reviewState: ReviewState,
+): Requirement[] {
+  const live = customer.status !== 'suspended' && customer.status !== 'deactivated' && customer.status !== 'closed';
+  if (live && customer.screening?.held === true) {
+    return [
+      {
+        code: 'screening.review',
+        reason:
+          customer.heldVerification === undefined
+            ? 'A possible match on a sanctions or block list holds the customer until a reviewer decides it: it cannot send, nor become verified, meanwhile.'
+            : 'The verification is decided, and a possible match on a sanctions or block list holds it: the customer becomes verified when a reviewer clears the match.',
+      },
+    ];
+  }
   if (customer.pendingAttemptId !== undefined && (customer.status === 'unverified' || customer.status === 'retry')) {
     return [
       {
@@ -85,7 +101,7 @@ export function requirementsFor(customer: Pick<Customer, 'type' | 'status' | 'ha
 }
 
 export function statusView(
-  customer: Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed' | 'suspensionCause' | 'verification' | 'pendingAttemptId'>,
+  customer: Pick<Customer, 'type' | 'status' | 'hasFullSsn' | 'retryUsed' | 'suspensionCause' | 'verification' | 'pendingAttemptId' | 'screening' | 'heldVerification'>,
   reviewState: ReviewState = 'none',
   onboarding: OnboardingFlags = NO_ONBOARDING,
   requiredSteps: readonly OnboardingStep[] = [],
@@ -96,7 +112,7 @@ export function statusView(
   return {
     status: customer.status,
     reviewState,
-    capabilities: capabilitiesFor(customer.status),
+    capabilities: capabilitiesFor(customer.status, customer.screening?.held === true),
     requirements: [...requirementsFor(customer, reviewState), ...(stepsApply ? missing : [])],
     onboarding,
     dialects: dialectStatuses({ status: customer.status, reviewState, suspensionCause: customer.suspensionCause, onboardingComplete: missing.length === 0 }),

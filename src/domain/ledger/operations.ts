@@ -61,11 +61,13 @@ function moveUnbounded(balance: Balance, movement: Movement, amount: bigint): Mo
  * coming in needs the customer to be able to receive; money going out (or reserved to go out)
  * needs it to be able to send. Releasing a hold only gives the customer its own money back.
  */
-export function refusal(movement: Movement, status: CustomerStatus): string | undefined {
-  const can = capabilitiesFor(status);
+export function refusal(movement: Movement, status: CustomerStatus, held = false): string | undefined {
+  const can = capabilitiesFor(status, held);
   if ((movement === 'credit' || movement === 'transfer_in') && !can.canReceive) return `A customer in status ${status} cannot receive funds.`;
   if ((movement === 'debit' || movement === 'transfer_out' || movement === 'hold' || movement === 'capture') && !can.canSend) {
-    return `A customer in status ${status} cannot send funds (only verified customers can).`;
+    return held && status === 'verified'
+      ? 'A possible sanctions-list match holds the customer: it cannot send funds until a reviewer decides the match.'
+      : `A customer in status ${status} cannot send funds (only verified customers can).`;
   }
   return undefined;
 }

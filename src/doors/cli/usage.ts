@@ -15,6 +15,14 @@ Commands:
   operator create --username U --role reviewer|admin
                                          Create a back-office operator; the password is read from stdin
   operator unlock USERNAME               Lift an operator's sign-in lockouts (from every address)
+  lists import --source KIND [--tenant ID] PATH... [--json]
+                                         Import a sanctions or block list as a new version, then rescreen
+                                         every customer against what changed. KIND: ofac-sdn (SDN.xml, or
+                                         sdn.csv add.csv alt.csv), eu-fsf, un, uk, opensanctions (FtM JSON
+                                         lines), csv (a tenant's own blocklist: --tenant ID)
+  lists list [--all] [--json]            The active lists (--all: every version) and how old each is
+  screening rescreen [--json]            Screen every customer against every active list now
+  screening runs [--json]                The latest screening runs: when, which lists, how many, what found
   help                                   Show this help
 
 Configuration comes from environment variables (PORT, HOST, VERITY_DATA_DIR, DATABASE_URL,

@@ -17,6 +17,7 @@ import { operatorTokenRoutes } from './operator-token.js';
 import { tenantRoutes } from './tenant.js';
 import { tokenRoutes } from './token.js';
 import { webhookRoutes } from './webhooks.js';
+import { screeningRoutes } from './screening.js';
 
 /**
  * Verity's own API: public health probes and token endpoints, the operators' review API, and
@@ -40,7 +41,7 @@ export const nativeDoor = door({
         registerIdempotency(scope, { service: verity.idempotency, tenantIdOf: (request) => request.tenant?.id });
         scope.addHook('onRoute', documentIdempotencyKey);
       },
-      routes: [tenantRoutes, customerRoutes, customerLifecycleRoutes, documentRoutes, eventRoutes, balanceRoutes, onboardingRoutes, webhookRoutes],
+      routes: [tenantRoutes, customerRoutes, customerLifecycleRoutes, documentRoutes, eventRoutes, balanceRoutes, onboardingRoutes, webhookRoutes, screeningRoutes],
     },
   ],
 });

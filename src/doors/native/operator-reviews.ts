@@ -7,6 +7,8 @@ import { CASE_DECISIONS } from '../../domain/review/review-case.js';
 import { operatorOf } from '../http/operator-auth.js';
 import { authenticatedErrors, ProblemRef } from './schemas/common.js';
 import { DocumentView } from './schemas/documents.js';
+import { HitView, presentHit } from './schemas/screening.js';
+import { HIT_DISPOSITIONS } from '../../domain/screening/hits.js';
 
 const security = [{ bearer: [] }];
 const tags = ['review (operators)'];
@@ -14,6 +16,7 @@ const errors = { 400: ProblemRef, 403: ProblemRef, 404: ProblemRef, 409: Problem
 
 const CaseView = Type.Object({
   id: Type.String(),
+  kind: Type.Optional(Type.Union([Type.Literal('documents'), Type.Literal('screening')], { description: "documents: decided with the customer; screening: each sanctions hit decided (POST …/screening-hits/{hitId}/decision)" })),
   tenantId: Type.String(),
   customerId: Type.String(),
   state: Type.String({ description: 'open, approved_once, rejected_once (four-eyes) or closed' }),
@@ -27,6 +30,14 @@ const CaseView = Type.Object({
   closedAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
 const CaseParams = Type.Object({ id: Type.String() });
+const Decision = Type.Object({ disposition: Type.String(), by: Type.String(), at: Type.String({ format: 'date-time' }), comment: Type.String() });
+const ReviewHitView = Type.Object({
+  ...HitView.properties,
+  state: Type.Union([Type.Literal('open'), Type.Literal('decided')]),
+  entry: Type.Any({ description: 'The list entry as it read when last scored: names (strong/weak), dates of birth, countries, programmes' }),
+  proposal: Type.Optional(Decision),
+  decision: Type.Optional(Decision),
+});
 const CaseDocumentParams = Type.Object({ id: Type.String(), documentId: Type.String() });
 
 /**
@@ -59,11 +70,19 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
   app.get(
     '/reviews/:id',
     {
-      schema: { tags, security, summary: 'A case with the customer’s documents', params: CaseParams, response: { 200: Type.Object({ case: CaseView, documents: Type.Array(DocumentView) }), ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'A case with the customer’s documents, and for a screening case its hits (each with the list entry as it read and why it matched)',
+        params: CaseParams,
+        response: { 200: Type.Object({ case: CaseView, documents: Type.Array(DocumentView), hits: Type.Optional(Type.Array(ReviewHitView)) }), ...errors },
+      },
     },
     async (request) => {
       const { reviewCase, documents } = await verity.reviews.get(request.params.id);
-      return { case: reviewCase, documents };
+      if (reviewCase.kind !== 'screening') return { case: reviewCase, documents };
+      const { hits } = await verity.screening.decisions.view(reviewCase.id);
+      return { case: reviewCase, documents, hits: hits.map((hit) => ({ ...presentHit(hit), state: hit.state, entry: hit.entry, ...(hit.proposal && { proposal: hit.proposal }), ...(hit.decision && { decision: hit.decision }) })) };
     },
   );
 
@@ -112,6 +131,30 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
       },
     },
     async (request) => verity.reviews.decide(request.params.id, operatorOf(request), request.body.decision, request.body.comment),
+  );
+
+  app.post(
+    '/reviews/:id/screening-hits/:hitId/decision',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Decide a screening hit: a false positive (remembered while neither the entry nor the customer changes) or a true match (the customer is suspended)',
+        params: Type.Object({ id: Type.String(), hitId: Type.String() }),
+        body: Type.Object(
+          {
+            disposition: Type.Union(HIT_DISPOSITIONS.map((d) => Type.Literal(d))),
+            comment: Type.String({ minLength: 1, maxLength: 1000, description: 'Why: the record an auditor reads' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ReviewHitView, ...errors },
+      },
+    },
+    async (request) => {
+      const hit = await verity.screening.decisions.decide(request.params.id, request.params.hitId, operatorOf(request), request.body.disposition, request.body.comment);
+      return { ...presentHit(hit), state: hit.state, entry: hit.entry, ...(hit.proposal && { proposal: hit.proposal }), ...(hit.decision && { decision: hit.decision }) };
+    },
   );
 
   app.get(

@@ -2,12 +2,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Verity } from '../../compose.js';
 import { ONBOARDING_STEPS } from '../../domain/onboarding/steps.js';
-import { mayAttest, TENANT_NAME_MAX_LENGTH, type Tenant, tenantVerificationPolicy, usesMagicValues } from '../../domain/tenant.js';
+import { mayAttest, TENANT_NAME_MAX_LENGTH, type Tenant, tenantScreeningBands, tenantVerificationPolicy, usesMagicValues } from '../../domain/tenant.js';
 import { VERIFICATION_BASES } from '../../domain/verification/basis.js';
 import { tenantOf } from '../http/auth.js';
 import { authenticatedErrors, ProblemRef } from './schemas/common.js';
 
 const BasisSchema = Type.Union(VERIFICATION_BASES.map((basis) => Type.Literal(basis)));
+
+const Bands = Type.Object({
+  review: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+  hold: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+});
 
 const TenantResponse = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -29,6 +34,13 @@ const TenantResponse = Type.Object({
     },
     { description: 'Which evidence may make a customer verified' },
   ),
+  screening: Type.Object(
+    {
+      bands: Bands,
+      chosen: Type.Union([Bands, Type.Null()], { description: 'What the tenant chose with PATCH /v1/tenant; null: the defaults' }),
+    },
+    { description: 'Screening score bands: below review a customer is clear; from review a hit goes to a reviewer; from hold it also holds the customer' },
+  ),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -47,6 +59,16 @@ const TenantUpdate = Type.Object(
         {
           accept: Type.Union([Type.Array(BasisSchema, { minItems: 1, maxItems: VERIFICATION_BASES.length }), Type.Null()], {
             description: 'The bases to accept, e.g. ["identity_provider", "document_review"]; null goes back to the default (every available basis)',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    screening: Type.Optional(
+      Type.Object(
+        {
+          bands: Type.Union([Type.Object({ review: Type.Number(), hold: Type.Number() }, { additionalProperties: false }), Type.Null()], {
+            description: 'e.g. {"review": 0.85, "hold": 0.92}: 0 < review ≤ hold ≤ 1; null goes back to the defaults',
           }),
         },
         { additionalProperties: false },
@@ -77,15 +99,19 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
     {
       schema: {
         tags: ['tenant'],
-        summary: "Change the tenant's display name, the onboarding steps its customers must complete, or the verification bases it accepts",
+        summary: "Change the tenant's display name, the onboarding steps its customers must complete, the verification bases it accepts, or its screening bands",
         security: [{ bearer: [] }],
         body: TenantUpdate,
         response: { 200: TenantResponse, 400: ProblemRef, ...authenticatedErrors },
       },
     },
     async (request) => {
-      const { verification, ...rest } = request.body;
-      const changes = { ...rest, ...(verification !== undefined && { acceptedBases: verification.accept ?? ('default' as const) }) };
+      const { verification, screening, ...rest } = request.body;
+      const changes = {
+        ...rest,
+        ...(verification !== undefined && { acceptedBases: verification.accept ?? ('default' as const) }),
+        ...(screening !== undefined && { screeningBands: screening.bands ?? ('default' as const) }),
+      };
       return present(await verity.tenants.update(tenantOf(request).id, changes), sandboxMode);
     },
   );
@@ -101,6 +127,7 @@ function present(tenant: Tenant, sandboxMode: boolean) {
     requiredOnboardingSteps: tenant.requiredOnboardingSteps,
     selfAttestation: mayAttest(tenant, sandboxMode),
     verification: { accept: policy.accepted, available: policy.available, chosen: tenant.acceptedBases ?? null },
+    screening: { bands: tenantScreeningBands(tenant), chosen: tenant.screeningBands ?? null },
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
   };

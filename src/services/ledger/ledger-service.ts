@@ -133,14 +133,14 @@ export class LedgerService {
     const movements = movementsOf(op.kind);
     const customer = await this.#customer(trx, op.tenantId, op.customerId);
     const counterparty = op.counterpartyId === undefined ? undefined : await this.#customer(trx, op.tenantId, op.counterpartyId, '/counterpartyId');
-    const sides: Array<{ key: AccountKey; movement: NonNullable<typeof movements.counterparty>; status: typeof customer.status }> = [
-      { key: { customerId: op.customerId, currency: op.currency }, movement: movements.customer, status: customer.status },
+    const sides: Array<{ key: AccountKey; movement: NonNullable<typeof movements.counterparty>; status: typeof customer.status; held: boolean }> = [
+      { key: { customerId: op.customerId, currency: op.currency }, movement: movements.customer, status: customer.status, held: customer.screening?.held === true },
     ];
     if (counterparty && movements.counterparty) {
-      sides.push({ key: { customerId: counterparty.id, currency: op.currency }, movement: movements.counterparty, status: counterparty.status });
+      sides.push({ key: { customerId: counterparty.id, currency: op.currency }, movement: movements.counterparty, status: counterparty.status, held: counterparty.screening?.held === true });
     }
     for (const side of sides) {
-      const why = refusal(side.movement, side.status);
+      const why = refusal(side.movement, side.status, side.held);
       if (why) throw new InvalidResourceStateError(side.key.customerId === op.customerId ? why : `The counterparty: ${why}`);
     }
     const balances = await lockAccounts(trx, this.engine, op.tenantId, sides.map((s) => s.key), op.createdAt);

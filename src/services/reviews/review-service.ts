@@ -301,6 +301,9 @@ export class ReviewService {
   async #claimedBy(caseId: string, operator: Operator) {
     const loaded = await this.#load(caseId);
     this.#assertOpen(loaded.reviewCase);
+    if (loaded.reviewCase.kind === 'screening') {
+      throw new InvalidResourceStateError('A screening case is decided hit by hit: POST /v1/reviews/{id}/screening-hits/{hitId}/decision.');
+    }
     if (liveClaimHolder(loaded.reviewCase, this.#now()) !== operator.id) {
       throw new ConflictError('Claim the case first (claims run out after 15 minutes).');
     }
