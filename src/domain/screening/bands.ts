@@ -1,0 +1,38 @@
+import { type FieldProblem, statedProblem } from '../field-problems.js';
+
+/**
+ * What a screening score means for the customer: at or above `review` the hit is a potential
+ * match a reviewer looks at; at or above `hold` the customer is also held until then.
+ */
+export interface ScreeningBands {
+  readonly review: number;
+  readonly hold: number;
+}
+
+export type Band = 'clear' | 'review' | 'hold';
+
+/**
+ * CALIBRATION_PENDING
+ */
+export const DEFAULT_BANDS: ScreeningBands = Object.freeze({ review: 0.85, hold: 0.95 });
+
+export function bandOf(score: number, bands: ScreeningBands): Band {
+  if (score >= bands.hold) return 'hold';
+  if (score >= bands.review) return 'review';
+  return 'clear';
+}
+
+/** What is wrong with a tenant's bands: each must be a number and 0 < review ≤ hold ≤ 1. */
+export function checkBands(bands: ScreeningBands, pointer = ''): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const { review, hold } = bands;
+  const isScore = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+  if (!isScore(review)) problems.push(statedProblem(`${pointer}/review`, 'InvalidFormat', 'review must be a number between 0 and 1.'));
+  else if (review <= 0 || review > 1) problems.push(statedProblem(`${pointer}/review`, 'Invalid', `review must be above 0 and at most 1; got ${review}.`));
+  if (!isScore(hold)) problems.push(statedProblem(`${pointer}/hold`, 'InvalidFormat', 'hold must be a number between 0 and 1.'));
+  else if (hold <= 0 || hold > 1) problems.push(statedProblem(`${pointer}/hold`, 'Invalid', `hold must be above 0 and at most 1; got ${hold}.`));
+  if (problems.length === 0 && review > hold) {
+    problems.push(statedProblem(`${pointer}/hold`, 'Invalid', `hold must be at least review (${review}); got ${hold}.`));
+  }
+  return problems;
+}
