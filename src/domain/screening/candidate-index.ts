@@ -1,4 +1,4 @@
-import { type EntryScore, scoreEntry, type ScreenedSubject } from './entry-score.js';
+import { type EntryScore, type PreparedEntry, prepareEntry, prepareSubject, scorePreparedEntry, type ScreenedSubject } from './entry-score.js';
 import type { ListEntry } from './list-entry.js';
 import { nameTokens } from './normalize.js';
 
@@ -19,7 +19,7 @@ const COMMON_KEY_MIN = 50;
 const MIN_SKELETON = 3;
 
 export class CandidateIndex {
-  readonly #entries: ListEntry[] = [];
+  readonly #entries: PreparedEntry[] = [];
   readonly #byKey = new Map<string, number[]>();
 
   constructor(entries: Iterable<ListEntry> = []) {
@@ -31,10 +31,10 @@ export class CandidateIndex {
   }
 
   add(entry: ListEntry): void {
-    const at = this.#entries.push(entry) - 1;
-    const kind = entry.kind === 'person' ? 'person' : 'organization';
+    const prepared = prepareEntry(entry);
+    const at = this.#entries.push(prepared) - 1;
     const keys = new Set<string>();
-    for (const name of entry.names) for (const token of nameTokens(name.full, kind)) for (const key of tokenKeys(token)) keys.add(key);
+    for (const name of prepared.names) for (const token of name.tokens) for (const key of tokenKeys(token.text)) keys.add(key);
     for (const key of keys) {
       const filed = this.#byKey.get(key);
       if (filed) filed.push(at);
@@ -49,6 +49,10 @@ export class CandidateIndex {
    * only (or one token) uses them all.
    */
   candidates(subject: ScreenedSubject): ListEntry[] {
+    return this.#candidates(subject).map((prepared) => prepared.entry);
+  }
+
+  #candidates(subject: ScreenedSubject): PreparedEntry[] {
     const common = Math.max(COMMON_KEY_MIN, Math.ceil(this.#entries.length * COMMON_KEY_SHARE));
     const found = new Set<number>();
     for (const name of subject.names) {
@@ -56,13 +60,14 @@ export class CandidateIndex {
       const rare = postings.filter((filed) => filed.length > 0 && filed.length <= common);
       for (const filed of rare.length > 0 ? rare : postings) for (const at of filed) found.add(at);
     }
-    return [...found].map((at) => this.#entries[at] as ListEntry);
+    return [...found].map((at) => this.#entries[at] as PreparedEntry);
   }
 
   /** Every candidate scoring at least `threshold`, best first, each with the features that made it. */
   screen(subject: ScreenedSubject, threshold: number): Array<EntryScore & { entry: ListEntry }> {
-    return this.candidates(subject)
-      .map((entry) => ({ entry, ...scoreEntry(subject, entry) }))
+    const prepared = prepareSubject(subject);
+    return this.#candidates(subject)
+      .map((candidate) => ({ entry: candidate.entry, ...scorePreparedEntry(prepared, candidate) }))
       .filter((hit) => hit.score >= threshold)
       .sort((a, b) => b.score - a.score);
   }

@@ -33,6 +33,20 @@ export interface NameMatch {
 /** A consonant skeleton compares a little below the spelling itself (it drops what vowels say). */
 export const SKELETON_DISCOUNT = 0.95;
 
+/** A token with its consonant skeleton worked out once, for the many comparisons it takes part in. */
+export interface PreparedToken {
+  readonly text: string;
+  /** The skeleton, or '' when it is too short to compare (under 3 consonants). */
+  readonly skeleton: string;
+}
+
+export function prepareTokens(tokens: readonly string[]): PreparedToken[] {
+  return tokens.map((text) => {
+    const consonants = skeleton(text);
+    return { text, skeleton: consonants.length >= 3 ? consonants : '' };
+  });
+}
+
 /**
  * Two tokens' similarity: Jaro-Winkler of the spellings, or of their consonant skeletons when that
  * is higher and the skeletons are long enough to mean something (3+ consonants). Arabic script
@@ -40,11 +54,14 @@ export const SKELETON_DISCOUNT = 0.95;
  * romanisations of one name differ most ("Muhammad", "Mohamed").
  */
 export function tokenSimilarity(a: string, b: string): number {
-  const direct = jaroWinkler(a, b);
-  const skeletonA = skeleton(a);
-  const skeletonB = skeleton(b);
-  if (skeletonA.length < 3 || skeletonB.length < 3) return direct;
-  return Math.max(direct, jaroWinkler(skeletonA, skeletonB) * SKELETON_DISCOUNT);
+  const [preparedA, preparedB] = prepareTokens([a, b]) as [PreparedToken, PreparedToken];
+  return preparedSimilarity(preparedA, preparedB);
+}
+
+function preparedSimilarity(a: PreparedToken, b: PreparedToken): number {
+  const direct = jaroWinkler(a.text, b.text);
+  if (a.skeleton === '' || b.skeleton === '' || direct >= SKELETON_DISCOUNT) return direct;
+  return Math.max(direct, jaroWinkler(a.skeleton, b.skeleton) * SKELETON_DISCOUNT);
 }
 
 function skeleton(token: string): string {
@@ -53,38 +70,49 @@ function skeleton(token: string): string {
 }
 
 export function nameScore(customer: readonly string[], list: readonly string[]): NameMatch {
-  if (customer.length === 0 || list.length === 0) return { score: 0, pairs: [], unmatchedCustomer: [...customer], unmatchedList: [...list] };
-  const used = new Set<number>();
+  return preparedNameScore(prepareTokens(customer), prepareTokens(list));
+}
+
+const byLengthThenPosition = (a: PreparedToken & { index: number }, b: PreparedToken & { index: number }) => b.text.length - a.text.length || a.index - b.index;
+
+/** `nameScore` of tokens prepared beforehand (a list's tokens are prepared once, when it is indexed). */
+export function preparedNameScore(customer: readonly PreparedToken[], list: readonly PreparedToken[]): NameMatch {
+  if (customer.length === 0 || list.length === 0) {
+    return { score: 0, pairs: [], unmatchedCustomer: customer.map((t) => t.text), unmatchedList: list.map((t) => t.text) };
+  }
+  const used = new Uint8Array(list.length);
   const pairs: TokenPair[] = [];
   const unmatchedCustomer: string[] = [];
   // Longest tokens choose first: they are the most telling, and must not lose their match to an initial.
-  const order = customer.map((token, index) => ({ token, index })).sort((a, b) => b.token.length - a.token.length || a.index - b.index);
-  for (const { token } of order) {
+  const order = customer.map((token, index) => ({ ...token, index })).sort(byLengthThenPosition);
+  for (const token of order) {
     let best = -1;
     let bestSimilarity = 0;
-    list.forEach((candidate, index) => {
-      if (used.has(index)) return;
-      const similarity = tokenSimilarity(token, candidate) * (token[0] === candidate[0] ? 1 : DIFFERENT_FIRST_LETTER);
+    for (let index = 0; index < list.length; index++) {
+      if (used[index] === 1) continue;
+      const candidate = list[index] as PreparedToken;
+      const similarity = preparedSimilarity(token, candidate) * (token.text[0] === candidate.text[0] ? 1 : DIFFERENT_FIRST_LETTER);
       if (similarity > bestSimilarity) {
         best = index;
         bestSimilarity = similarity;
       }
-    });
+    }
     if (best >= 0 && bestSimilarity >= TOKEN_MATCH_FLOOR) {
-      used.add(best);
-      pairs.push({ customer: token, list: list[best] as string, similarity: bestSimilarity });
+      used[best] = 1;
+      pairs.push({ customer: token.text, list: (list[best] as PreparedToken).text, similarity: bestSimilarity });
     } else {
-      unmatchedCustomer.push(token);
+      unmatchedCustomer.push(token.text);
     }
   }
-  const weight = (tokens: readonly string[]) => tokens.reduce((sum, token) => sum + token.length, 0);
+  const weight = (tokens: readonly PreparedToken[]) => tokens.reduce((sum, token) => sum + token.text.length, 0);
   const customerCoverage = pairs.reduce((sum, p) => sum + p.similarity * p.customer.length, 0) / weight(customer);
   const listCoverage = pairs.reduce((sum, p) => sum + p.similarity * p.list.length, 0) / weight(list);
-  const unmatchedList = list.filter((_, index) => !used.has(index));
-  const unmatchedListShare = weight(unmatchedList) / weight(list);
+  const unmatchedListTokens = list.filter((_, index) => used[index] === 0);
+  const unmatchedListShare = weight(unmatchedListTokens) / weight(list);
   let score = customerCoverage - UNMATCHED_LIST_TOKEN_WEIGHT * unmatchedListShare;
   // A one-word customer name ("Hadi") covers itself whole against any list name holding that word:
   // then the list's side decides as much as the customer's.
   if (customer.length === 1 && list.length > 1) score = Math.min(score, (customerCoverage + listCoverage) / 2);
+  const unmatchedList = unmatchedListTokens.map((t) => t.text);
   return { score: Math.max(0, Math.min(1, score)), pairs, unmatchedCustomer, unmatchedList };
 }
