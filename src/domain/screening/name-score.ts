@@ -73,32 +73,30 @@ export function nameScore(customer: readonly string[], list: readonly string[]):
   return preparedNameScore(prepareTokens(customer), prepareTokens(list));
 }
 
-const byLengthThenPosition = (a: PreparedToken & { index: number }, b: PreparedToken & { index: number }) => b.text.length - a.text.length || a.index - b.index;
-
 /** `nameScore` of tokens prepared beforehand (a list's tokens are prepared once, when it is indexed). */
 export function preparedNameScore(customer: readonly PreparedToken[], list: readonly PreparedToken[]): NameMatch {
   if (customer.length === 0 || list.length === 0) {
     return { score: 0, pairs: [], unmatchedCustomer: customer.map((t) => t.text), unmatchedList: list.map((t) => t.text) };
   }
-  const used = new Uint8Array(list.length);
+  // The list tokens already paired: a handful at most, so a short array beats a set or a typed array.
+  const used: number[] = [];
   const pairs: TokenPair[] = [];
   const unmatchedCustomer: string[] = [];
   // Longest tokens choose first: they are the most telling, and must not lose their match to an initial.
-  const order = customer.map((token, index) => ({ ...token, index })).sort(byLengthThenPosition);
-  for (const token of order) {
+  for (const token of longestFirst(customer)) {
     let best = -1;
     let bestSimilarity = 0;
     for (let index = 0; index < list.length; index++) {
-      if (used[index] === 1) continue;
+      if (used.includes(index)) continue;
       const candidate = list[index] as PreparedToken;
-      const similarity = preparedSimilarity(token, candidate) * (token.text[0] === candidate.text[0] ? 1 : DIFFERENT_FIRST_LETTER);
+      const similarity = preparedSimilarity(token, candidate) * (token.text.charCodeAt(0) === candidate.text.charCodeAt(0) ? 1 : DIFFERENT_FIRST_LETTER);
       if (similarity > bestSimilarity) {
         best = index;
         bestSimilarity = similarity;
       }
     }
     if (best >= 0 && bestSimilarity >= TOKEN_MATCH_FLOOR) {
-      used[best] = 1;
+      used.push(best);
       pairs.push({ customer: token.text, list: (list[best] as PreparedToken).text, similarity: bestSimilarity });
     } else {
       unmatchedCustomer.push(token.text);
@@ -107,7 +105,7 @@ export function preparedNameScore(customer: readonly PreparedToken[], list: read
   const weight = (tokens: readonly PreparedToken[]) => tokens.reduce((sum, token) => sum + token.text.length, 0);
   const customerCoverage = pairs.reduce((sum, p) => sum + p.similarity * p.customer.length, 0) / weight(customer);
   const listCoverage = pairs.reduce((sum, p) => sum + p.similarity * p.list.length, 0) / weight(list);
-  const unmatchedListTokens = list.filter((_, index) => used[index] === 0);
+  const unmatchedListTokens = list.filter((_, index) => !used.includes(index));
   const unmatchedListShare = weight(unmatchedListTokens) / weight(list);
   let score = customerCoverage - UNMATCHED_LIST_TOKEN_WEIGHT * unmatchedListShare;
   // A one-word customer name ("Hadi") covers itself whole against any list name holding that word:
@@ -115,4 +113,19 @@ export function preparedNameScore(customer: readonly PreparedToken[], list: read
   if (customer.length === 1 && list.length > 1) score = Math.min(score, (customerCoverage + listCoverage) / 2);
   const unmatchedList = unmatchedListTokens.map((t) => t.text);
   return { score: Math.max(0, Math.min(1, score)), pairs, unmatchedCustomer, unmatchedList };
+}
+
+/** The tokens longest first, in their order among equals (a stable insertion sort: names are short). */
+function longestFirst(tokens: readonly PreparedToken[]): PreparedToken[] {
+  const out = tokens.slice();
+  for (let i = 1; i < out.length; i++) {
+    const token = out[i] as PreparedToken;
+    let j = i - 1;
+    while (j >= 0 && (out[j] as PreparedToken).text.length < token.text.length) {
+      out[j + 1] = out[j] as PreparedToken;
+      j--;
+    }
+    out[j + 1] = token;
+  }
+  return out;
 }
