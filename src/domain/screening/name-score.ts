@@ -48,8 +48,8 @@ export function prepareTokens(tokens: readonly string[]): PreparedToken[] {
 }
 
 /**
- * Two tokens' similarity: Jaro-Winkler of the spellings, or of their consonant skeletons when that
- * is higher and the skeletons are long enough to mean something (3+ consonants). Arabic script
+ * Two tokens' similarity: Jaro-Winkler of the spellings, or SKELETON_DISCOUNT when their consonant
+ * skeletons are the same and long enough to mean something (3+ consonants). Arabic script
  * writes no short vowels, so its Latin spelling is a skeleton ("mhmd"), and vowels are where
  * romanisations of one name differ most ("Muhammad", "Mohamed").
  */
@@ -60,8 +60,11 @@ export function tokenSimilarity(a: string, b: string): number {
 
 function preparedSimilarity(a: PreparedToken, b: PreparedToken): number {
   const direct = jaroWinkler(a.text, b.text);
-  if (a.skeleton === '' || b.skeleton === '' || direct >= SKELETON_DISCOUNT) return direct;
-  return Math.max(direct, jaroWinkler(a.skeleton, b.skeleton) * SKELETON_DISCOUNT);
+  // Only the same consonants count: skeletons that are merely close ("slm" and "slmn", Salem and
+  // Suleiman; "rms" and "rmsh", Ramos and Ramesh) are different names, and were a main source of
+  // clean customers sent to review (see bench/screening.mjs).
+  if (a.skeleton === '' || a.skeleton !== b.skeleton) return direct;
+  return Math.max(direct, SKELETON_DISCOUNT);
 }
 
 function skeleton(token: string): string {
