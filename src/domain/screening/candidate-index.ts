@@ -42,8 +42,13 @@ export interface CandidateIndexOptions {
 
 export class CandidateIndex {
   readonly #entries: PreparedEntry[] = [];
-  /** Per list name (by id, in the order indexed): its entry, and its tokens' total length. */
-  readonly #nameEntry: number[] = [];
+  /**
+   * List names by their tokens: entries spelled alike share one id (lists repeat common names), so
+   * a name is filed once and the shortlist holds distinct names, each bringing all its entries.
+   */
+  readonly #nameIds = new Map<string, number>();
+  readonly #nameEntries: number[][] = [];
+  /** Per name id: its tokens' total length. */
   readonly #nameWeight: number[] = [];
   readonly #byKey = new Map<string, number[]>();
   readonly #shortlistSize: number;
@@ -68,7 +73,15 @@ export class CandidateIndex {
     const prepared = prepareEntry(entry);
     const at = this.#entries.push(prepared) - 1;
     for (const name of prepared.names) {
-      const nameId = this.#nameEntry.push(at) - 1;
+      const spelled = name.tokens.map((token) => token.text).join(' ');
+      const known = this.#nameIds.get(spelled);
+      if (known !== undefined) {
+        const entries = this.#nameEntries[known] as number[];
+        if (entries.at(-1) !== at) entries.push(at);
+        continue;
+      }
+      const nameId = this.#nameEntries.push([at]) - 1;
+      this.#nameIds.set(spelled, nameId);
       this.#nameWeight.push(name.tokens.reduce((sum, token) => sum + token.text.length, 0));
       const keys = new Set<string>();
       for (const token of name.tokens) for (const key of searchKeys(token.text)) keys.add(key);
@@ -99,7 +112,7 @@ export class CandidateIndex {
   #candidates(subject: PreparedSubject): PreparedEntry[] {
     this.#growScratch();
     const found = new Set<number>();
-    for (const name of subject.names) for (const nameId of this.#bestNames(name.tokens)) found.add(this.#nameEntry[nameId] as number);
+    for (const name of subject.names) for (const nameId of this.#bestNames(name.tokens)) for (const at of this.#nameEntries[nameId] as number[]) found.add(at);
     return [...found].map((at) => this.#entries[at] as PreparedEntry);
   }
 
@@ -112,8 +125,8 @@ export class CandidateIndex {
   #bestNames(tokens: PreparedSubject['names'][number]['tokens']): number[] {
     const nameStamp = ++this.#stamp;
     // A key filed under a large share of the list ("al", "bin") reaches everything and ranks nothing.
-    const commonKey = Math.max(COMMON_KEY_MIN, this.#nameEntry.length * COMMON_KEY_SHARE);
-    const commonToken = Math.max(COMMON_TOKEN_MIN, this.#nameEntry.length * COMMON_TOKEN_SHARE);
+    const commonKey = Math.max(COMMON_KEY_MIN, this.#nameEntries.length * COMMON_KEY_SHARE);
+    const commonToken = Math.max(COMMON_TOKEN_MIN, this.#nameEntries.length * COMMON_TOKEN_SHARE);
     const touched: number[] = [];
     const reachedBy = this.#reached;
     const nameStamps = this.#nameStamp;
@@ -162,7 +175,7 @@ export class CandidateIndex {
   }
 
   #growScratch(): void {
-    const names = this.#nameEntry.length;
+    const names = this.#nameEntries.length;
     if (this.#reached.length >= names && this.#stamp < 0x7fff0000) return;
     const size = Math.max(names, Math.ceil(this.#reached.length * 1.5));
     this.#reached = new Float64Array(size);
