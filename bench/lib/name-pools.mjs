@@ -116,5 +116,5 @@ export const RESPELLINGS = [
   [/v$/, 'ff'], [/ov$/, 'off'], [/kh/, 'h'], [/y/, 'i'], [/ya/, 'ia'], [/yu/, 'iu'], [/ei$/, 'ey'], [/zh/, 'j'], [/ts/, 'tz'],
   [/u/, 'ou'], [/^yu/, 'ju'], [/sh/, 'ch'], [/ii$/, 'y'],
   // Arabic names: vowels and doubled letters are where romanisations differ.
-  [/u/, 'o'], [/a/, 'e'], [/mm/, 'm'], [/dd/, 'd'], [/^al /, 'el '], [/ou/, 'u'], [/q/, 'k'], [/ee/, 'i'], [/i$/, 'y'],
+  [/u/, 'o'], [/(?<=.)a/, 'e'], [/mm/, 'm'], [/dd/, 'd'], [/^al /, 'el '], [/ou/, 'u'], [/q/, 'k'], [/ee/, 'i'], [/i$/, 'y'],
 ];

@@ -175,8 +175,10 @@ const shuffled = (rng, items) => {
 /** How a planted customer's name differs from the entry's primary name. Null when it cannot apply. */
 export const PERTURBATIONS = {
   typo: (rng, name) => typo(rng, name),
-  // Russian names written in Cyrillic, or spelled by another romanisation; Arabic names respelled.
+  // People's names only: Russian ones written in Cyrillic or spelled by another romanisation,
+  // Arabic and Persian ones respelled.
   transliteration: (rng, name, entry) => {
+    if (entry.kind !== 'person') return null;
     if (entry.culture === 'russian') return rng.chance(0.5) ? toCyrillic(name) : respelled(rng, name);
     if (entry.culture === 'arabic' || entry.culture === 'persian') return respelled(rng, name);
     return null;
@@ -188,9 +190,9 @@ export const PERTURBATIONS = {
     if (out.join(' ') === name) out = [...tokens.slice(1), tokens[0]];
     return out.join(' ');
   },
-  droppedMiddle: (rng, name) => {
+  droppedMiddle: (rng, name, entry) => {
     const tokens = name.split(' ');
-    if (tokens.length < 3) return null;
+    if (entry.kind !== 'person' || tokens.length < 3) return null;
     const dropped = 1 + rng.int(tokens.length - 2);
     return tokens.filter((_, i) => i !== dropped).join(' ');
   },
