@@ -1,6 +1,6 @@
 import { type EntryScore, type PreparedEntry, prepareEntry, prepareSubject, type PreparedSubject, scorePreparedEntry, type ScreenedSubject } from './entry-score.js';
 import type { ListEntry } from './list-entry.js';
-import { UNMATCHED_LIST_TOKEN_WEIGHT } from './name-score.js';
+import { type PreparedToken, UNMATCHED_LIST_TOKEN_WEIGHT } from './name-score.js';
 import { Shortlist } from './shortlist.js';
 
 /**
@@ -48,6 +48,7 @@ export class CandidateIndex {
    */
   readonly #nameIds = new Map<string, number>();
   readonly #nameEntries: number[][] = [];
+  readonly #nameTokens = new Map<string, readonly PreparedToken[]>();
   /** Per name id: its tokens' total length. */
   readonly #nameWeight: number[] = [];
   readonly #byKey = new Map<string, number[]>();
@@ -56,12 +57,16 @@ export class CandidateIndex {
   // Scratch space for one screening, by list name id: reused, and reset by generation stamps.
   #reached = new Float64Array(0);
   #nameStamp = new Int32Array(0);
+  /** The names one subject name reached, in the order first reached. */
+  #touched = new Int32Array(0);
+  readonly #shortlist: Shortlist;
   #tokenStamp = new Int32Array(0);
   #stamp = 0;
 
   constructor(entries: Iterable<ListEntry> = [], options: CandidateIndexOptions = {}) {
     this.#shortlistSize = options.shortlist ?? DEFAULT_SHORTLIST;
     this.#minEstimate = options.minEstimate ?? DEFAULT_MIN_ESTIMATE;
+    this.#shortlist = new Shortlist(this.#shortlistSize);
     for (const entry of entries) this.add(entry);
   }
 
@@ -70,10 +75,12 @@ export class CandidateIndex {
   }
 
   add(entry: ListEntry): void {
-    const prepared = prepareEntry(entry);
+    const fresh = prepareEntry(entry);
+    // Names spelled alike share one token array: less memory, and screening scores them once.
+    const prepared = { ...fresh, names: fresh.names.map((name) => ({ ...name, tokens: this.#nameTokens.get(spelledOut(name.tokens)) ?? name.tokens })) };
     const at = this.#entries.push(prepared) - 1;
     for (const name of prepared.names) {
-      const spelled = name.tokens.map((token) => token.text).join(' ');
+      const spelled = spelledOut(name.tokens);
       const known = this.#nameIds.get(spelled);
       if (known !== undefined) {
         const entries = this.#nameEntries[known] as number[];
@@ -82,6 +89,7 @@ export class CandidateIndex {
       }
       const nameId = this.#nameEntries.push([at]) - 1;
       this.#nameIds.set(spelled, nameId);
+      this.#nameTokens.set(spelled, name.tokens);
       this.#nameWeight.push(name.tokens.reduce((sum, token) => sum + token.text.length, 0));
       const keys = new Set<string>();
       for (const token of name.tokens) for (const key of searchKeys(token.text)) keys.add(key);
@@ -127,7 +135,8 @@ export class CandidateIndex {
     // A key filed under a large share of the list ("al", "bin") reaches everything and ranks nothing.
     const commonKey = Math.max(COMMON_KEY_MIN, this.#nameEntries.length * COMMON_KEY_SHARE);
     const commonToken = Math.max(COMMON_TOKEN_MIN, this.#nameEntries.length * COMMON_TOKEN_SHARE);
-    const touched: number[] = [];
+    const touched = this.#touched;
+    let touchedCount = 0;
     const reachedBy = this.#reached;
     const nameStamps = this.#nameStamp;
     const tokenStamps = this.#tokenStamp;
@@ -152,7 +161,7 @@ export class CandidateIndex {
           if (nameStamps[nameId] !== nameStamp) {
             nameStamps[nameId] = nameStamp;
             reachedBy[nameId] = 0;
-            touched.push(nameId);
+            touched[touchedCount++] = nameId;
           }
           if (tokenStamps[nameId] === tokenStamp) {
             reachedBy[nameId] = (reachedBy[nameId] as number) + further;
@@ -163,8 +172,10 @@ export class CandidateIndex {
         }
       }
     }
-    const best = new Shortlist(this.#shortlistSize);
-    for (const nameId of touched) {
+    const best = this.#shortlist;
+    best.clear();
+    for (let i = 0; i < touchedCount; i++) {
+      const nameId = touched[i] as number;
       const weight = this.#nameWeight[nameId] as number;
       // A list token reached by two subject tokens ("Fyodor Fyodorov" against "Fyodor Belov") counts once at most.
       const reached = Math.min(reachedBy[nameId] as number, weight);
@@ -180,10 +191,13 @@ export class CandidateIndex {
     const size = Math.max(names, Math.ceil(this.#reached.length * 1.5));
     this.#reached = new Float64Array(size);
     this.#nameStamp = new Int32Array(size);
+    this.#touched = new Int32Array(size);
     this.#tokenStamp = new Int32Array(size);
     this.#stamp = 0;
   }
 }
+
+const spelledOut = (tokens: readonly PreparedToken[]) => tokens.map((token) => token.text).join(' ');
 
 /**
  * What a token's keys are made of: its consonant skeleton (first letter kept); a vowel-rich token

@@ -51,10 +51,14 @@ export interface PreparedEntry {
   readonly names: ReadonlyArray<ListName & { readonly tokens: readonly PreparedToken[] }>;
 }
 
-/** A subject with its names tokenised once for all the entries it is scored against. */
+/**
+ * A subject with its names tokenised once for all the entries it is scored against, and each
+ * name's matches against list names already scored (an index gives names spelled alike in
+ * several entries one token array, so such a name is scored once).
+ */
 export interface PreparedSubject {
   readonly subject: ScreenedSubject;
-  readonly names: ReadonlyArray<{ readonly full: string; readonly tokens: readonly PreparedToken[] }>;
+  readonly names: ReadonlyArray<{ readonly full: string; readonly tokens: readonly PreparedToken[]; readonly matched: Map<readonly PreparedToken[], NameMatch> }>;
 }
 
 /** The kind a list entry's names are read as: vessels and aircraft are named like organizations. */
@@ -68,7 +72,7 @@ export function prepareEntry(entry: ListEntry): PreparedEntry {
 }
 
 export function prepareSubject(subject: ScreenedSubject): PreparedSubject {
-  return { subject, names: subject.names.map((full) => ({ full, tokens: prepareTokens(nameTokens(full, subject.kind)) })) };
+  return { subject, names: subject.names.map((full) => ({ full, tokens: prepareTokens(nameTokens(full, subject.kind)), matched: new Map() })) };
 }
 
 /** The subject's best match among the entry's names, qualified by date of birth, country and kind. */
@@ -83,7 +87,11 @@ export function scorePreparedEntry(prepared: PreparedSubject, preparedEntry: Pre
   let best: { match: NameMatch; subjectName: string; listName: string; strength: 'strong' | 'weak'; weighted: number } | undefined;
   for (const subjectName of prepared.names) {
     for (const name of preparedEntry.names) {
-      const match = preparedNameScore(subjectName.tokens, name.tokens);
+      let match = subjectName.matched.get(name.tokens);
+      if (match === undefined) {
+        match = preparedNameScore(subjectName.tokens, name.tokens);
+        subjectName.matched.set(name.tokens, match);
+      }
       const weighted = match.score * (name.strength === 'weak' ? QUALIFIERS.weakAlias : 1);
       if (!best || weighted > best.weighted) best = { match, subjectName: subjectName.full, listName: name.full, strength: name.strength, weighted };
     }

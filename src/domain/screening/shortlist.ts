@@ -12,6 +12,11 @@ export class Shortlist {
     this.#ids = new Int32Array(size);
   }
 
+  /** Forgets every offer, to be used again. */
+  clear(): void {
+    this.#count = 0;
+  }
+
   offer(id: number, score: number): void {
     if (this.size === 0) return;
     if (this.#count < this.size) {
