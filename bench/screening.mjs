@@ -117,6 +117,17 @@ function main() {
   ];
   console.log(`List: ${list.length} entries, ${names} names.\n`);
   printTable(['', 'measured', 'target', ''], rows.map(([what, value, target, pass]) => [what, value, target, pass === '' ? '' : pass ? 'PASS' : 'MISS']));
+  console.log('\nCalibration: share of planted near-duplicates found, and of clean customers reaching, each score');
+  printTable(['score ≥', 'planted found', 'clean reaching'], calibration(index, planted, clean));
+}
+
+/** Recall and clean customers flagged at each candidate threshold, from one screening of each at the lowest. */
+function calibration(index, planted, clean) {
+  const thresholds = [0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98];
+  const plantedScores = planted.map(({ entityId, subject }) => index.screen(subject, thresholds[0]).find((hit) => hit.entry.entityId === entityId)?.score ?? 0);
+  const cleanScores = clean.map((subject) => index.screen(subject, thresholds[0])[0]?.score ?? 0);
+  const share = (scores, t) => `${((100 * scores.filter((s) => s >= t).length) / scores.length).toFixed(1)} %`;
+  return thresholds.map((t) => [t.toFixed(2), share(plantedScores, t), share(cleanScores, t)]);
 }
 
 function printTable(header, rows) {
