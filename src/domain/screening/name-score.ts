@@ -38,12 +38,18 @@ export interface PreparedToken {
   readonly text: string;
   /** The skeleton, or '' when it is too short to compare (under 3 consonants). */
   readonly skeleton: string;
+  /**
+   * The skeleton with each run of vowels marked ("mahmoud" m.hm.d, "muhammad" m.h.m.d), or '' for
+   * a token written without vowels (Arabic script's "mhmd"), which meets any vowels.
+   */
+  readonly shape: string;
 }
 
 export function prepareTokens(tokens: readonly string[]): PreparedToken[] {
   return tokens.map((text) => {
     const consonants = skeleton(text);
-    return { text, skeleton: consonants.length >= 3 ? consonants : '' };
+    const shape = text.replace(/[aeiouyw]+/g, '.').replace(/([^.])\1+/g, '$1');
+    return { text, skeleton: consonants.length >= 3 ? consonants : '', shape: shape.includes('.') ? shape : '' };
   });
 }
 
@@ -62,8 +68,10 @@ function preparedSimilarity(a: PreparedToken, b: PreparedToken): number {
   const direct = jaroWinkler(a.text, b.text);
   // Only the same consonants count: skeletons that are merely close ("slm" and "slmn", Salem and
   // Suleiman; "rms" and "rmsh", Ramos and Ramesh) are different names, and were a main source of
-  // clean customers sent to review (see bench/screening.mjs).
+  // clean customers sent to review (see bench/screening.mjs). So are the same consonants grouped
+  // otherwise between the vowels: Mahmoud (m.hm.d) is not Muhammad (m.h.m.d), Mohamed is.
   if (a.skeleton === '' || a.skeleton !== b.skeleton) return direct;
+  if (a.shape !== '' && b.shape !== '' && a.shape !== b.shape) return direct;
   return Math.max(direct, SKELETON_DISCOUNT);
 }
 
