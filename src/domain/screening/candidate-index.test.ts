@@ -43,6 +43,23 @@ describe('candidate index', () => {
     assert.deepEqual(index.screen({ kind: 'person', names: ['Zoe Ilinca'] }, 0.85), []);
   });
 
+  test('a typo in a name of few consonants still finds it (its spelling is filed too)', () => {
+    const few = new CandidateIndex([entry('1', ['Nikolai Orlov']), entry('2', ['Hamza Tarek'])]);
+    const found = (name: string) => few.candidates({ kind: 'person', names: [name] }).map((e) => e.entityId);
+    assert.deepEqual(found('Niyolai Orlov'), ['1']);
+    assert.deepEqual(found('Nicolai Orlov'), ['1']);
+    assert.deepEqual(found('Hama Tarek'), ['2']);
+  });
+
+  test('every entry carrying a name is found, however many carry it, and only the best estimates are scored', () => {
+    const namesakes = Array.from({ length: 60 }, (_, i) => entry(`n${i}`, ['Zoran Ilic']));
+    const others = Array.from({ length: 100 }, (_, i) => entry(`o${i}`, [`Zoran Ilic Petrovski${String.fromCharCode(97 + (i % 26))}`]));
+    const crowded = new CandidateIndex([...others, ...namesakes], { shortlist: 5 });
+    const hits = crowded.screen({ kind: 'person', names: ['Zoran Ilic'] }, 0.99);
+    assert.equal(hits.length, 60);
+    assert.ok(crowded.candidates({ kind: 'person', names: ['Zoran Ilic'] }).length < 160);
+  });
+
   test('keys: the skeleton and its one-deletion neighbours; short skeletons file nothing', () => {
     assert.deepEqual(tokenKeys('kronov').sort(), ['knv', 'krn', 'krnv', 'krv', 'rnv'].sort());
     assert.deepEqual(tokenKeys('al'), []);

@@ -1,5 +1,5 @@
-import type { EntityKind, ListEntry } from './list-entry.js';
-import { type NameMatch, nameScore } from './name-score.js';
+import type { EntityKind, ListEntry, ListName } from './list-entry.js';
+import { type NameMatch, type PreparedToken, preparedNameScore, prepareTokens } from './name-score.js';
 import { nameTokens } from './normalize.js';
 
 /** Who is screened: a person (a personal customer, a controller, an owner) or an organization. */
@@ -44,16 +44,56 @@ export const QUALIFIERS = {
   kindMismatch: 0.8,
 } as const;
 
+/** A list entry with its names tokenised once, as an index keeps it beside the entry. */
+export interface PreparedEntry {
+  readonly entry: ListEntry;
+  readonly kind: EntityKind;
+  readonly names: ReadonlyArray<ListName & { readonly tokens: readonly PreparedToken[] }>;
+}
+
+/**
+ * A subject with its names tokenised once for all the entries it is scored against, and each
+ * name's matches against list names already scored (an index gives names spelled alike in
+ * several entries one token array, so such a name is scored once).
+ */
+export interface PreparedSubject {
+  readonly subject: ScreenedSubject;
+  readonly names: ReadonlyArray<{ readonly full: string; readonly tokens: readonly PreparedToken[]; readonly matched: Map<readonly PreparedToken[], NameMatch> }>;
+}
+
+/** The kind a list entry's names are read as: vessels and aircraft are named like organizations. */
+export function listKindOf(entry: ListEntry): EntityKind {
+  return entry.kind === 'person' ? 'person' : entry.kind === 'unknown' ? 'unknown' : 'organization';
+}
+
+export function prepareEntry(entry: ListEntry): PreparedEntry {
+  const kind = listKindOf(entry);
+  return { entry, kind, names: entry.names.map((name) => ({ ...name, tokens: prepareTokens(nameTokens(name.full, kind)) })) };
+}
+
+export function prepareSubject(subject: ScreenedSubject): PreparedSubject {
+  return { subject, names: subject.names.map((full) => ({ full, tokens: prepareTokens(nameTokens(full, subject.kind)), matched: new Map() })) };
+}
+
 /** The subject's best match among the entry's names, qualified by date of birth, country and kind. */
 export function scoreEntry(subject: ScreenedSubject, entry: ListEntry): EntryScore {
+  return scorePreparedEntry(prepareSubject(subject), prepareEntry(entry));
+}
+
+/** `scoreEntry` of a subject and an entry prepared beforehand. */
+export function scorePreparedEntry(prepared: PreparedSubject, preparedEntry: PreparedEntry): EntryScore {
+  const { subject } = prepared;
+  const { entry, kind: listKind } = preparedEntry;
   let best: { match: NameMatch; subjectName: string; listName: string; strength: 'strong' | 'weak'; weighted: number } | undefined;
-  const listKind: EntityKind = entry.kind === 'person' ? 'person' : entry.kind === 'unknown' ? 'unknown' : 'organization';
-  for (const subjectName of subject.names) {
-    const subjectTokens = nameTokens(subjectName, subject.kind);
-    for (const name of entry.names) {
-      const match = nameScore(subjectTokens, nameTokens(name.full, listKind));
+  for (const subjectName of prepared.names) {
+    for (const name of preparedEntry.names) {
+      let match = subjectName.matched.get(name.tokens);
+      if (match === undefined) {
+        match = preparedNameScore(subjectName.tokens, name.tokens);
+        subjectName.matched.set(name.tokens, match);
+      }
       const weighted = match.score * (name.strength === 'weak' ? QUALIFIERS.weakAlias : 1);
-      if (!best || weighted > best.weighted) best = { match, subjectName, listName: name.full, strength: name.strength, weighted };
+      if (!best || weighted > best.weighted) best = { match, subjectName: subjectName.full, listName: name.full, strength: name.strength, weighted };
     }
   }
   if (!best) return { score: 0, features: emptyFeatures(subject, entry) };

@@ -63,6 +63,14 @@ describe('name score', () => {
     assert.ok(tokenSimilarity('ali', 'lee') < 0.8, 'one consonant says nothing');
   });
 
+  test('skeletons meet only when the consonants are the same and grouped alike between the vowels', () => {
+    assert.ok(tokenSimilarity('mohammed', 'muhammad') >= 0.9);
+    assert.ok(tokenSimilarity('mahmoud', 'muhammad') < 0.8, 'Mahmoud is another name: m.hm.d, not m.h.m.d');
+    assert.ok(tokenSimilarity('mohamed', 'mahmoud') < 0.8);
+    assert.ok(tokenSimilarity('salem', 'suleiman') < 0.8, 'close skeletons (slm, slmn) are not the same');
+    assert.ok(tokenSimilarity('mhmd', 'mahmoud') >= 0.9, 'a name written without vowels meets any vowels');
+  });
+
   test('a one-word list name does not match a long customer name', () => {
     assert.ok(score('Hadar Benjamin Okonkwo Lindqvist', 'Hadar') < 0.5);
   });

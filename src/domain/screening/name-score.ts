@@ -33,18 +33,46 @@ export interface NameMatch {
 /** A consonant skeleton compares a little below the spelling itself (it drops what vowels say). */
 export const SKELETON_DISCOUNT = 0.95;
 
+/** A token with its consonant skeleton worked out once, for the many comparisons it takes part in. */
+export interface PreparedToken {
+  readonly text: string;
+  /** The skeleton, or '' when it is too short to compare (under 3 consonants). */
+  readonly skeleton: string;
+  /**
+   * The skeleton with each run of vowels marked ("mahmoud" m.hm.d, "muhammad" m.h.m.d), or '' for
+   * a token written without vowels (Arabic script's "mhmd"), which meets any vowels.
+   */
+  readonly shape: string;
+}
+
+export function prepareTokens(tokens: readonly string[]): PreparedToken[] {
+  return tokens.map((text) => {
+    const consonants = skeleton(text);
+    const shape = text.replace(/[aeiouyw]+/g, '.').replace(/([^.])\1+/g, '$1');
+    return { text, skeleton: consonants.length >= 3 ? consonants : '', shape: shape.includes('.') ? shape : '' };
+  });
+}
+
 /**
- * Two tokens' similarity: Jaro-Winkler of the spellings, or of their consonant skeletons when that
- * is higher and the skeletons are long enough to mean something (3+ consonants). Arabic script
+ * Two tokens' similarity: Jaro-Winkler of the spellings, or SKELETON_DISCOUNT when their consonant
+ * skeletons are the same and long enough to mean something (3+ consonants). Arabic script
  * writes no short vowels, so its Latin spelling is a skeleton ("mhmd"), and vowels are where
  * romanisations of one name differ most ("Muhammad", "Mohamed").
  */
 export function tokenSimilarity(a: string, b: string): number {
-  const direct = jaroWinkler(a, b);
-  const skeletonA = skeleton(a);
-  const skeletonB = skeleton(b);
-  if (skeletonA.length < 3 || skeletonB.length < 3) return direct;
-  return Math.max(direct, jaroWinkler(skeletonA, skeletonB) * SKELETON_DISCOUNT);
+  const [preparedA, preparedB] = prepareTokens([a, b]) as [PreparedToken, PreparedToken];
+  return preparedSimilarity(preparedA, preparedB);
+}
+
+function preparedSimilarity(a: PreparedToken, b: PreparedToken): number {
+  const direct = jaroWinkler(a.text, b.text);
+  // Only the same consonants count: skeletons that are merely close ("slm" and "slmn", Salem and
+  // Suleiman; "rms" and "rmsh", Ramos and Ramesh) are different names, and were a main source of
+  // clean customers sent to review (see bench/screening.mjs). So are the same consonants grouped
+  // otherwise between the vowels: Mahmoud (m.hm.d) is not Muhammad (m.h.m.d), Mohamed is.
+  if (a.skeleton === '' || a.skeleton !== b.skeleton) return direct;
+  if (a.shape !== '' && b.shape !== '' && a.shape !== b.shape) return direct;
+  return Math.max(direct, SKELETON_DISCOUNT);
 }
 
 function skeleton(token: string): string {
@@ -53,38 +81,62 @@ function skeleton(token: string): string {
 }
 
 export function nameScore(customer: readonly string[], list: readonly string[]): NameMatch {
-  if (customer.length === 0 || list.length === 0) return { score: 0, pairs: [], unmatchedCustomer: [...customer], unmatchedList: [...list] };
-  const used = new Set<number>();
+  return preparedNameScore(prepareTokens(customer), prepareTokens(list));
+}
+
+/** `nameScore` of tokens prepared beforehand (a list's tokens are prepared once, when it is indexed). */
+export function preparedNameScore(customer: readonly PreparedToken[], list: readonly PreparedToken[]): NameMatch {
+  if (customer.length === 0 || list.length === 0) {
+    return { score: 0, pairs: [], unmatchedCustomer: customer.map((t) => t.text), unmatchedList: list.map((t) => t.text) };
+  }
+  // The list tokens already paired: a handful at most, so a short array beats a set or a typed array.
+  const used: number[] = [];
   const pairs: TokenPair[] = [];
   const unmatchedCustomer: string[] = [];
   // Longest tokens choose first: they are the most telling, and must not lose their match to an initial.
-  const order = customer.map((token, index) => ({ token, index })).sort((a, b) => b.token.length - a.token.length || a.index - b.index);
-  for (const { token } of order) {
+  for (const token of longestFirst(customer)) {
     let best = -1;
     let bestSimilarity = 0;
-    list.forEach((candidate, index) => {
-      if (used.has(index)) return;
-      const similarity = tokenSimilarity(token, candidate) * (token[0] === candidate[0] ? 1 : DIFFERENT_FIRST_LETTER);
+    for (let index = 0; index < list.length; index++) {
+      if (used.includes(index)) continue;
+      const candidate = list[index] as PreparedToken;
+      const similarity = preparedSimilarity(token, candidate) * (token.text.charCodeAt(0) === candidate.text.charCodeAt(0) ? 1 : DIFFERENT_FIRST_LETTER);
       if (similarity > bestSimilarity) {
         best = index;
         bestSimilarity = similarity;
       }
-    });
+    }
     if (best >= 0 && bestSimilarity >= TOKEN_MATCH_FLOOR) {
-      used.add(best);
-      pairs.push({ customer: token, list: list[best] as string, similarity: bestSimilarity });
+      used.push(best);
+      pairs.push({ customer: token.text, list: (list[best] as PreparedToken).text, similarity: bestSimilarity });
     } else {
-      unmatchedCustomer.push(token);
+      unmatchedCustomer.push(token.text);
     }
   }
-  const weight = (tokens: readonly string[]) => tokens.reduce((sum, token) => sum + token.length, 0);
+  const weight = (tokens: readonly PreparedToken[]) => tokens.reduce((sum, token) => sum + token.text.length, 0);
   const customerCoverage = pairs.reduce((sum, p) => sum + p.similarity * p.customer.length, 0) / weight(customer);
   const listCoverage = pairs.reduce((sum, p) => sum + p.similarity * p.list.length, 0) / weight(list);
-  const unmatchedList = list.filter((_, index) => !used.has(index));
-  const unmatchedListShare = weight(unmatchedList) / weight(list);
+  const unmatchedListTokens = list.filter((_, index) => !used.includes(index));
+  const unmatchedListShare = weight(unmatchedListTokens) / weight(list);
   let score = customerCoverage - UNMATCHED_LIST_TOKEN_WEIGHT * unmatchedListShare;
   // A one-word customer name ("Hadi") covers itself whole against any list name holding that word:
   // then the list's side decides as much as the customer's.
   if (customer.length === 1 && list.length > 1) score = Math.min(score, (customerCoverage + listCoverage) / 2);
+  const unmatchedList = unmatchedListTokens.map((t) => t.text);
   return { score: Math.max(0, Math.min(1, score)), pairs, unmatchedCustomer, unmatchedList };
+}
+
+/** The tokens longest first, in their order among equals (a stable insertion sort: names are short). */
+function longestFirst(tokens: readonly PreparedToken[]): PreparedToken[] {
+  const out = tokens.slice();
+  for (let i = 1; i < out.length; i++) {
+    const token = out[i] as PreparedToken;
+    let j = i - 1;
+    while (j >= 0 && (out[j] as PreparedToken).text.length < token.text.length) {
+      out[j + 1] = out[j] as PreparedToken;
+      j--;
+    }
+    out[j + 1] = token;
+  }
+  return out;
 }

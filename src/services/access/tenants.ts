@@ -12,7 +12,7 @@ import {
   tenantScreeningBands,
   tenantVerificationPolicy,
 } from '../../domain/tenant.js';
-import { bandProblems, type ScreeningBands } from '../../domain/screening/bands.js';
+import { checkBands, type ScreeningBands } from '../../domain/screening/bands.js';
 import { checkChosenBases } from '../../domain/verification/verification-policy.js';
 import type { Database } from '../../store/database.js';
 import {
@@ -173,7 +173,7 @@ function checkName(raw: string): string {
 }
 
 function checkedBands(bands: ScreeningBands): ScreeningBands {
-  const problems = bandProblems(bands);
+  const problems = checkBands(bands, '/screening/bands');
   if (problems.length > 0) throw new ValidationError(problems);
   return { review: bands.review, hold: bands.hold };
 }
