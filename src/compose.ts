@@ -44,6 +44,7 @@ import { ListIndexes } from './services/screening/list-indexes.js';
 import { CustomerScreener } from './services/screening/customer-screener.js';
 import { ListImports } from './services/screening/list-imports.js';
 import { ScreeningLists } from './services/screening/screening-lists.js';
+import { RescreenSchedule } from './services/screening/rescreen-schedule.js';
 import { Rescreens } from './services/screening/rescreens.js';
 import { ScreeningQueries } from './services/screening/screening-queries.js';
 import { ScreeningDecisions } from './services/reviews/screening-decisions.js';
@@ -87,6 +88,8 @@ export interface Verity {
     readonly rescreens: Rescreens;
     readonly decisions: ScreeningDecisions;
     readonly queries: ScreeningQueries;
+    /** Started by `verity serve` and `verity worker` (VERITY_SCREENING_RESCREEN_HOURS). */
+    readonly schedule: RescreenSchedule;
   };
   /** Started by `verity serve` (unless turned off) and `verity worker`. */
   readonly dispatcher: WebhookDispatcher;
@@ -173,9 +176,10 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
   const onPending = () => providerWorker?.nudge();
   const sanctions = new SanctionsScreening(new ListIndexes(store.db), deriveKey(masterKey, 'screening-subjects'));
   const bandsOf = (tenantId: string) => tenants.screeningBands(tenantId);
-  const screener = new CustomerScreener(store.db, sanctions, bandsOf);
+  const screener = new CustomerScreener(store.db, sanctions, bandsOf, vault);
   const listImports = new ListImports(store.db, store.transact, clock);
   const rescreens = new Rescreens(store.db, store.transact, clock, vault, sanctions, bandsOf);
+  const rescreenSchedule = new RescreenSchedule(rescreens, config.screeningRescreenHours * 3_600_000, options.log ?? ((line) => process.stderr.write(`${line}\n`)));
   return {
     config,
     store,
@@ -213,6 +217,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
       rescreens,
       decisions: new ScreeningDecisions(store.db, store.transact, clock, config.fourEyes),
       queries: new ScreeningQueries(store.db, clock),
+      schedule: rescreenSchedule,
     },
     webhookSubscriptions,
     webhookDeliveries: new WebhookDeliveryService(store.db, clock, store.outbox),
@@ -221,6 +226,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     async close() {
       await dispatcher.stop();
       await providerWorker?.stop();
+      await rescreenSchedule.stop();
       await identityProvider?.close();
       await sender.close();
       await notifier.close();

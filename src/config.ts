@@ -42,6 +42,8 @@ export interface Config {
   readonly tokenRateLimitPerClient: RateLimitConfig;
   /** Four-eyes review: an approval or rejection needs a second, different operator to confirm. */
   readonly fourEyes: boolean;
+  /** Hours between scheduled full rescreens of every customer (VERITY_SCREENING_RESCREEN_HOURS); 0: none. */
+  readonly screeningRescreenHours: number;
   /** One-time codes allowed per customer and per destination in any 24 hours (0: no cap). */
   readonly codeCaps: CodeCaps;
   /** Overrides of the automatic image checks' thresholds (the defaults are calibrated in code). */
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const perIp = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_IP', 120, 0, 1_000_000);
   const perClient = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_CLIENT', 60, 0, 1_000_000);
   const fourEyes = read.boolean('VERITY_FOUR_EYES', false);
+  const screeningRescreenHours = read.integer('VERITY_SCREENING_RESCREEN_HOURS', 24, 0, 24 * 366);
   const codeCaps: CodeCaps = {
     perCustomer: read.integer('VERITY_CODES_PER_CUSTOMER_PER_DAY', 10, 0, 10_000),
     perDestination: read.integer('VERITY_CODES_PER_DESTINATION_PER_DAY', 5, 0, 10_000),
@@ -190,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenRateLimitPerIp: { max: perIp, windowSeconds: window },
     tokenRateLimitPerClient: { max: perClient, windowSeconds: window },
     fourEyes,
+    screeningRescreenHours,
     codeCaps,
     imageChecks,
     webhooks,

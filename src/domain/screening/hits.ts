@@ -107,16 +107,14 @@ export function reconcileHits(
       updated.set(key, { ...before, lastSeenAt: pass.now });
       continue;
     }
-    const { decision: _decision, proposal: _proposal, ...undecided } = before;
-    const reopened: ScreeningHit = { ...undecided, ...scored, state: 'open' };
+    const reopened: ScreeningHit = { ...withoutDecision(before), ...scored, state: 'open' };
     updated.set(key, reopened);
     if (before.state !== 'open') opened.push(reopened);
   }
   for (const before of kept) {
     const key = hitKey(before);
     if (seen.has(key) || before.state !== 'open' || !pass.covers(before)) continue;
-    const { proposal: _proposal, ...rest } = before;
-    updated.set(key, { ...rest, state: 'gone', lastSeenAt: pass.now });
+    updated.set(key, { ...withoutDecision(before), ...(before.decision && { decision: before.decision }), state: 'gone', lastSeenAt: pass.now });
   }
   const all = kept.map((hit) => updated.get(hitKey(hit)) ?? hit).concat(inserted);
   return { inserted, updated: [...updated.values()], opened, all };
@@ -137,3 +135,11 @@ export function standingTopic(before: ScreeningStatus | undefined, after: Screen
 }
 
 export type ScreeningTopic = 'customer_screening_potential_match' | 'customer_screening_cleared' | 'customer_screening_confirmed';
+
+/** The hit without its decision or proposal: what reopens when the entry or the customer changed. */
+export function withoutDecision(hit: ScreeningHit): ScreeningHit {
+  const rest: { -readonly [K in keyof ScreeningHit]?: ScreeningHit[K] } = { ...hit };
+  delete rest.decision;
+  delete rest.proposal;
+  return rest as ScreeningHit;
+}

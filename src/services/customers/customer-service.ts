@@ -167,13 +167,10 @@ export class CustomerService {
     if (changedFields.length === 0) return customer;
     const now = this.#now();
     const updated: Customer = { ...withoutCleared(customer, changes), updatedAt: now, version: customer.version + 1 };
-    const records: ChangeRecords = {
-      history: [{ action: 'update', before: customer.status, after: customer.status, comment: `Changed: ${changedFields.join(', ')}` }],
-      topics: [],
-    };
-    const outcome = screenedFieldsChanged(customer, {}, updated, {}) ? await this.#screen(updated, pii, now) : undefined;
+    const records: ChangeRecords = { history: [{ action: 'update', before: customer.status, after: customer.status, comment: `Changed: ${changedFields.join(', ')}` }], topics: [] };
+    const outcome = screenedFieldsChanged(customer, {}, updated, {}) ? await this.screener?.screenSealed(updated, pii, now) : undefined;
     const changed = outcome?.customer ?? updated;
-    await this.#write(customer, changed, pii, actor, outcome ? withScreening(records, outcome) : records);
+    await this.#write(customer, changed, pii, actor, withScreening(records, outcome));
     return changed;
   }
 
@@ -212,7 +209,7 @@ export class CustomerService {
       attempt: screening.attempt,
       topics: moved.topics,
     };
-    await this.#write(customer, changed, this.vault.reseal(customer.id, wrappedKey, secrets), actor, outcome ? withScreening(records, outcome) : records);
+    await this.#write(customer, changed, this.vault.reseal(customer.id, wrappedKey, secrets), actor, withScreening(records, outcome));
     if (changed.pendingAttemptId !== undefined) this.onPending();
     return changed;
   }
@@ -248,9 +245,9 @@ export class CustomerService {
     const acted: Customer = { ...customer, ...stateFields(moved.state), updatedAt: now, version: customer.version + 1 };
     const records: ChangeRecords = { history: [{ action, before: customer.status, after: acted.status, ...note }], topics: moved.topics };
     // A customer coming back is screened again: the lists may have changed while it was away.
-    const outcome = action === 'reactivate' ? await this.#screen(acted, pii, now) : undefined;
+    const outcome = action === 'reactivate' ? await this.screener?.screenSealed(acted, pii, now) : undefined;
     const changed = outcome?.customer ?? acted;
-    await this.#write(customer, changed, pii, actor, outcome ? withScreening(records, outcome) : records);
+    await this.#write(customer, changed, pii, actor, withScreening(records, outcome));
     return changed;
   }
 
@@ -293,12 +290,7 @@ export class CustomerService {
     const customer: Customer = moved ? { ...created, ...stateFields(moved.state) } : created;
     const history: HistoryEntry[] = [{ action: 'create', after: 'unverified' }];
     if (screening) history.push(screening.entry('verification', 'unverified', customer.status));
-    const plain: ChangeRecords = {
-      history,
-      ...(screening && { attempt: screening.attempt }),
-      topics: ['customer_created', ...(moved?.topics ?? [])],
-    };
-    const records = outcome ? withScreening(plain, outcome) : plain;
+    const records = withScreening({ history, ...(screening && { attempt: screening.attempt }), topics: ['customer_created', ...(moved?.topics ?? [])] }, outcome);
     for (let round = 0; ; round++) {
       const numbered = { ...customer, number: randomInt(1, 2_147_483_648) };
       try {
@@ -342,14 +334,6 @@ export class CustomerService {
       topics: [],
     });
     return changed;
-  }
-
-  /** Screens a customer being changed, its date of birth decrypted from its sealed data. */
-  async #screen(customer: Customer, pii: string, now: string) {
-    if (!this.screener) return undefined;
-    const wrappedKey = await findCustomerDataKey(this.db, customer.id);
-    const secrets = wrappedKey === undefined ? {} : this.vault.open(customer.id, { ciphertext: pii, wrappedKey });
-    return this.screener.screen(customer, secrets, now);
   }
 
   async #write(before: Customer, changed: Customer, pii: string, actor: Actor, records: ChangeRecords): Promise<void> {

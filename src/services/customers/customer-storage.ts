@@ -114,7 +114,7 @@ export class CustomerStorageService {
     const outcome = this.screener && (await this.screener.screen(fresh, secrets, now, { isNew: true }));
     const created = outcome?.customer ?? fresh;
     const history: HistoryEntry[] = [{ action: 'create', after: 'unverified' }];
-    const screened = (records: ChangeRecords): ChangeRecords => (outcome ? withScreening(records, outcome) : records);
+    const screened = (records: ChangeRecords): ChangeRecords => withScreening(records, outcome);
     if (full.type !== 'personal' && full.type !== 'business') {
       return { kind: 'create', customer: created, sealed: this.vault.sealNew(id, secrets), records: screened({ history, topics: ['customer_created'] }) };
     }
@@ -191,7 +191,7 @@ export class CustomerStorageService {
       before: customer,
       customer: changed,
       pii: this.vault.reseal(customer.id, wrappedKey, secrets),
-      records: outcome ? withScreening(records, outcome) : records,
+      records: withScreening(records, outcome),
     };
   }
 

@@ -104,7 +104,8 @@ export async function saveChange(
 }
 
 /** A change's records with a screening made with it: its history line, its events, its hits. */
-export function withScreening(records: ChangeRecords, outcome: { history: readonly HistoryEntry[]; topics: readonly string[] } & ScreeningHitChanges): ChangeRecords {
+export function withScreening(records: ChangeRecords, outcome: ({ history: readonly HistoryEntry[]; topics: readonly string[] } & ScreeningHitChanges) | undefined): ChangeRecords {
+  if (!outcome) return records;
   return {
     ...records,
     history: [...records.history, ...outcome.history],

@@ -7,7 +7,7 @@ import { statedProblem } from '../../domain/field-problems.js';
 import type { Operator } from '../../domain/operator.js';
 import { mayWork, type ReviewCase } from '../../domain/review/review-case.js';
 import type { CustomerScreening } from '../../domain/screening/customer-screening.js';
-import { type HitDecision, type HitDisposition, HIT_DISPOSITIONS, type ScreeningHit, screeningStanding, standingTopic } from '../../domain/screening/hits.js';
+import { type HitDecision, type HitDisposition, HIT_DISPOSITIONS, type ScreeningHit, screeningStanding, standingTopic, withoutDecision } from '../../domain/screening/hits.js';
 import { isUuid } from '../../kit/cursor.js';
 import { findCustomer } from '../../store/customers-repository.js';
 import type { Database } from '../../store/database.js';
@@ -80,8 +80,7 @@ export class ScreeningDecisions {
   }
 
   async #finalize(reviewCase: ReviewCase, hit: ScreeningHit, decision: HitDecision, actor: Actor, now: string): Promise<ScreeningHit> {
-    const { proposal: _proposal, ...rest } = hit;
-    const decided: ScreeningHit = { ...rest, state: 'decided', decision };
+    const decided: ScreeningHit = { ...withoutDecision(hit), state: 'decided', decision };
     await this.transact(async (trx) => {
       const record = await findCustomer(trx, reviewCase.tenantId, reviewCase.customerId);
       if (!record) throw new NotFoundError('customer');

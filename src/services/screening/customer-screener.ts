@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { PiiVault } from '../../adapters/crypto/pii-vault.js';
+import { findCustomerDataKey } from '../../store/customers-repository.js';
 import type { Customer, CustomerSecrets } from '../../domain/customer/customer.js';
 import type { ScreeningBands } from '../../domain/screening/bands.js';
 import { type ScreenedFields, screenedFields, subjectDigestInput } from '../../domain/screening/customer-screening.js';
@@ -16,7 +18,15 @@ export class CustomerScreener {
     private readonly db: Kysely<Database>,
     private readonly sanctions: SanctionsScreening,
     private readonly bandsOf: (tenantId: string) => Promise<ScreeningBands>,
+    private readonly vault: PiiVault,
   ) {}
+
+  /** Screens a customer being changed, its date of birth decrypted from its sealed data. */
+  async screenSealed(customer: Customer, pii: string, now: string): Promise<ScreeningOutcome | undefined> {
+    const wrappedKey = await findCustomerDataKey(this.db, customer.id);
+    const secrets = wrappedKey === undefined ? {} : this.vault.open(customer.id, { ciphertext: pii, wrappedKey });
+    return this.screen(customer, secrets, now);
+  }
 
   /** The outcome of screening `customer` (as it is about to be written); undefined when no list is imported. */
   async screen(customer: Customer, secrets: CustomerSecrets, now: string, options: { readonly isNew?: boolean } = {}): Promise<ScreeningOutcome | undefined> {

@@ -10,7 +10,7 @@ import type { ScreeningHit } from '../../domain/screening/hits.js';
 import type { ListVersion } from '../../domain/screening/list-version.js';
 import type { ScreeningRun } from '../../domain/screening/screening-run.js';
 import { uuidv7 } from '../../kit/ids.js';
-import { findSealedCustomer, listCustomersToScreen, type SealedCustomer } from '../../store/customers-repository.js';
+import { findSealedCustomer, listCustomersToScreen, type SealedCustomer } from '../../store/customers-to-screen-repository.js';
 import type { Database } from '../../store/database.js';
 import { listHitsOfCustomer, listHitsOfCustomers } from '../../store/screening-hits-repository.js';
 import { finishRun, lastFullRunStart, listRuns, startRun } from '../../store/screening-runs-repository.js';

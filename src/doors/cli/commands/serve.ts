@@ -40,6 +40,7 @@ export async function serve(verity: Verity, output: Output): Promise<number> {
   if (config.webhooks.dispatch) verity.dispatcher.start();
   // Verifications waiting for the identity-data provider are always worked: they are the status, not a notice.
   verity.providerWorker?.start();
+  verity.screening.schedule.start();
   output.out(`Verity (${config.mode}, ${verity.store.engine}) listening on ${config.publicUrl}; API docs at ${config.publicUrl}/docs`);
 
   await untilStopSignal();

@@ -13,6 +13,7 @@ export async function worker(verity: Verity, output: Output): Promise<number> {
   await sealPlainQuestionnaires(verity, output);
   verity.dispatcher.start();
   verity.providerWorker?.start();
+  verity.screening.schedule.start();
   output.out(`Verity worker (${verity.config.mode}, ${verity.store.engine}) delivering webhooks`);
   await untilStopSignal();
   output.err('Shutting down…');

@@ -1,6 +1,8 @@
 import { Type } from 'typebox';
 import { LIST_SOURCES } from '../../../domain/screening/list-entry.js';
 import { SCREENING_STATUSES } from '../../../domain/screening/customer-screening.js';
+import type { ScreeningHit } from '../../../domain/screening/hits.js';
+import type { ListView } from '../../../services/screening/screening-queries.js';
 
 const SourceSchema = Type.Union(LIST_SOURCES.map((source) => Type.Literal(source)));
 
@@ -58,7 +60,7 @@ export const ListVersionView = Type.Object({
 });
 
 /** A hit as the API shows it. */
-export function presentHit(hit: import('../../../domain/screening/hits.js').ScreeningHit) {
+export function presentHit(hit: ScreeningHit) {
   return {
     id: hit.id,
     source: hit.source,
@@ -74,7 +76,7 @@ export function presentHit(hit: import('../../../domain/screening/hits.js').Scre
   };
 }
 
-export function presentList(version: import('../../../services/screening/screening-queries.js').ListView) {
+export function presentList(version: ListView) {
   return {
     id: version.id,
     source: version.source,
