@@ -122,7 +122,7 @@ describe('console screening', () => {
     const bad = await upload(t, client, '/console/admin/screening-lists', { source: 'ofac-sdn' }, [{ name: 'sdn.csv', bytes: Buffer.from('not,a\n"broken') }]);
     assert.equal(bad.status, 303, bad.text.slice(0, 500));
     const shown = await client.get(bad.location!);
-    assert.match(shown.text, /notice-error/);
+    assert.match(shown.text, /notice-error[^>]*>[^<]*sdn\.csv/, 'the refusal names the file at fault');
 
     const noToken = await fetch(`${t.url}/console/admin/screening-lists`, { method: 'POST', redirect: 'manual', headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, body: (() => { const f = new FormData(); f.append('source', 'ofac-sdn'); return f; })() });
     assert.equal(noToken.status, 403, 'the upload form needs its CSRF token like any form');
