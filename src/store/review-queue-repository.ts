@@ -17,6 +17,7 @@ export async function listQueue(db: Kysely<Database>, filter: QueueFilter & { no
     .leftJoin('operators as first', 'first.id', 'r.pending_by')
     .select((eb) => [
       'r.id as case_id',
+      'r.kind',
       'r.state',
       'r.created_at',
       'r.tenant_id',
@@ -45,6 +46,7 @@ export async function listQueue(db: Kysely<Database>, filter: QueueFilter & { no
   const rows = await query.orderBy('r.created_at').orderBy('r.id').limit(filter.limit).execute();
   return rows.map((row) => ({
     caseId: row.case_id,
+    kind: row.kind === 'screening' ? 'screening' : 'documents',
     state: row.state as QueueEntry['state'],
     createdAt: row.created_at,
     tenantId: row.tenant_id,

@@ -1,4 +1,4 @@
-import type { ReviewCaseState } from './review-case.js';
+import type { CaseKind, ReviewCaseState } from './review-case.js';
 
 /** The back office's queue: the cases in progress with what a reviewer needs to pick one. */
 
@@ -18,6 +18,7 @@ export interface QueueFilter {
 /** A case in progress with what the queue shows about it. */
 export interface QueueEntry {
   readonly caseId: string;
+  readonly kind: CaseKind;
   readonly state: Exclude<ReviewCaseState, 'closed'>;
   readonly createdAt: string;
   readonly tenantId: string;

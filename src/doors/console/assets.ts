@@ -66,6 +66,9 @@ button.danger { background: var(--bad); border-color: var(--bad); }
 code { font-family: ui-monospace, monospace; font-size: 13px; }
 .badge-succeeded { background: #e3f4ea; color: var(--ok); }
 .badge-held { background: #fff3d6; color: var(--warn); }
+.badge-screening, .badge-hold, .badge-review, .badge-proposed { background: #fff3d6; color: var(--warn); }
+.badge-false_positive, .badge-decided { background: #e3f4ea; color: var(--ok); }
+.badge-true_match { background: #fde8e6; color: var(--bad); }
 h3 { font-size: 14px; margin: 14px 0 6px; }
 label.check { font-weight: 400; display: flex; gap: 6px; align-items: center; }
 .customer-summary { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: -8px 0 16px; }

@@ -4,6 +4,8 @@ import { consoleErrorHandler, consoleNotFound } from './errors.js';
 import { parseForm } from './forms.js';
 import { adminRoutes } from './pages/admin.js';
 import { caseRoutes } from './pages/case.js';
+import { screeningDecisionRoutes } from './pages/screening-decisions.js';
+import { screeningListRoutes } from './pages/screening-lists.js';
 import { customerRoutes } from './pages/customers.js';
 import { queueRoutes } from './pages/queue.js';
 import { signInRoutes } from './pages/sign-in.js';
@@ -73,5 +75,5 @@ export const consoleDoor = door({
     });
   },
   auth: operatorSession,
-  sections: [{ routes: [consoleHomeRoutes, signInRoutes, queueRoutes, caseRoutes, customerRoutes, webhookRoutes, adminRoutes] }],
+  sections: [{ routes: [consoleHomeRoutes, signInRoutes, queueRoutes, caseRoutes, screeningDecisionRoutes, customerRoutes, webhookRoutes, adminRoutes, screeningListRoutes] }],
 });

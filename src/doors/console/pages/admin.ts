@@ -28,6 +28,7 @@ export const adminRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, {
       title: 'Admin',
       section: 'admin',
       body: html`<p><a href="/console/admin/audit">Audit log</a> <span class="muted">— who signed in, and every change to tenants, operators and webhooks</span></p>
+<p><a href="/console/admin/screening-lists">Screening lists</a> <span class="muted">— the sanctions lists in force, and imports of new files</span></p>
 ${tenantsSection(request, tenants, verity.config.mode === 'sandbox')}${operatorsSection(request, operators, operatorOf(request))}`,
     });
   });

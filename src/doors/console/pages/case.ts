@@ -9,6 +9,7 @@ import { sendPage } from '../layout.js';
 import { operatorOf, redirectWithNotice } from '../session.js';
 import { loadCaseFile } from './review/case-file.js';
 import { casePage } from './review/case-page.js';
+import { screeningCasePage } from './screening/case-page.js';
 import { queueContextOf } from './review/queue-context.js';
 import { casePathIn } from './review/queue-view.js';
 
@@ -28,11 +29,13 @@ export const caseRoutes: FastifyPluginAsync<{ verity: Verity }> = async (app, { 
   app.get<CaseParams>('/cases/:id', async (request, reply) => {
     const queue = queueContextOf(request.query);
     const file = { ...(await loadCaseFile(verity, request.params.id, operatorOf(request))), ...(queue && { queue }) };
+    const screening = file.reviewCase.kind === 'screening';
+    const body = screening ? screeningCasePage(request, file, (await verity.screening.decisions.view(file.reviewCase.id)).hits) : casePage(request, file);
     return sendPage(request, reply, {
-      title: `Case: ${file.customer.firstName} ${file.customer.lastName}`,
+      title: `${screening ? 'Screening case' : 'Case'}: ${file.customer.firstName} ${file.customer.lastName}`,
       section: 'queue',
       breadcrumb: html`<a href="/console/queue${queue ? `?${queue}` : ''}">Review queue</a> › Case`,
-      body: casePage(request, file),
+      body,
     });
   });
 

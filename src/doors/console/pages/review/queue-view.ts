@@ -56,7 +56,7 @@ ${
     ? html`<div class="card"><p>No cases in progress match these filters.</p></div>`
     : html`<table class="queue">
 <caption class="muted">${entries.length === QUEUE_LIMIT ? `The oldest ${QUEUE_LIMIT} cases` : `${entries.length} ${entries.length === 1 ? 'case' : 'cases'}`} in progress, oldest first</caption>
-<thead><tr><th scope="col">Age</th><th scope="col">Customer</th><th scope="col">Tenant</th><th scope="col">Documents</th><th scope="col">State</th><th scope="col">Claimed by</th><th scope="col">Action</th></tr></thead>
+<thead><tr><th scope="col">Age</th><th scope="col">Customer</th><th scope="col">Tenant</th><th scope="col">Kind</th><th scope="col">Documents</th><th scope="col">State</th><th scope="col">Claimed by</th><th scope="col">Action</th></tr></thead>
 <tbody>
 ${entries.map((entry) => row(request, entry, view))}
 </tbody>
@@ -73,7 +73,8 @@ function row(request: FastifyRequest, entry: QueueEntry, { me, now, filters }: Q
 <td><time datetime="${entry.createdAt}" title="Opened ${entry.createdAt.slice(0, 16).replace('T', ' ')} UTC">${ageOf(entry.createdAt, now)}</time></td>
 <td><a href="/console/cases/${entry.caseId}">${isolated(entry.customerName)}</a>${entry.businessName ? html` <span class="muted">(${isolated(entry.businessName)})</span>` : ''}<br><span class="muted">${entry.customerEmail}</span></td>
 <td>${entry.tenantName}</td>
-<td>${entry.documentCount}</td>
+<td>${entry.kind === 'screening' ? badge('screening') : 'documents'}</td>
+<td>${entry.kind === 'screening' ? html`<span class="muted">—</span>` : entry.documentCount}</td>
 <td>${badge(entry.state)}${entry.firstDecisionBy ? html`<br><span class="muted">first decision by ${entry.firstDecisionBy}</span>` : ''}</td>
 <td>${heldByMe ? 'you' : (entry.claimedBy?.username ?? '—')}</td>
 <td>${
