@@ -298,3 +298,36 @@ describe('verification on evidence', () => {
     assert.throws(() => transition(pending.state, { kind: 'verification', attempt: 'initial', decision: 'retry' }, tenant), /in progress/);
   });
 });
+
+describe('screening holds', () => {
+  const held = { status: 'potential_match' as const, held: true, screenedAt: '2026-12-07T00:00:00.000Z', subjectHash: 's', lists: [] };
+  const base = { type: 'personal' as const, status: 'document' as const, retryUsed: false, screening: held };
+  const record = { basis: 'document_review' as const, decidedAt: '2026-12-07T00:00:00.000Z', decidedBy: { kind: 'operator' as const, id: 'op' }, evidence: [] };
+  const system = { kind: 'system' as const };
+
+  test('a verification decided while a hit holds the customer waits, and takes effect when the hold lifts', () => {
+    const parked = transition(base, { kind: 'documentsApproved', record }, system);
+    assert.equal(parked.state.status, 'document');
+    assert.deepEqual(parked.topics, []);
+    assert.deepEqual(parked.state.heldVerification, record);
+    const cleared = transition(parked.state, { kind: 'screeningChanged', screening: { ...held, status: 'clear', held: false } }, system);
+    assert.equal(cleared.state.status, 'verified');
+    assert.deepEqual(cleared.state.verification, record);
+    assert.equal(cleared.state.heldVerification, undefined);
+    assert.deepEqual(cleared.topics, ['customer_verified']);
+  });
+
+  test('a confirmed match suspends, for screening, and drops a held verification', () => {
+    const parked = transition(base, { kind: 'documentsApproved', record }, system);
+    const confirmed = transition(parked.state, { kind: 'screeningChanged', screening: { ...held, status: 'confirmed_match' } }, system);
+    assert.equal(confirmed.state.status, 'suspended');
+    assert.equal(confirmed.state.suspensionCause, 'screening');
+    assert.equal(confirmed.state.heldVerification, undefined);
+  });
+
+  test('no identity is submitted while a decided verification waits for the screening review', () => {
+    const parked = transition({ ...base, status: 'unverified' }, { kind: 'verification', attempt: 'initial', decision: 'verified', record }, system);
+    assert.equal(parked.state.status, 'unverified');
+    assert.throws(() => transition(parked.state, { kind: 'verification', attempt: 'initial', decision: 'verified', record }, system), /screening review/);
+  });
+});

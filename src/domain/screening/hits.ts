@@ -47,6 +47,7 @@ export interface ScreeningHit {
   readonly proposal?: HitDecision;
   readonly reviewCaseId?: string;
   readonly firstSeenAt: string;
+  /** When a screening last found it changed (rescored, reopened) or gone; a hit found again unchanged is not rewritten. */
   readonly lastSeenAt: string;
 }
 
@@ -102,11 +103,11 @@ export function reconcileHits(
       opened.push(created);
       continue;
     }
-    if (before.state === 'decided' && (before.decision?.disposition === 'true_match' || (before.entryHash === hit.entryHash && before.subjectHash === pass.subjectHash))) {
-      // Decided on this very content: the decision stands, the hit only notes it was seen again.
-      updated.set(key, { ...before, lastSeenAt: pass.now });
-      continue;
-    }
+    const sameContent = before.entryHash === hit.entryHash && before.subjectHash === pass.subjectHash;
+    // Decided on this very content (or confirmed, which stands whatever changes): the decision holds.
+    if (before.state === 'decided' && (before.decision?.disposition === 'true_match' || sameContent)) continue;
+    // Open, and found again just as it was: nothing to write.
+    if (before.state === 'open' && sameContent && before.score === hit.score && before.listId === hit.listId) continue;
     const reopened: ScreeningHit = { ...withoutDecision(before), ...scored, state: 'open' };
     updated.set(key, reopened);
     if (before.state !== 'open') opened.push(reopened);

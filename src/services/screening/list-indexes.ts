@@ -16,10 +16,23 @@ export interface EntryOrigin {
 export interface LoadedIndexes {
   /** The active versions' ids, sorted and joined: a new import makes a new key. */
   readonly key: string;
-  readonly official: CandidateIndex;
-  readonly byTenant: ReadonlyMap<string, CandidateIndex>;
+  /** One index per official list. */
+  readonly official: readonly CandidateIndex[];
+  readonly byTenant: ReadonlyMap<string, readonly CandidateIndex[]>;
   readonly versions: readonly ListVersion[];
-  readonly originOf: ReadonlyMap<ListEntry, EntryOrigin>;
+  readonly originOf: OriginOf;
+}
+
+/** Where an entry came from, whichever list's index holds it. */
+export interface OriginOf {
+  get(entry: ListEntry): EntryOrigin | undefined;
+}
+
+/** One list version's index and where its entries came from. */
+interface VersionIndex {
+  readonly version: ListVersion;
+  readonly index: CandidateIndex;
+  readonly origins: ReadonlyMap<ListEntry, EntryOrigin>;
 }
 
 /** How long an answer to "which lists are active" is trusted before the database is asked again. */
@@ -29,10 +42,12 @@ const GENERATION_TTL_MS = 1_000;
  * The in-memory indexes screening uses, built from the active list versions in the database and
  * rebuilt when they change. Every node asks the database which versions are active (at most once
  * a second, and at once after an import on this node), so an import on one node reaches the
- * others within a second; only a changed generation is loaded again.
+ * others within a second. Each version has an index of its own, so an import loads and indexes
+ * only the version it made; the others are kept.
  */
 export class ListIndexes {
   #loaded: LoadedIndexes | undefined;
+  #byVersion = new Map<string, VersionIndex>();
   #loading: Promise<LoadedIndexes> | undefined;
   #checkedAt = 0;
 
@@ -57,30 +72,47 @@ export class ListIndexes {
     const key = versions.map((v) => v.id).sort().join(',');
     this.#checkedAt = Date.now();
     if (this.#loaded?.key === key) return this.#loaded;
-    const stored = await Promise.all(versions.map(async (version) => ({ version, entries: await entriesOf(this.db, version.id) })));
-    this.#loaded = buildIndexes(key, stored);
+    const byVersion = new Map<string, VersionIndex>();
+    for (const version of versions) byVersion.set(version.id, this.#byVersion.get(version.id) ?? indexVersion(version, await entriesOf(this.db, version.id)));
+    this.#byVersion = byVersion;
+    this.#loaded = gather(key, [...byVersion.values()]);
     return this.#loaded;
   }
 }
 
+/** Indexes for some list versions' entries (all of a version's, or only those an import changed). */
 export function buildIndexes(key: string, lists: ReadonlyArray<{ version: ListVersion; entries: readonly StoredEntry[] }>): LoadedIndexes {
-  const originOf = new Map<ListEntry, EntryOrigin>();
-  const official: ListEntry[] = [];
-  const byTenant = new Map<string, ListEntry[]>();
-  for (const { version, entries } of lists) {
-    const target = version.tenantId === undefined ? official : (byTenant.get(version.tenantId) ?? byTenant.set(version.tenantId, []).get(version.tenantId)!);
-    for (const stored of entries) {
-      originOf.set(stored.entry, { listId: version.id, contentHash: stored.contentHash });
-      target.push(stored.entry);
-    }
+  return gather(
+    key,
+    lists.map((list) => indexVersion(list.version, list.entries)),
+  );
+}
+
+function indexVersion(version: ListVersion, entries: readonly StoredEntry[]): VersionIndex {
+  const origins = new Map<ListEntry, EntryOrigin>();
+  for (const stored of entries) origins.set(stored.entry, { listId: version.id, contentHash: stored.contentHash });
+  return { version, index: new CandidateIndex(entries.map((stored) => stored.entry)), origins };
+}
+
+function gather(key: string, indexes: readonly VersionIndex[]): LoadedIndexes {
+  const byTenant = new Map<string, CandidateIndex[]>();
+  for (const { version, index } of indexes) {
+    if (version.tenantId === undefined) continue;
+    byTenant.set(version.tenantId, [...(byTenant.get(version.tenantId) ?? []), index]);
   }
   return {
     key,
-    official: new CandidateIndex(official),
-    byTenant: new Map([...byTenant].map(([tenantId, entries]) => [tenantId, new CandidateIndex(entries)])),
-    versions: lists.map((list) => list.version),
-    originOf,
+    official: indexes.filter((v) => v.version.tenantId === undefined).map((v) => v.index),
+    byTenant,
+    versions: indexes.map((v) => v.version),
+    originOf: { get: (entry) => indexes.find((v) => v.origins.has(entry))?.origins.get(entry) },
   };
+}
+
+/** The indexes a tenant's customers are screened against: every official list's and its own. */
+export function searchedFor(indexes: Pick<LoadedIndexes, 'official' | 'byTenant'>, tenantId: string): readonly CandidateIndex[] {
+  const own = indexes.byTenant.get(tenantId);
+  return own ? [...indexes.official, ...own] : indexes.official;
 }
 
 /** The versions that apply to a tenant: the official lists and its own. */

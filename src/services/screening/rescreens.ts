@@ -19,7 +19,8 @@ import type { Transact } from '../../store/transactions.js';
 import { saveChange, withScreening } from '../customers/customer-writes.js';
 import { fieldsOf } from './customer-screener.js';
 import type { ListImportResult } from './list-imports.js';
-import { buildIndexes, type LoadedIndexes, versionsFor } from './list-indexes.js';
+import { buildIndexes, type LoadedIndexes, searchedFor, versionsFor } from './list-indexes.js';
+import { listActiveVersions } from '../../store/screening-lists-repository.js';
 import { findHits, type SanctionsScreening, type ScreeningPass } from './sanctions-screening.js';
 import { type ScreeningOutcome, screeningOutcome } from './screening-outcome.js';
 
@@ -33,8 +34,8 @@ interface RunPlan {
   /** The indexes searched for a customer of this tenant. */
   readonly searchedFor: (tenantId: string) => readonly CandidateIndex[];
   readonly origins: LoadedIndexes;
-  /** The full indexes, for the list versions a customer now stands screened against. */
-  readonly current: LoadedIndexes;
+  /** The list versions in force, which a customer now stands screened against. */
+  readonly current: Pick<LoadedIndexes, 'versions'>;
   readonly covers: (hit: { source: string; entityId: string }) => boolean;
   /** Only this tenant's customers (a tenant's own blocklist changed). */
   readonly tenantId?: string;
@@ -62,11 +63,12 @@ export class Rescreens {
   async afterImport(result: ListImportResult): Promise<ScreeningRun | undefined> {
     if (result.unchanged || (result.changedEntities.size === 0 && result.removedEntities.size === 0)) return undefined;
     this.sanctions.invalidate();
-    const current = await this.#current();
     const version = result.version;
     const changed = buildIndexes(`changed:${version.id}`, [{ version, entries: result.changedEntries }]);
     const touched = new Set([...result.changedEntities, ...result.removedEntities]);
-    const searched = [changed.official, ...changed.byTenant.values()];
+    const searched = [...changed.official, ...[...changed.byTenant.values()].flat()];
+    // Only the list versions in force are needed here, not their indexes: those load when next used.
+    const current = { versions: await listActiveVersions(this.db) };
     return this.#run({
       kind: 'import',
       searchedFor: () => searched,
@@ -86,15 +88,14 @@ export class Rescreens {
   async full(kind: 'full' | 'scheduled' = 'full', slot?: string): Promise<ScreeningRun | undefined> {
     const current = await this.#current();
     if (current.versions.length === 0) return undefined;
-    const entries = (tenantId: string) => [current.official, ...(current.byTenant.has(tenantId) ? [current.byTenant.get(tenantId) as CandidateIndex] : [])];
     return this.#run(
       {
         kind,
-        searchedFor: entries,
+        searchedFor: (tenantId) => searchedFor(current, tenantId),
         origins: current,
         current,
         covers: () => true,
-        entries: current.official.size + [...current.byTenant.values()].reduce((sum, index) => sum + index.size, 0),
+        entries: current.versions.reduce((sum, version) => sum + version.entityCount, 0),
         lists: current.versions.map((v) => ({ listId: v.id, source: v.source, version: v.version })),
       },
       slot,

@@ -4,7 +4,7 @@ import { bandOf, type ScreeningBands } from '../../domain/screening/bands.js';
 import { type ListVersionRef, type ScreenedFields, subjectDigestInput, subjectsOf } from '../../domain/screening/customer-screening.js';
 import { type FoundHit, hitKey } from '../../domain/screening/hits.js';
 import type { CandidateIndex } from '../../domain/screening/candidate-index.js';
-import { type LoadedIndexes, type ListIndexes, versionsFor } from './list-indexes.js';
+import { type LoadedIndexes, type ListIndexes, searchedFor, versionsFor } from './list-indexes.js';
 
 /** One screening of one customer: the hits found, against which list versions, of which fields. */
 export interface ScreeningPass {
@@ -55,7 +55,7 @@ export class SanctionsScreening {
   }
 
   screenWith(indexes: LoadedIndexes, tenantId: string, fields: ScreenedFields, bands: ScreeningBands): ScreeningPass {
-    const searched = [indexes.official, ...(indexes.byTenant.has(tenantId) ? [indexes.byTenant.get(tenantId) as CandidateIndex] : [])];
+    const searched = searchedFor(indexes, tenantId);
     return {
       found: findHits(searched, subjectsOf(fields), bands, indexes),
       lists: versionsFor(indexes, tenantId),
