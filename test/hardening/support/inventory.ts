@@ -114,6 +114,8 @@ export const INVENTORY: Readonly<Record<string, Entry>> = {
   'POST /v1/reviews/:id/documents/:documentId/decision': { access: operator, body: () => json({ decision: 'accept' }) },
   'POST /v1/reviews/:id/decision': { access: operator, body: () => json({ decision: 'request_documents', comment: 'fixture' }) },
   'GET /v1/reviews/:id/documents/:documentId/file': { access: operator },
+  // The owner's case is a documents case: the service answers that it is no screening case (404).
+  'POST /v1/reviews/:id/screening-hits/:hitId/decision': { access: operator, body: () => json({ disposition: 'false_positive', comment: 'fixture' }) },
 
   // Native API.
   'GET /v1/tenant': { access: tenant },
@@ -140,6 +142,8 @@ export const INVENTORY: Readonly<Record<string, Entry>> = {
   'POST /v1/customers/:id/close': { access: tenant, body: () => json({ comment: 'fixture' }) },
   'GET /v1/customers/:id/status': { access: tenant },
   'GET /v1/customers/:id/history': { access: tenant },
+  'GET /v1/customers/:id/screening': { access: tenant },
+  'GET /v1/screening/lists': { access: tenant, crossTenant: 'scoped' },
   'POST /v1/customers/:id/documents': { access: tenant, customer: 'document', body: upload },
   'GET /v1/customers/:id/documents': { access: tenant },
   'GET /v1/documents/:id': { access: either },
@@ -261,6 +265,7 @@ function paramValue(before: string, name: string, c: Context, entry: Entry | und
   if (name === 'documentId') return owner.documentId;
   if (name === 'deliveryId') return owner.deliveryId;
   if (name === 'customerId') return customerId;
+  if (name === 'hitId') return '00000000-0000-4000-8000-000000000001';
   switch (before) {
     case 'customers':
       return customerId;

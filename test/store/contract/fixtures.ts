@@ -73,5 +73,5 @@ export async function aDocument(db: Db, customer: Customer, overrides: Partial<D
 }
 
 export function caseOf(customer: Customer, overrides: Partial<ReviewCase> = {}): ReviewCase {
-  return { id: newId(), tenantId: customer.tenantId, customerId: customer.id, state: 'open', createdAt: at(2000), updatedAt: at(2000), ...overrides };
+  return { id: newId(), kind: 'documents', tenantId: customer.tenantId, customerId: customer.id, state: 'open', createdAt: at(2000), updatedAt: at(2000), ...overrides };
 }

@@ -31,6 +31,19 @@ forEachEngine('review cases repository', ({ store }) => {
     assert.deepEqual((await findReviewCase(store().db, first.id))?.reviewCase, closed);
   });
 
+  test('a screening case is open beside a documents case; each kind has one in progress', async () => {
+    const tenant = await aTenant(store().db);
+    const customer = await aCustomer(store().db, tenant);
+    const documents = caseOf(customer);
+    const screening = caseOf(customer, { kind: 'screening' });
+    await openCaseIfNone(store().db, documents);
+    await openCaseIfNone(store().db, screening);
+    await openCaseIfNone(store().db, caseOf(customer, { kind: 'screening' }));
+    assert.equal((await findOpenCaseOfCustomer(store().db, customer.id))?.reviewCase.id, documents.id);
+    assert.equal((await findOpenCaseOfCustomer(store().db, customer.id, 'screening'))?.reviewCase.id, screening.id);
+    assert.equal((await listCasesOfCustomer(store().db, customer.id)).length, 2);
+  });
+
   test('a case is saved only at the version it was read; a touch moves the version on', async () => {
     const tenant = await aTenant(store().db);
     const customer = await aCustomer(store().db, tenant);
@@ -78,12 +91,12 @@ forEachEngine('review queue repository', ({ store }) => {
     const queue = (filter: Partial<Parameters<typeof listQueue>[1]>) => listQueue(store().db, { operatorId: reviewer.id, limit: 10, tenantId: tenant.id, now: at(5_000), ...filter });
     assert.deepEqual(await queue({}), [
       {
-        caseId: claimed.id, state: 'approved_once', createdAt: claimed.createdAt, tenantId: tenant.id, tenantName: 'Queue Co',
+        caseId: claimed.id, kind: 'documents', state: 'approved_once', createdAt: claimed.createdAt, tenantId: tenant.id, tenantName: 'Queue Co',
         customerId: customer.id, customerName: 'Queued Person', customerEmail: customer.email, businessName: 'Q llc', documentCount: 2,
         claimedBy: { id: reviewer.id, username: reviewer.username }, firstDecisionBy: admin.username,
       },
       {
-        caseId: unclaimed.id, state: 'open', createdAt: unclaimed.createdAt, tenantId: tenant.id, tenantName: 'Queue Co',
+        caseId: unclaimed.id, kind: 'documents', state: 'open', createdAt: unclaimed.createdAt, tenantId: tenant.id, tenantName: 'Queue Co',
         customerId: unclaimed.customerId, customerName: 'Free', customerEmail: (await findEmail(unclaimed.customerId)), documentCount: 0,
       },
     ]);
