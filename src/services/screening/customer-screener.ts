@@ -38,7 +38,7 @@ export class CustomerScreener {
   }
 }
 
-export function fieldsOf(customer: Customer, secrets: CustomerSecrets): ScreenedFields {
+export function fieldsOf(customer: Pick<Customer, 'firstName' | 'lastName' | 'country' | 'businessName' | 'doingBusinessAs' | 'controller'>, secrets: CustomerSecrets): ScreenedFields {
   return screenedFields(customer, {
     ...(secrets.dateOfBirth !== undefined && { dateOfBirth: secrets.dateOfBirth }),
     ...(secrets.controller?.dateOfBirth !== undefined && { controllerDateOfBirth: secrets.controller.dateOfBirth }),

@@ -10,9 +10,9 @@ import type { ScreeningHit } from '../../domain/screening/hits.js';
 import type { ListVersion } from '../../domain/screening/list-version.js';
 import type { ScreeningRun } from '../../domain/screening/screening-run.js';
 import { uuidv7 } from '../../kit/ids.js';
-import { findSealedCustomer, listCustomersToScreen, type SealedCustomer } from '../../store/customers-to-screen-repository.js';
+import { type CustomerToScreen, findSealedCustomer, listCustomersToScreen, type SealedCustomer } from '../../store/customers-to-screen-repository.js';
 import type { Database } from '../../store/database.js';
-import { listHitsOfCustomer, listHitsOfCustomers } from '../../store/screening-hits-repository.js';
+import { listHitsOfCustomer } from '../../store/screening-hits-repository.js';
 import { finishRun, lastFullRunStart, listRuns, startRun } from '../../store/screening-runs-repository.js';
 import type { StoredEntry } from '../../store/screening-lists-repository.js';
 import type { Transact } from '../../store/transactions.js';
@@ -128,10 +128,9 @@ export class Rescreens {
       for (;;) {
         const page = await listCustomersToScreen(this.db, { limit: PAGE, ...(afterId !== undefined && { afterId }), ...(plan.tenantId !== undefined && { tenantId: plan.tenantId }) });
         if (page.length === 0) break;
-        afterId = page[page.length - 1]?.customer.id;
-        const kept = await listHitsOfCustomers(this.db, page.map((found) => found.customer.id));
-        for (const found of page) {
-          const result = await this.#screenOne(found, kept.get(found.customer.id) ?? [], plan);
+        afterId = page[page.length - 1]?.id;
+        for (const customer of page) {
+          const result = await this.#screenOne(customer, plan);
           tally.screened += 1;
           tally.alerts += result.alerts;
           if (result.potential) tally.hits += 1;
@@ -148,18 +147,19 @@ export class Rescreens {
   }
 
   /** Screens one customer of a run, writing it when its screening changed in what matters. */
-  async #screenOne(found: SealedCustomer, kept: readonly ScreeningHit[], plan: RunPlan): Promise<{ alerts: number; potential: boolean }> {
-    const { customer } = found;
+  async #screenOne(customer: CustomerToScreen, plan: RunPlan): Promise<{ alerts: number; potential: boolean }> {
     const bands = await this.bandsOf(customer.tenantId);
     const searched = plan.searchedFor(customer.tenantId);
-    const openCovered = kept.some((hit) => hit.state === 'open' && plan.covers(hit));
-    // Names alone first: most customers are clear whatever their date of birth, and stay sealed.
-    if (!openCovered && !this.sanctions.mayHit(searched, fieldsOf(customer, {}), bands)) {
-      return { alerts: 0, potential: customer.screening?.status === 'potential_match' };
+    // Names alone first: most customers are clear whatever their date of birth, and are neither
+    // read whole nor decrypted. One with a hit waiting for review is looked at in full: the run may
+    // have made its hit go.
+    const waiting = customer.screening?.status === 'potential_match';
+    if (!waiting && !this.sanctions.mayHit(searched, fieldsOf(customer, {}), bands)) {
+      return { alerts: 0, potential: false };
     }
     for (let attempt = 0; ; attempt++) {
-      const current = attempt === 0 ? { found, kept } : await this.#reload(customer.id);
-      if (!current) return { alerts: 0, potential: false };
+      const current = await this.#reload(customer.id);
+      if (!current || current.found.customer.status === 'closed') return { alerts: 0, potential: false };
       const outcome = this.#outcome(current.found, current.kept, plan, searched, bands);
       if (!outcome.material) return { alerts: 0, potential: outcome.customer.screening?.status === 'potential_match' };
       try {
