@@ -125,3 +125,16 @@ describe('entry score: qualifiers, kept as features', () => {
     assert.ok(result.score < 0.85);
   });
 });
+
+describe('romanisations and patronymics', () => {
+  test('initials that romanisations write differently are one name spelled another way', () => {
+    assert.ok(score('Kasim Mansur', 'Qasim Mansur') >= 0.95);
+    assert.ok(score('Iusuf Fadi', 'Yusuf Fadi') >= 0.95);
+    assert.ok(score('Osama Khatib', 'Usama Khatib') >= 0.95);
+    assert.ok(score('Kasim Mansur', 'Basim Mansur') < score('Kasim Mansur', 'Qasim Mansur'), 'a different initial still costs');
+  });
+
+  test('a patronymic the customer leaves out takes off half as much as another missing name', () => {
+    assert.ok(score('Ruslan Sokolov', 'Ruslan Borisovich Sokolov') > score('Ruslan Sokolov', 'Ruslan Borislavski Sokolov'));
+  });
+});

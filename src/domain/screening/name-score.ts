@@ -43,15 +43,41 @@ export interface PreparedToken {
    * a token written without vowels (Arabic script's "mhmd"), which meets any vowels.
    */
   readonly shape: string;
+  /** The spelling with its initial as one romanisation of it (Qasim → kasim, Iusuf → yusuf, Osama → usama). */
+  readonly folded: string;
 }
 
 export function prepareTokens(tokens: readonly string[]): PreparedToken[] {
   return tokens.map((text) => {
     const consonants = skeleton(text);
     const shape = text.replace(/[aeiouyw]+/g, '.').replace(/([^.])\1+/g, '$1');
-    return { text, skeleton: consonants.length >= 3 ? consonants : '', shape: shape.includes('.') ? shape : '' };
+    return { text, skeleton: consonants.length >= 3 ? consonants : '', shape: shape.includes('.') ? shape : '', folded: foldInitial(text) };
   });
 }
+
+/**
+ * Initials that romanisations of one name write differently: Arabic qaf as q or k (Qasim, Kasim),
+ * the y sound as y, j or i (Yusuf, Jusuf, Iusuf; Yulia, Iulia), Arabic damma as u or o (Usama,
+ * Osama; Umar, Omar). Folded to one letter, such names compare as the same name spelled another
+ * way, not as a different first letter.
+ */
+function foldInitial(text: string): string {
+  if (text.length < 3) return text;
+  const first = text[0];
+  if (first === 'q') return `k${text.slice(1)}`;
+  if (first === 'j' || (first === 'i' && /[aeou]/.test(text[1] as string))) return `y${text.slice(1)}`;
+  if (first === 'o') return `u${text.slice(1)}`;
+  return text;
+}
+
+/** A pair whose spellings differ only by a folded initial compares a little below one spelling. */
+export const FOLDED_INITIAL_DISCOUNT = 0.97;
+
+/**
+ * Patronymics (Vyacheslavovich, Igorevna) are part of a Russian or Ukrainian name as a list writes
+ * it, and rarely of the name a customer gives: left unmatched, they take off half as much.
+ */
+const PATRONYMIC = /(ovich|evich|ovna|evna|ichna)$/;
 
 /**
  * Two tokens' similarity: Jaro-Winkler of the spellings, or SKELETON_DISCOUNT when their consonant
@@ -65,7 +91,9 @@ export function tokenSimilarity(a: string, b: string): number {
 }
 
 function preparedSimilarity(a: PreparedToken, b: PreparedToken): number {
-  const direct = jaroWinkler(a.text, b.text);
+  // Only initials that differ as written and agree once folded need a second comparison.
+  const folded = a.text.charCodeAt(0) !== b.text.charCodeAt(0) && a.folded.charCodeAt(0) === b.folded.charCodeAt(0) ? jaroWinkler(a.folded, b.folded) * FOLDED_INITIAL_DISCOUNT : 0;
+  const direct = Math.max(jaroWinkler(a.text, b.text), folded);
   // Only the same consonants count: skeletons that are merely close ("slm" and "slmn", Salem and
   // Suleiman; "rms" and "rmsh", Ramos and Ramesh) are different names, and were a main source of
   // clean customers sent to review (see bench/screening.mjs). So are the same consonants grouped
@@ -100,7 +128,7 @@ export function preparedNameScore(customer: readonly PreparedToken[], list: read
     for (let index = 0; index < list.length; index++) {
       if (used.includes(index)) continue;
       const candidate = list[index] as PreparedToken;
-      const similarity = preparedSimilarity(token, candidate) * (token.text.charCodeAt(0) === candidate.text.charCodeAt(0) ? 1 : DIFFERENT_FIRST_LETTER);
+      const similarity = preparedSimilarity(token, candidate) * (token.folded.charCodeAt(0) === candidate.folded.charCodeAt(0) ? 1 : DIFFERENT_FIRST_LETTER);
       if (similarity > bestSimilarity) {
         best = index;
         bestSimilarity = similarity;
@@ -117,7 +145,7 @@ export function preparedNameScore(customer: readonly PreparedToken[], list: read
   const customerCoverage = pairs.reduce((sum, p) => sum + p.similarity * p.customer.length, 0) / weight(customer);
   const listCoverage = pairs.reduce((sum, p) => sum + p.similarity * p.list.length, 0) / weight(list);
   const unmatchedListTokens = list.filter((_, index) => !used.includes(index));
-  const unmatchedListShare = weight(unmatchedListTokens) / weight(list);
+  const unmatchedListShare = unmatchedListTokens.reduce((sum, token) => sum + token.text.length * (PATRONYMIC.test(token.text) ? 0.5 : 1), 0) / weight(list);
   let score = customerCoverage - UNMATCHED_LIST_TOKEN_WEIGHT * unmatchedListShare;
   // A one-word customer name ("Hadi") covers itself whole against any list name holding that word:
   // then the list's side decides as much as the customer's.
