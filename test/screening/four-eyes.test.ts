@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { type ApiClient, apiClient, personal } from '../support/api.js';
+import { type ApiClient, type ApiResponse, apiClient, personal } from '../support/api.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // Four-eyes mode: a decision on a screening hit holds only when a second operator makes the same.
@@ -37,16 +37,16 @@ test('a false positive proposed by one reviewer clears the customer only when a 
   assert.ok(reviewCase);
   const hits = (await api.get<{ hits: Array<{ id: string }> }>(`/v1/customers/${id}/screening`)).body.hits;
   for (const hit of hits) {
-    const first = await rita.post<{ state: string; proposal?: { by: string } }>(`/v1/reviews/${reviewCase.id}/screening-hits/${hit.id}/decision`, { disposition: 'false_positive', comment: 'Born in July, not March.' });
+    const first: ApiResponse<{ state: string; proposal?: { by: string } }> = await rita.post(`/v1/reviews/${reviewCase.id}/screening-hits/${hit.id}/decision`, { disposition: 'false_positive', comment: 'Born in July, not March.' });
     assert.equal(first.status, 200);
     assert.equal(first.body.state, 'open', 'one reviewer only proposes');
     assert.ok(first.body.proposal);
-    const again = await rita.post(`/v1/reviews/${reviewCase.id}/screening-hits/${hit.id}/decision`, { disposition: 'false_positive', comment: 'Still not him.' });
+    const again: ApiResponse = await rita.post(`/v1/reviews/${reviewCase.id}/screening-hits/${hit.id}/decision`, { disposition: 'false_positive', comment: 'Still not him.' });
     assert.equal(again.status, 403, 'the same reviewer cannot confirm');
   }
   assert.equal((await api.get<{ status: string }>(`/v1/customers/${id}/screening`)).body.status, 'potential_match');
   for (const hit of hits) {
-    const second = await sam.post<{ state: string; disposition: string }>(`/v1/reviews/${reviewCase.id}/screening-hits/${hit.id}/decision`, { disposition: 'false_positive', comment: 'Agreed: different date of birth.' });
+    const second: ApiResponse<{ state: string; disposition: string }> = await sam.post(`/v1/reviews/${reviewCase.id}/screening-hits/${hit.id}/decision`, { disposition: 'false_positive', comment: 'Agreed: different date of birth.' });
     assert.equal(second.status, 200);
     assert.equal(second.body.disposition, 'false_positive');
   }

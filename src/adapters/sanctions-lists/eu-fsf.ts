@@ -1,8 +1,7 @@
 import type { EntityKind, ListEntry, ListName } from '../../domain/screening/list-entry.js';
-import { ListFormatError } from './errors.js';
 import { addDates, isoDateOfBirth, yearOfBirth, yearsBetween } from './list-dates.js';
 import { addCountryCode, addName, addPrograms, isoTimestamp, type ListFileContents } from './list-file.js';
-import { attribute, childTexts, elements, openListXml, type XmlElement } from './xml.js';
+import { attribute, childTexts, elements, identifiedRecords, openListXml, type XmlElement } from './xml.js';
 
 const RECORD = ['sanctionEntity'];
 
@@ -14,14 +13,8 @@ const RECORD = ['sanctionEntity'];
  */
 export function readEuFsf(text: string): ListFileContents {
   const xml = openListXml(text, 'export', 'EU financial sanctions', [RECORD]);
-  const seen = new Set<string>();
-  const entries = Array.from(xml.records(RECORD), ({ element, index, line }): ListEntry => {
-    const fail = (detail: string): never => {
-      throw new ListFormatError(line(), detail);
-    };
-    const entityId = attribute(element, 'logicalId') || fail(`sanctionEntity number ${index + 1} has no logicalId.`);
-    if (seen.has(entityId)) fail(`the file has logicalId ${entityId} twice.`);
-    seen.add(entityId);
+  const records = identifiedRecords(xml, RECORD, 'logicalId', (element) => attribute(element, 'logicalId'), new Set());
+  const entries = Array.from(records, ({ element, entityId, fail }): ListEntry => {
     const names: ListName[] = [];
     for (const alias of elements(element, 'nameAlias')) {
       addName(names, aliasName(alias), attribute(alias, 'strong').toLowerCase() === 'false' ? 'weak' : 'strong');

@@ -1,8 +1,7 @@
 import type { EntityKind, ListEntry, ListName } from '../../domain/screening/list-entry.js';
-import { ListFormatError } from './errors.js';
 import { addDates, isCalendarDate, parseOfacDateOfBirth } from './list-dates.js';
 import { addCountryName, addName, addPrograms, type ListFileContents } from './list-file.js';
-import { childText, childTexts, descendants, elements, openListXml, type XmlElement } from './xml.js';
+import { childText, childTexts, descendants, elements, identifiedRecords, openListXml, type XmlElement } from './xml.js';
 
 const RECORD = ['sdnEntry'];
 
@@ -13,14 +12,8 @@ const RECORD = ['sdnEntry'];
  */
 export function readOfacXml(text: string): ListFileContents {
   const xml = openListXml(text, 'sdnList', 'OFAC SDN', [RECORD]);
-  const seen = new Set<string>();
-  const entries = Array.from(xml.records(RECORD), ({ element, index, line }): ListEntry => {
-    const fail = (detail: string): never => {
-      throw new ListFormatError(line(), detail);
-    };
-    const entityId = childText(element, 'uid') || fail(`sdnEntry number ${index + 1} has no uid.`);
-    if (seen.has(entityId)) fail(`the list has uid ${entityId} twice.`);
-    seen.add(entityId);
+  const records = identifiedRecords(xml, RECORD, 'uid', (element) => childText(element, 'uid'), new Set());
+  const entries = Array.from(records, ({ element, entityId, fail }): ListEntry => {
     const names: ListName[] = [];
     addName(names, personName(element), 'strong');
     if (names.length === 0) fail(`sdnEntry ${entityId} has no name.`);

@@ -1,8 +1,7 @@
 import type { EntityKind, ListEntry, ListName } from '../../domain/screening/list-entry.js';
-import { ListFormatError } from './errors.js';
 import { addDates, isCalendarDate, isoDateOfBirth } from './list-dates.js';
 import { addCountryName, addName, addPrograms, isoTimestamp, type ListFileContents } from './list-file.js';
-import { childText, childTexts, descendants, openListXml, type XmlElement } from './xml.js';
+import { childText, childTexts, descendants, identifiedRecords, openListXml, type XmlElement } from './xml.js';
 
 const RECORD = ['Designation'];
 
@@ -19,14 +18,8 @@ const RECORD = ['Designation'];
  */
 export function readUk(text: string): ListFileContents {
   const xml = openListXml(text, 'Designations', 'UK Sanctions List', [RECORD]);
-  const seen = new Set<string>();
-  const entries = Array.from(xml.records(RECORD), ({ element, index, line }): ListEntry => {
-    const fail = (detail: string): never => {
-      throw new ListFormatError(line(), detail);
-    };
-    const entityId = childText(element, 'UniqueID') || fail(`Designation number ${index + 1} has no UniqueID.`);
-    if (seen.has(entityId)) fail(`the list has UniqueID ${entityId} twice.`);
-    seen.add(entityId);
+  const records = identifiedRecords(xml, RECORD, 'UniqueID', (element) => childText(element, 'UniqueID'), new Set());
+  const entries = Array.from(records, ({ element, entityId, fail }): ListEntry => {
     const names = designationNames(element);
     if (names.length === 0) fail(`Designation ${entityId} has no name.`);
     const individuals = descendants(element, ['IndividualDetails', 'Individual']);

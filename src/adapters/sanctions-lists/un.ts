@@ -1,8 +1,7 @@
 import type { EntityKind, ListEntry, ListName } from '../../domain/screening/list-entry.js';
-import { ListFormatError } from './errors.js';
 import { addDates, isoDateOfBirth, yearOfBirth, yearsBetween } from './list-dates.js';
 import { addCountryName, addName, addPrograms, isoTimestamp, type ListFileContents } from './list-file.js';
-import { attribute, childText, childTexts, elements, openListXml, type XmlElement } from './xml.js';
+import { attribute, childText, childTexts, elements, identifiedRecords, openListXml, type XmlElement } from './xml.js';
 
 /** The two kinds of record in the UN list, each with its own element names. */
 const RECORDS = [
@@ -19,13 +18,7 @@ export function readUn(text: string): ListFileContents {
   const xml = openListXml(text, 'CONSOLIDATED_LIST', 'UN consolidated list', RECORDS.map((record) => [record.group, record.tag]));
   const seen = new Set<string>();
   const entries = RECORDS.flatMap((record) =>
-    Array.from(xml.records([record.group, record.tag]), ({ element, index, line }): ListEntry => {
-      const fail = (detail: string): never => {
-        throw new ListFormatError(line(), detail);
-      };
-      const entityId = childText(element, 'DATAID') || fail(`${record.tag} number ${index + 1} has no DATAID.`);
-      if (seen.has(entityId)) fail(`the list has DATAID ${entityId} twice.`);
-      seen.add(entityId);
+    Array.from(identifiedRecords(xml, [record.group, record.tag], 'DATAID', (element) => childText(element, 'DATAID'), seen), ({ element, entityId, fail }): ListEntry => {
       const names: ListName[] = [];
       const nameParts = ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME'].map((tag) => childText(element, tag));
       addName(names, nameParts.filter((part) => part !== '').join(' '), 'strong');

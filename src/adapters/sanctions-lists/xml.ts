@@ -224,3 +224,27 @@ function lineAt(text: string, offset: number): number {
   for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line += 1;
   return line;
 }
+
+/** A record with its entity id, and a way to refuse it naming its line. */
+export interface IdentifiedRecord {
+  readonly element: XmlElement;
+  readonly entityId: string;
+  readonly fail: (detail: string) => never;
+}
+
+/**
+ * The records at `path`, each with its id (`idName` read by `idOf`): a record without one, or
+ * with the id of a record before it (`seen` is shared by the caller's record kinds), is refused
+ * naming its line, for a list with a silently merged or nameless entry screens nobody against it.
+ */
+export function* identifiedRecords(xml: ListXml, path: readonly string[], idName: string, idOf: (element: XmlElement) => string, seen: Set<string>): Iterable<IdentifiedRecord> {
+  for (const { element, index, line } of xml.records(path)) {
+    const fail = (detail: string): never => {
+      throw new ListFormatError(line(), detail);
+    };
+    const entityId = idOf(element) || fail(`${lastTag(path)} number ${index + 1} has no ${idName}.`);
+    if (seen.has(entityId)) fail(`the list has ${idName} ${entityId} twice.`);
+    seen.add(entityId);
+    yield { element, entityId, fail };
+  }
+}

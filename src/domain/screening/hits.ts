@@ -25,11 +25,10 @@ export interface HitDecision {
   readonly comment: string;
 }
 
-export interface ScreeningHit {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly customerId: string;
+/** A hit as a screening pass finds it, before it is reconciled with the hits kept. */
+export interface FoundHit {
   readonly source: ListSource;
+  /** The entry's id within its list. */
   readonly entityId: string;
   readonly listId: string;
   /** The entry's name that matched best. */
@@ -38,8 +37,15 @@ export interface ScreeningHit {
   readonly band: 'review' | 'hold';
   readonly features: HitFeatures;
   readonly entry: ListEntry;
-  /** Digest of the entry's content, and of the customer's screened fields, when last scored. */
+  /** Digest of the entry's content when last scored. */
   readonly entryHash: string;
+}
+
+export interface ScreeningHit extends FoundHit {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly customerId: string;
+  /** Digest of the customer's screened fields when last scored. */
   readonly subjectHash: string;
   readonly state: HitState;
   readonly decision?: HitDecision;
@@ -49,19 +55,6 @@ export interface ScreeningHit {
   readonly firstSeenAt: string;
   /** When a screening last found it changed (rescored, reopened) or gone; a hit found again unchanged is not rewritten. */
   readonly lastSeenAt: string;
-}
-
-/** A hit as a screening pass finds it, before it is reconciled with the hits kept. */
-export interface FoundHit {
-  readonly source: ListSource;
-  readonly entityId: string;
-  readonly listId: string;
-  readonly name: string;
-  readonly score: number;
-  readonly band: 'review' | 'hold';
-  readonly features: HitFeatures;
-  readonly entry: ListEntry;
-  readonly entryHash: string;
 }
 
 export const hitKey = (hit: { source: string; entityId: string }): string => `${hit.source}\u0000${hit.entityId}`;
