@@ -3,7 +3,7 @@ import { uuidv7 } from '../kit/ids.js';
 import type { Database, EventsTable } from './database.js';
 import { reusableInsert, reusableQuery } from './reusable-query.js';
 import { noteOutboxWrite } from './transactions.js';
-import type { EventRow, NewEvent } from '../domain/webhooks/event-record.js';
+import { type EventRow, isNativeOnlyTopic, NATIVE_ONLY_TOPIC_PREFIX, type NewEvent } from '../domain/webhooks/event-record.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -29,8 +29,6 @@ const selectSubscriptionsOf = reusableQuery(
  * Sequences are given here and nowhere else: the events get `base`, `base + 1`, … in the order
  * passed (the one rule, with its bases: SEQUENCE_BASE in the domain's event-record).
  */
-const isNativeOnlyTopic = (topic: string): boolean => topic.startsWith('customer_screening_');
-
 export async function appendToOutbox(trx: Transaction<Database>, base: number, rows: readonly NewEvent[]): Promise<void> {
   const first = rows[0];
   if (first === undefined) return;
@@ -128,17 +126,25 @@ export function toEvent(r: Selectable<EventsTable>): EventRow {
 }
 
 /** A page of a tenant's events by offset, newest first, with the total (Dwolla pages this way). */
-export async function listEventsAtOffset(db: Db, tenantId: string, limit: number, offset: number): Promise<{ events: EventRow[]; total: number }> {
+export async function listEventsAtOffset(db: Db, tenantId: string, limit: number, offset: number, options: { dwolla?: boolean } = {}): Promise<{ events: EventRow[]; total: number }> {
+  // Dwolla's dialect lists only topics Dwolla has (see NATIVE_ONLY_TOPIC_PREFIX).
+  const nativeOnly = `${NATIVE_ONLY_TOPIC_PREFIX}%`;
   const rows = await db
     .selectFrom('events')
     .selectAll()
     .where('tenant_id', '=', tenantId)
+    .$if(options.dwolla === true, (query) => query.where('topic', 'not like', nativeOnly))
     .orderBy('created_at', 'desc')
     .orderBy('sequence', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
     .offset(offset)
     .execute();
-  const count = await db.selectFrom('events').select((eb) => eb.fn.countAll<string | number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirst();
+  const count = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .$if(options.dwolla === true, (query) => query.where('topic', 'not like', nativeOnly))
+    .executeTakeFirst();
   return { events: rows.map(toEvent), total: Number(count?.n ?? 0) };
 }

@@ -164,6 +164,21 @@ describe('sanctions screening', () => {
     assert.ok(topicsFor(id).includes('customer_screening_confirmed') && topicsFor(id).includes('customer_suspended'), `events: ${JSON.stringify(topicsFor(id))}`);
   });
 
+  test('the dialects show a hold through their status, and Dwolla sees no screening topics', async () => {
+    const created = await api.post<{ id: string }>('/v1/customers', personal({ firstName: 'Anselm Dietrik', lastName: 'Korvath', dateOfBirth: '1968-03-03' }));
+    const id = created.body.id;
+    const hal = { accept: 'application/vnd.dwolla.v1.hal+json', authorization: `Bearer ${await t.token()}` };
+    const dwollaCustomer = (await (await fetch(`${t.url}/customers/${id}`, { headers: hal })).json()) as { status: string };
+    assert.equal(dwollaCustomer.status, 'unverified', 'held: not verified, in Dwolla as in Verity');
+    const listed = (await (await fetch(`${t.url}/events?limit=200`, { headers: hal })).json()) as { _embedded: { events: Array<{ id: string; topic: string }> } };
+    assert.ok(listed._embedded.events.length > 0);
+    assert.ok(listed._embedded.events.every((event) => !event.topic.startsWith('customer_screening_')));
+    const native = await api.get<{ data: Array<{ id: string; topic: string }> }>(`/v1/events?resourceId=${id}`);
+    const potential = native.body.data.find((event) => event.topic === 'customer_screening_potential_match');
+    assert.ok(potential, 'the native API lists the screening event');
+    assert.equal((await fetch(`${t.url}/events/${potential.id}`, { headers: hal })).status, 404);
+  });
+
   test('a clean customer is clear and verified', async () => {
     const created = await api.post<{ id: string; status: string }>('/v1/customers', personal({ firstName: 'Marigold', lastName: 'Fenwick-Oyelaran' }));
     assert.equal(created.body.status, 'verified');

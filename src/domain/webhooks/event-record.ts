@@ -1,5 +1,15 @@
 /** Events: what changed, kept once and delivered to every subscription of the tenant. */
 
+/**
+ * Topics only Verity's own API speaks of (sanctions screening): Dwolla's dialect neither delivers
+ * nor lists them, so code written against Dwolla meets only topics Dwolla has.
+ */
+export const NATIVE_ONLY_TOPIC_PREFIX = 'customer_screening_';
+
+export function isNativeOnlyTopic(topic: string): boolean {
+  return topic.startsWith(NATIVE_ONLY_TOPIC_PREFIX);
+}
+
 /** An event as stored: what changed (topic, resource), for which tenant and customer, when. */
 export interface EventRow {
   readonly id: string;

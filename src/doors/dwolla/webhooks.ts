@@ -59,11 +59,11 @@ export const dwollaWebhookRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> 
 
   app.get('/events', { schema: { querystring: PageQuery } }, async (request) => {
     const page = paging(request.query);
-    const { events, total } = await verity.events.listAtOffset(tenantOf(request).id, page.limit, page.offset);
+    const { events, total } = await verity.events.listAtOffset(tenantOf(request).id, page.limit, page.offset, { dwolla: true });
     return { _links: pageLinks(`${base}/events`, queryOf(request), page.offset, page.limit, total), _embedded: { events: events.map(event) }, total };
   });
 
-  app.get('/events/:id', { schema: { params: IdParams } }, async (request) => event(await verity.events.get(tenantOf(request).id, request.params.id)));
+  app.get('/events/:id', { schema: { params: IdParams } }, async (request) => event(await verity.events.get(tenantOf(request).id, request.params.id, { dwolla: true })));
 
   app.post('/webhook-subscriptions', { schema: { body: SubscriptionBody } }, async (request, reply) => {
     const body = fieldsOf(request.body);

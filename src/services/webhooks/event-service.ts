@@ -1,3 +1,4 @@
+import { isNativeOnlyTopic } from '../../domain/webhooks/event-record.js';
 import type { Kysely } from 'kysely';
 import { NotFoundError } from '../../domain/errors.js';
 import type { Database } from '../../store/database.js';
@@ -24,13 +25,14 @@ export class EventService {
     return { events: items, ...(nextCursor && { nextCursor }) };
   }
 
-  async listAtOffset(tenantId: string, limit: number, offset: number): Promise<{ events: EventRow[]; total: number }> {
-    return listEventsAtOffset(this.db, tenantId, limit, offset);
+  /** `dwolla`: as Dwolla's dialect lists them, without the topics only Verity's own API has. */
+  async listAtOffset(tenantId: string, limit: number, offset: number, options: { dwolla?: boolean } = {}): Promise<{ events: EventRow[]; total: number }> {
+    return listEventsAtOffset(this.db, tenantId, limit, offset, options);
   }
 
-  async get(tenantId: string, id: string): Promise<EventRow> {
+  async get(tenantId: string, id: string, options: { dwolla?: boolean } = {}): Promise<EventRow> {
     const event = isUuid(id) ? await findEvent(this.db, tenantId, id) : undefined;
-    if (!event) throw new NotFoundError('event', 'Application event not found.');
+    if (!event || (options.dwolla === true && isNativeOnlyTopic(event.topic))) throw new NotFoundError('event', 'Application event not found.');
     return event;
   }
 }
