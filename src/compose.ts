@@ -213,7 +213,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     screening: {
       sanctions,
       imports: listImports,
-      lists: new ScreeningLists(listImports, rescreens, sanctions),
+      lists: new ScreeningLists(listImports, rescreens),
       rescreens,
       decisions: new ScreeningDecisions(store.db, store.transact, clock, config.fourEyes),
       queries: new ScreeningQueries(store.db, clock),

@@ -17,20 +17,6 @@ export async function listHitsOfCustomer(db: Db, customerId: string): Promise<Sc
   return rows.map(rowToHit);
 }
 
-/** The hits of many customers at once (a rescreen's batch), by customer. */
-export async function listHitsOfCustomers(db: Db, customerIds: readonly string[]): Promise<Map<string, ScreeningHit[]>> {
-  const byCustomer = new Map<string, ScreeningHit[]>();
-  if (customerIds.length === 0) return byCustomer;
-  const rows = await db.selectFrom('screening_hits').selectAll().where('customer_id', 'in', customerIds).orderBy('first_seen_at').orderBy('id').execute();
-  for (const row of rows) {
-    const hit = rowToHit(row);
-    const list = byCustomer.get(hit.customerId);
-    if (list) list.push(hit);
-    else byCustomer.set(hit.customerId, [hit]);
-  }
-  return byCustomer;
-}
-
 export async function findHit(db: Db, id: string): Promise<ScreeningHit | undefined> {
   const row = await db.selectFrom('screening_hits').selectAll().where('id', '=', id).executeTakeFirst();
   return row && rowToHit(row);

@@ -28,9 +28,16 @@ export async function listRuns(db: Db, limit: number): Promise<ScreeningRun[]> {
   return rows.map(rowToRun);
 }
 
-/** The newest run that screened every customer against every list and finished. */
-export async function lastCompletedRun(db: Db): Promise<ScreeningRun | undefined> {
-  const row = await db.selectFrom('screening_runs').selectAll().where('state', '=', 'done').orderBy('finished_at', 'desc').limit(1).executeTakeFirst();
+/** The newest run that screened every customer against every list (on demand or scheduled) and finished. */
+export async function lastCompletedFullRun(db: Db): Promise<ScreeningRun | undefined> {
+  const row = await db
+    .selectFrom('screening_runs')
+    .selectAll()
+    .where('state', '=', 'done')
+    .where('kind', 'in', ['full', 'scheduled'])
+    .orderBy('finished_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row && rowToRun(row);
 }
 

@@ -108,7 +108,8 @@ export function reconcileHits(
   for (const before of kept) {
     const key = hitKey(before);
     if (seen.has(key) || before.state !== 'open' || !pass.covers(before)) continue;
-    updated.set(key, { ...withoutDecision(before), ...(before.decision && { decision: before.decision }), state: 'gone', lastSeenAt: pass.now });
+    // An open hit has no decision; a proposal on it lapses with it.
+    updated.set(key, { ...withoutDecision(before), state: 'gone', lastSeenAt: pass.now });
   }
   const all = kept.map((hit) => updated.get(hitKey(hit)) ?? hit).concat(inserted);
   return { inserted, updated: [...updated.values()], opened, all };

@@ -8,7 +8,7 @@ import { operatorOf } from '../http/operator-auth.js';
 import { authenticatedErrors, ProblemRef } from './schemas/common.js';
 import { DocumentView } from './schemas/documents.js';
 import { HitView, presentHit } from './schemas/screening.js';
-import { HIT_DISPOSITIONS } from '../../domain/screening/hits.js';
+import { HIT_DISPOSITIONS, type ScreeningHit } from '../../domain/screening/hits.js';
 
 const security = [{ bearer: [] }];
 const tags = ['review (operators)'];
@@ -82,7 +82,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
       const { reviewCase, documents } = await verity.reviews.get(request.params.id);
       if (reviewCase.kind !== 'screening') return { case: reviewCase, documents };
       const { hits } = await verity.screening.decisions.view(reviewCase.id);
-      return { case: reviewCase, documents, hits: hits.map((hit) => ({ ...presentHit(hit), state: hit.state, entry: hit.entry, ...(hit.proposal && { proposal: hit.proposal }), ...(hit.decision && { decision: hit.decision }) })) };
+      return { case: reviewCase, documents, hits: hits.map(presentReviewHit) };
     },
   );
 
@@ -153,7 +153,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
     },
     async (request) => {
       const hit = await verity.screening.decisions.decide(request.params.id, request.params.hitId, operatorOf(request), request.body.disposition, request.body.comment);
-      return { ...presentHit(hit), state: hit.state, entry: hit.entry, ...(hit.proposal && { proposal: hit.proposal }), ...(hit.decision && { decision: hit.decision }) };
+      return presentReviewHit(hit);
     },
   );
 
@@ -168,3 +168,8 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
     },
   );
 };
+
+/** A hit as a reviewer sees it: with the list entry as it read, and who decided or proposed what. */
+function presentReviewHit(hit: ScreeningHit) {
+  return { ...presentHit(hit), state: hit.state, entry: hit.entry, ...(hit.proposal && { proposal: hit.proposal }), ...(hit.decision && { decision: hit.decision }) };
+}

@@ -78,8 +78,8 @@ export class CustomerService {
     private readonly clock: Clock,
     private readonly vault: PiiVault,
     private readonly screening: IdentityScreening,
-    /** Sanctions screening of every customer written (absent: nobody is screened). */
-    private readonly screener: CustomerScreener | undefined,
+    /** Sanctions screening of every customer written. */
+    private readonly screener: CustomerScreener,
     /** Told when an identity waits for the identity-data provider (the provider worker wakes). */
     private readonly onPending: () => void = () => {},
   ) {}
@@ -168,7 +168,7 @@ export class CustomerService {
     const now = this.#now();
     const updated: Customer = { ...withoutCleared(customer, changes), updatedAt: now, version: customer.version + 1 };
     const records: ChangeRecords = { history: [{ action: 'update', before: customer.status, after: customer.status, comment: `Changed: ${changedFields.join(', ')}` }], topics: [] };
-    const outcome = screenedFieldsChanged(customer, {}, updated, {}) ? await this.screener?.screenSealed(updated, pii, now) : undefined;
+    const outcome = screenedFieldsChanged(customer, {}, updated, {}) ? await this.screener.screenSealed(updated, pii, now) : undefined;
     const changed = outcome?.customer ?? updated;
     await this.#write(customer, changed, pii, actor, withScreening(records, outcome));
     return changed;
@@ -200,7 +200,7 @@ export class CustomerService {
     const now = this.#now();
     // Screened first: a hit that holds the customer keeps a `verified` decision from taking effect.
     const identified: Customer = { ...customer, ...fields, type: input.type };
-    const outcome = this.screener && (await this.screener.screen(identified, secrets, now));
+    const outcome = await this.screener.screen(identified, secrets, now);
     const moved = transition(outcome?.customer ?? identified, screening.action, actor);
     const changed: Customer = { ...(outcome?.customer ?? identified), ...stateFields(moved.state), updatedAt: now, version: customer.version + 1 };
     const wrappedKey = await this.#wrappedKey(customer.id);
@@ -245,7 +245,7 @@ export class CustomerService {
     const acted: Customer = { ...customer, ...stateFields(moved.state), updatedAt: now, version: customer.version + 1 };
     const records: ChangeRecords = { history: [{ action, before: customer.status, after: acted.status, ...note }], topics: moved.topics };
     // A customer coming back is screened again: the lists may have changed while it was away.
-    const outcome = action === 'reactivate' ? await this.screener?.screenSealed(acted, pii, now) : undefined;
+    const outcome = action === 'reactivate' ? await this.screener.screenSealed(acted, pii, now) : undefined;
     const changed = outcome?.customer ?? acted;
     await this.#write(customer, changed, pii, actor, withScreening(records, outcome));
     return changed;
@@ -284,7 +284,7 @@ export class CustomerService {
     const sealed = this.vault.sealNew(id, secrets);
     const fresh: Customer = { id, number: 0, tenantId, ...fields, status: 'unverified', retryUsed: false, createdAt: now, updatedAt: now, version: 1 };
     // Screened first: a hit that holds the customer keeps a `verified` decision from taking effect.
-    const outcome = this.screener && (await this.screener.screen(fresh, secrets, now, { isNew: true }));
+    const outcome = await this.screener.screen(fresh, secrets, now, { isNew: true });
     const created = outcome?.customer ?? fresh;
     const moved = screening && transition(created, screening.action, actor);
     const customer: Customer = moved ? { ...created, ...stateFields(moved.state) } : created;

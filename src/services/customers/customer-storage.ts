@@ -60,8 +60,8 @@ export class CustomerStorageService {
     private readonly vault: PiiVault,
     private readonly screening: IdentityScreening,
     private readonly documents: DocumentService,
-    /** Sanctions screening of every customer written (absent: nobody is screened). */
-    private readonly screener: CustomerScreener | undefined,
+    /** Sanctions screening of every customer written. */
+    private readonly screener: CustomerScreener,
     /** Told when an identity waits for the identity-data provider (the provider worker wakes). */
     private readonly onPending: () => void = () => {},
   ) {}
@@ -111,18 +111,17 @@ export class CustomerStorageService {
     const { fields, secrets } = identityParts(full);
     const fresh: Customer = { id, number: 0, tenantId, ...fields, status: 'unverified', retryUsed: false, createdAt: now, updatedAt: now, version: 1 };
     // Screened first: a hit that holds the customer keeps a `verified` decision from taking effect.
-    const outcome = this.screener && (await this.screener.screen(fresh, secrets, now, { isNew: true }));
+    const outcome = await this.screener.screen(fresh, secrets, now, { isNew: true });
     const created = outcome?.customer ?? fresh;
     const history: HistoryEntry[] = [{ action: 'create', after: 'unverified' }];
-    const screened = (records: ChangeRecords): ChangeRecords => withScreening(records, outcome);
     if (full.type !== 'personal' && full.type !== 'business') {
-      return { kind: 'create', customer: created, sealed: this.vault.sealNew(id, secrets), records: screened({ history, topics: ['customer_created'] }) };
+      return { kind: 'create', customer: created, sealed: this.vault.sealNew(id, secrets), records: withScreening({ history, topics: ['customer_created'] }, outcome) };
     }
     const screening = await this.screening.screen(tenantId, { ...full, type: full.type }, 'initial', now);
     const moved = transition(created, screening.action, actor);
     const customer: Customer = { ...created, ...stateFields(moved.state) };
     history.push(screening.entry('verification', 'unverified', customer.status));
-    const records = screened({ history, attempt: screening.attempt, topics: ['customer_created', ...moved.topics] });
+    const records = withScreening({ history, attempt: screening.attempt, topics: ['customer_created', ...moved.topics] }, outcome);
     return { kind: 'create', customer, sealed: this.vault.sealNew(id, secrets), records };
   }
 
@@ -163,9 +162,8 @@ export class CustomerStorageService {
     const sealed = typeof dateOfBirth === 'string' ? this.vault.reseal(customer.id, wrappedKey, newSecrets) : pii;
     const entry: HistoryEntry = { action: 'update', before: customer.status, after: changed.status, comment: `Changed: ${Object.keys(changes).join(', ')}` };
     const records = { history: [withIdentityNote(entry, identityChanged, customer, changed)], topics: moved?.topics ?? [] };
-    const outcome = this.screener && screenedFieldsChanged(customer, secrets, changed, newSecrets) ? await this.screener.screen(changed, newSecrets, changed.updatedAt) : undefined;
-    if (!outcome) return { kind: 'change', before: customer, customer: changed, pii: sealed, records };
-    return { kind: 'change', before: customer, customer: outcome.customer, pii: sealed, records: withScreening(records, outcome) };
+    const outcome = screenedFieldsChanged(customer, secrets, changed, newSecrets) ? await this.screener.screen(changed, newSecrets, changed.updatedAt) : undefined;
+    return { kind: 'change', before: customer, customer: outcome?.customer ?? changed, pii: sealed, records: withScreening(records, outcome) };
   }
 
   /** An unverified customer given its identity: upgraded and verified, as submitIdentity does. */
@@ -178,7 +176,7 @@ export class CustomerStorageService {
     const { fields, secrets } = identityParts({ ...input, email: customer.email });
     // Screened first: a hit that holds the customer keeps a `verified` decision from taking effect.
     const identified: Customer = { ...customer, ...fields, type: input.type };
-    const outcome = this.screener && (await this.screener.screen(identified, secrets, now));
+    const outcome = await this.screener.screen(identified, secrets, now);
     const moved = transition(outcome?.customer ?? identified, screening.action, actor);
     const changed: Customer = { ...(outcome?.customer ?? identified), ...stateFields(moved.state), updatedAt: now, version: customer.version + 1 };
     const records: ChangeRecords = {

@@ -23,6 +23,8 @@ export class CustomerScreener {
 
   /** Screens a customer being changed, its date of birth decrypted from its sealed data. */
   async screenSealed(customer: Customer, pii: string, now: string): Promise<ScreeningOutcome | undefined> {
+    // Nothing to decrypt for when no list was ever imported.
+    if (!(await this.sanctions.loaded())) return undefined;
     const wrappedKey = await findCustomerDataKey(this.db, customer.id);
     const secrets = wrappedKey === undefined ? {} : this.vault.open(customer.id, { ciphertext: pii, wrappedKey });
     return this.screen(customer, secrets, now);
@@ -30,9 +32,9 @@ export class CustomerScreener {
 
   /** The outcome of screening `customer` (as it is about to be written); undefined when no list is imported. */
   async screen(customer: Customer, secrets: CustomerSecrets, now: string, options: { readonly isNew?: boolean } = {}): Promise<ScreeningOutcome | undefined> {
-    const bands = await this.bandsOf(customer.tenantId);
-    const pass = await this.sanctions.screen(customer.tenantId, fieldsOf(customer, secrets), bands);
-    if (!pass) return undefined;
+    const indexes = await this.sanctions.loaded();
+    if (!indexes) return undefined;
+    const pass = this.sanctions.screenAll(indexes, customer.tenantId, fieldsOf(customer, secrets), await this.bandsOf(customer.tenantId));
     const kept = options.isNew ? [] : await listHitsOfCustomer(this.db, customer.id);
     return screeningOutcome(customer, kept, pass, now);
   }

@@ -5,23 +5,20 @@ import type { Actor, Customer, CustomerSecrets } from '../../domain/customer/cus
 import { ConflictError } from '../../domain/errors.js';
 import type { ScreeningBands } from '../../domain/screening/bands.js';
 import type { CandidateIndex } from '../../domain/screening/candidate-index.js';
-import { subjectsOf } from '../../domain/screening/customer-screening.js';
 import type { ScreeningHit } from '../../domain/screening/hits.js';
-import type { ListVersion } from '../../domain/screening/list-version.js';
 import type { ScreeningRun } from '../../domain/screening/screening-run.js';
 import { uuidv7 } from '../../kit/ids.js';
 import { type CustomerToScreen, findSealedCustomer, listCustomersToScreen, type SealedCustomer } from '../../store/customers-to-screen-repository.js';
 import type { Database } from '../../store/database.js';
 import { listHitsOfCustomer } from '../../store/screening-hits-repository.js';
 import { finishRun, lastFullRunStart, listRuns, startRun } from '../../store/screening-runs-repository.js';
-import type { StoredEntry } from '../../store/screening-lists-repository.js';
 import type { Transact } from '../../store/transactions.js';
 import { saveChange, withScreening } from '../customers/customer-writes.js';
 import { fieldsOf } from './customer-screener.js';
 import type { ListImportResult } from './list-imports.js';
-import { buildIndexes, type LoadedIndexes, searchedFor, versionsFor } from './list-indexes.js';
+import { buildIndexes, type LoadedIndexes, searchedFor } from './list-indexes.js';
 import { listActiveVersions } from '../../store/screening-lists-repository.js';
-import { findHits, type SanctionsScreening, type ScreeningPass } from './sanctions-screening.js';
+import type { SanctionsScreening } from './sanctions-screening.js';
 import { type ScreeningOutcome, screeningOutcome } from './screening-outcome.js';
 
 /** Customers read per page of a rescreen. */
@@ -33,7 +30,7 @@ interface RunPlan {
   readonly kind: ScreeningRun['kind'];
   /** The indexes searched for a customer of this tenant. */
   readonly searchedFor: (tenantId: string) => readonly CandidateIndex[];
-  readonly origins: LoadedIndexes;
+  readonly origins: Pick<LoadedIndexes, 'originOf'>;
   /** The list versions in force, which a customer now stands screened against. */
   readonly current: Pick<LoadedIndexes, 'versions'>;
   readonly covers: (hit: { source: string; entityId: string }) => boolean;
@@ -61,8 +58,10 @@ export class Rescreens {
 
   /** After an import: every customer against the entries it changed. Nothing to do for an unchanged import. */
   async afterImport(result: ListImportResult): Promise<ScreeningRun | undefined> {
-    if (result.unchanged || (result.changedEntities.size === 0 && result.removedEntities.size === 0)) return undefined;
+    if (result.unchanged) return undefined;
+    // A new version (even one whose entries all read the same) is a new generation of indexes.
     this.sanctions.invalidate();
+    if (result.changedEntities.size === 0 && result.removedEntities.size === 0) return undefined;
     const version = result.version;
     const changed = buildIndexes(`changed:${version.id}`, [{ version, entries: result.changedEntries }]);
     const touched = new Set([...result.changedEntities, ...result.removedEntities]);
@@ -86,7 +85,7 @@ export class Rescreens {
    * started the run of that slot already, nothing is done and undefined is returned.
    */
   async full(kind: 'full' | 'scheduled' = 'full', slot?: string): Promise<ScreeningRun | undefined> {
-    const current = await this.#current();
+    const current = await this.sanctions.current();
     if (current.versions.length === 0) return undefined;
     return this.#run(
       {
@@ -113,10 +112,6 @@ export class Rescreens {
 
   runs(limit: number): Promise<ScreeningRun[]> {
     return listRuns(this.db, limit);
-  }
-
-  async #current(): Promise<LoadedIndexes> {
-    return this.sanctions.current();
   }
 
   async #run(plan: RunPlan, slot?: string): Promise<ScreeningRun | undefined> {
@@ -173,14 +168,8 @@ export class Rescreens {
   }
 
   #outcome(found: SealedCustomer, kept: readonly ScreeningHit[], plan: RunPlan, searched: readonly CandidateIndex[], bands: ScreeningBands): ScreeningOutcome {
-    const fields = fieldsOf(found.customer, this.#secrets(found));
-    const pass: ScreeningPass = {
-      found: findHits(searched, subjectsOf(fields), bands, plan.origins),
-      lists: versionsFor(plan.current, found.customer.tenantId),
-      subjectHash: this.sanctions.subjectHash(fields),
-      covers: plan.covers,
-      entries: plan.entries,
-    };
+    const scope = { searched, origins: plan.origins, versions: plan.current, covers: plan.covers };
+    const pass = this.sanctions.screen(scope, found.customer.tenantId, fieldsOf(found.customer, this.#secrets(found)), bands);
     return screeningOutcome(found.customer, kept, pass, this.#now());
   }
 
@@ -205,4 +194,3 @@ export class Rescreens {
   }
 }
 
-export type { ListVersion, StoredEntry };

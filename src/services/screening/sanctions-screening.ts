@@ -1,10 +1,19 @@
 import { keyedDigest } from '../../adapters/crypto/secrets.js';
-import type { ScreenedSubject } from '../../domain/screening/entry-score.js';
+import { QUALIFIERS, type ScreenedSubject } from '../../domain/screening/entry-score.js';
 import { bandOf, type ScreeningBands } from '../../domain/screening/bands.js';
 import { type ListVersionRef, type ScreenedFields, subjectDigestInput, subjectsOf } from '../../domain/screening/customer-screening.js';
 import { type FoundHit, hitKey } from '../../domain/screening/hits.js';
 import type { CandidateIndex } from '../../domain/screening/candidate-index.js';
 import { type LoadedIndexes, type ListIndexes, searchedFor, versionsFor } from './list-indexes.js';
+
+/** What a pass searches, where the entries it finds come from, and which kept hits it covers. */
+export interface PassScope {
+  readonly searched: readonly CandidateIndex[];
+  readonly origins: Pick<LoadedIndexes, 'originOf'>;
+  /** The list versions in force: a customer stands screened against these once the pass is done. */
+  readonly versions: Pick<LoadedIndexes, 'versions'>;
+  readonly covers: (hit: { source: string; entityId: string }) => boolean;
+}
 
 /** One screening of one customer: the hits found, against which list versions, of which fields. */
 export interface ScreeningPass {
@@ -16,9 +25,6 @@ export interface ScreeningPass {
   /** List entries screened against. */
   readonly entries: number;
 }
-
-/** The most a date of birth adds to a name's score (an exact one): the margin a date could still make up. */
-export const DATE_OF_BIRTH_MARGIN = 0.05;
 
 /**
  * Screens customers' screened fields against the lists in memory. Hits at or above the tenant's
@@ -47,31 +53,32 @@ export class SanctionsScreening {
     this.indexes.invalidate();
   }
 
-  /** Screens a customer against every list that applies to its tenant. */
-  async screen(tenantId: string, fields: ScreenedFields, bands: ScreeningBands): Promise<ScreeningPass | undefined> {
-    const indexes = await this.loaded();
-    if (!indexes) return undefined;
-    return this.screenWith(indexes, tenantId, fields, bands);
+  /** A customer against every list that applies to its tenant. */
+  screenAll(indexes: LoadedIndexes, tenantId: string, fields: ScreenedFields, bands: ScreeningBands): ScreeningPass {
+    return this.screen({ searched: searchedFor(indexes, tenantId), origins: indexes, versions: indexes, covers: () => true }, tenantId, fields, bands);
   }
 
-  screenWith(indexes: LoadedIndexes, tenantId: string, fields: ScreenedFields, bands: ScreeningBands): ScreeningPass {
-    const searched = searchedFor(indexes, tenantId);
+  /**
+   * A customer against the indexes `scope` searches (every list of its tenant, or the entries an
+   * import changed), standing screened against `scope.versions` once done.
+   */
+  screen(scope: PassScope, tenantId: string, fields: ScreenedFields, bands: ScreeningBands): ScreeningPass {
     return {
-      found: findHits(searched, subjectsOf(fields), bands, indexes),
-      lists: versionsFor(indexes, tenantId),
+      found: findHits(scope.searched, subjectsOf(fields), bands, scope.origins),
+      lists: versionsFor(scope.versions, tenantId),
       subjectHash: this.subjectHash(fields),
-      covers: () => true,
-      entries: searched.reduce((sum, index) => sum + index.size, 0),
+      covers: scope.covers,
+      entries: scope.searched.reduce((sum, index) => sum + index.size, 0),
     };
   }
 
   /**
    * Whether a customer could hit anything at all, judged on names alone: a date of birth adds at
-   * most DATE_OF_BIRTH_MARGIN, so a customer whose names score below the band by more than that
-   * is clear whatever its date of birth (a rescreen then need not decrypt it).
+   * most the bonus of an exact one, so a customer whose names score below the band by more than
+   * that is clear whatever its date of birth (a rescreen then need not decrypt it).
    */
   mayHit(searched: readonly CandidateIndex[], fields: ScreenedFields, bands: ScreeningBands): boolean {
-    const threshold = bands.review - DATE_OF_BIRTH_MARGIN;
+    const threshold = bands.review - QUALIFIERS.dateOfBirthExactBonus;
     return subjectsOf(fields).some((subject) => searched.some((index) => index.screen(subject, threshold).length > 0));
   }
 
@@ -81,7 +88,7 @@ export class SanctionsScreening {
 }
 
 /** The best hit per list entry over all the customer's subjects, at or above the review band. */
-export function findHits(searched: readonly CandidateIndex[], subjects: readonly ScreenedSubject[], bands: ScreeningBands, origins: Pick<LoadedIndexes, 'originOf'>): FoundHit[] {
+function findHits(searched: readonly CandidateIndex[], subjects: readonly ScreenedSubject[], bands: ScreeningBands, origins: Pick<LoadedIndexes, 'originOf'>): FoundHit[] {
   const best = new Map<string, FoundHit>();
   for (const subject of subjects) {
     for (const index of searched) {

@@ -1,7 +1,6 @@
 import type { ScreeningRun } from '../../domain/screening/screening-run.js';
 import type { ListImportRequest, ListImportResult, ListImports } from './list-imports.js';
 import type { Rescreens } from './rescreens.js';
-import type { SanctionsScreening } from './sanctions-screening.js';
 
 /**
  * An import as the doors make one: the new version made active, then every customer rescreened
@@ -12,12 +11,10 @@ export class ScreeningLists {
   constructor(
     private readonly imports: ListImports,
     private readonly rescreens: Rescreens,
-    private readonly sanctions: SanctionsScreening,
   ) {}
 
   async importAndRescreen(request: ListImportRequest): Promise<{ result: ListImportResult; run?: ScreeningRun }> {
     const result = await this.imports.import(request);
-    this.sanctions.invalidate();
     const run = await this.rescreens.afterImport(result);
     return { result, ...(run && { run }) };
   }

@@ -83,6 +83,8 @@ function describe(open: readonly ScreeningHit[], pass: ScreeningPass): string {
  * are all decided or gone closes.
  */
 export async function writeScreeningOutcome(trx: Transaction<Database>, customer: Customer, outcome: ScreeningHitChanges, now: string): Promise<void> {
+  // No hit changed (a clear customer, screened again): its case, if any, cannot have moved either.
+  if (outcome.inserted.length === 0 && outcome.updated.length === 0) return;
   let inserted = outcome.inserted;
   let updated = outcome.updated;
   const open = await findOpenCaseOfCustomer(trx, customer.id, 'screening');

@@ -9,7 +9,7 @@ import { findCustomer } from '../../store/customers-repository.js';
 import type { Database } from '../../store/database.js';
 import { listHitsOfCustomer } from '../../store/screening-hits-repository.js';
 import { listActiveVersions } from '../../store/screening-lists-repository.js';
-import { lastCompletedRun } from '../../store/screening-runs-repository.js';
+import { lastCompletedFullRun } from '../../store/screening-runs-repository.js';
 
 /** A customer's screening as the API shows it. */
 export interface CustomerScreeningView {
@@ -40,10 +40,10 @@ export class ScreeningQueries {
     const record = isUuid(customerId) ? await findCustomer(this.db, tenantId, customerId) : undefined;
     if (!record) throw new NotFoundError('customer', 'Customer not found.');
     const { customer } = record;
-    const [hits, run] = await Promise.all([listHitsOfCustomer(this.db, customer.id), lastCompletedRun(this.db)]);
+    const [hits, run] = await Promise.all([listHitsOfCustomer(this.db, customer.id), lastCompletedFullRun(this.db)]);
     const own = customer.screening;
     // A run that finished after the customer's own screening screened it too, against its lists.
-    const byRun = run?.finishedAt !== undefined && run.kind !== 'import' && (own === undefined || run.finishedAt > own.screenedAt);
+    const byRun = run?.finishedAt !== undefined && (own === undefined || run.finishedAt > own.screenedAt);
     return {
       status: own?.status ?? 'clear',
       held: own?.held ?? false,
