@@ -27,7 +27,7 @@ const envInt = (name, fallback) => {
 const small = envInt('BENCH_CUSTOMERS', 100_000) < 10_000;
 const SETTINGS = {
   entries: envInt('SCREENING_ENTRIES', small ? 2_000 : 60_000),
-  customers: envInt('SCREENING_CUSTOMERS', small ? 300 : 2_000),
+  customers: envInt('SCREENING_CUSTOMERS', small ? 300 : 10_000),
   rescreen: envInt('SCREENING_RESCREEN', small ? 2_000 : 100_000),
   plantedPerKind: envInt('SCREENING_PLANTED', small ? 50 : 250),
 };

@@ -5,6 +5,7 @@ import { jaroWinkler } from './jaro-winkler.js';
 import type { ListEntry } from './list-entry.js';
 import { nameScore, tokenSimilarity } from './name-score.js';
 import { nameTokens } from './normalize.js';
+import { oneEditApart } from './one-edit.js';
 
 // Fictional names throughout.
 const entry = (names: string[], extra: Partial<ListEntry> = {}): ListEntry => ({
@@ -136,5 +137,29 @@ describe('romanisations and patronymics', () => {
 
   test('a patronymic the customer leaves out takes off half as much as another missing name', () => {
     assert.ok(score('Ruslan Sokolov', 'Ruslan Borisovich Sokolov') > score('Ruslan Sokolov', 'Ruslan Borislavski Sokolov'));
+  });
+});
+
+describe('typing slips at the edges of a name', () => {
+  test("a company's last word one slip from a legal form is that legal form", () => {
+    assert.deepEqual(nameTokens('Crescent Metals Gmb', 'organization'), ['crescent', 'metals']);
+    assert.deepEqual(nameTokens('Istservis Caspian Limqited', 'organization'), ['istservis', 'caspian']);
+    assert.deepEqual(nameTokens('Dar Exchange Pjsw', 'organization'), ['dar', 'exchange']);
+    assert.deepEqual(nameTokens('Apple Core', 'organization'), ['apple', 'core'], 'one edit from corp is a word, kept');
+    assert.deepEqual(nameTokens('Gmbr Metals', 'organization'), ['gmbr', 'metals'], 'only the closing word is read as a legal form');
+    assert.deepEqual(nameTokens('Anselm Gmb', 'person'), ['anselm', 'gmb'], 'people have no legal form');
+  });
+
+  test('a long word one slip apart at its first letter is that word; a short one is another name', () => {
+    assert.ok(score('Royal Money Xechange', 'Royal Money Exchange') >= 0.95);
+    assert.ok(score('Htaedong Petroleum', 'Taedong Petroleum') >= 0.95);
+    assert.ok(score('Rami Hadid', 'Sami Hadid') < score('Ramiz Hadid', 'Rami Hadid'), 'Rami is not Sami');
+  });
+});
+
+describe('one edit apart', () => {
+  test('a letter changed, missing, added or two swapped; not two edits, not the same word', () => {
+    for (const [a, b] of [['gmbh', 'gcbh'], ['gmbh', 'gmb'], ['gmbh', 'gmbrh'], ['exchange', 'xechange'], ['limited', 'limitde']]) assert.ok(oneEditApart(a as string, b as string), `${a} ${b}`);
+    for (const [a, b] of [['gmbh', 'gmbh'], ['gmbh', 'gm'], ['limited', 'lmiitde'], ['abc', 'xyz']]) assert.ok(!oneEditApart(a as string, b as string), `${a} ${b}`);
   });
 });

@@ -1,4 +1,5 @@
 import { jaroWinkler } from './jaro-winkler.js';
+import { oneEditApart } from './one-edit.js';
 
 /**
  * How well a customer's name matches a list name, and why: token by token (order does not matter),
@@ -12,6 +13,11 @@ import { jaroWinkler } from './jaro-winkler.js';
 export const TOKEN_MATCH_FLOOR = 0.8;
 /** A pair whose first letters differ is less likely the same name typed wrong (watchman: 0.9). */
 export const DIFFERENT_FIRST_LETTER = 0.9;
+/**
+ * From this length a pair one typing slip apart is a slip even at the first letter ("Xechange",
+ * "Htaedong", "Giktor"): shorter names one letter apart are more often other names (Rami, Sami).
+ */
+const FIRST_LETTER_SLIP_LENGTH = 6;
 /** What list tokens the customer's name leaves unmatched take off (watchman: 0.15). */
 export const UNMATCHED_LIST_TOKEN_WEIGHT = 0.15;
 
@@ -98,9 +104,13 @@ function preparedSimilarity(a: PreparedToken, b: PreparedToken): number {
   // Suleiman; "rms" and "rmsh", Ramos and Ramesh) are different names, and were a main source of
   // clean customers sent to review (see bench/screening.mjs). So are the same consonants grouped
   // otherwise between the vowels: Mahmoud (m.hm.d) is not Muhammad (m.h.m.d), Mohamed is.
-  if (a.skeleton === '' || a.skeleton !== b.skeleton) return direct;
-  if (a.shape !== '' && b.shape !== '' && a.shape !== b.shape) return direct;
-  return Math.max(direct, SKELETON_DISCOUNT);
+  return sameRomanisation(a, b) ? Math.max(direct, SKELETON_DISCOUNT) : direct;
+}
+
+/** The same consonants, grouped alike between the vowels: one name romanised two ways. */
+function sameRomanisation(a: PreparedToken, b: PreparedToken): boolean {
+  if (a.skeleton === '' || a.skeleton !== b.skeleton) return false;
+  return a.shape === '' || b.shape === '' || a.shape === b.shape;
 }
 
 function skeleton(token: string): string {
@@ -128,7 +138,7 @@ export function preparedNameScore(customer: readonly PreparedToken[], list: read
     for (let index = 0; index < list.length; index++) {
       if (used.includes(index)) continue;
       const candidate = list[index] as PreparedToken;
-      const similarity = preparedSimilarity(token, candidate) * (token.folded.charCodeAt(0) === candidate.folded.charCodeAt(0) ? 1 : DIFFERENT_FIRST_LETTER);
+      const similarity = preparedSimilarity(token, candidate) * firstLetterFactor(token, candidate);
       if (similarity > bestSimilarity) {
         best = index;
         bestSimilarity = similarity;
@@ -152,6 +162,12 @@ export function preparedNameScore(customer: readonly PreparedToken[], list: read
   if (customer.length === 1 && list.length > 1) score = Math.min(score, (customerCoverage + listCoverage) / 2);
   const unmatchedList = unmatchedListTokens.map((t) => t.text);
   return { score: Math.max(0, Math.min(1, score)), pairs, unmatchedCustomer, unmatchedList };
+}
+
+function firstLetterFactor(a: PreparedToken, b: PreparedToken): number {
+  if (a.folded.charCodeAt(0) === b.folded.charCodeAt(0)) return 1;
+  const slip = Math.min(a.text.length, b.text.length) >= FIRST_LETTER_SLIP_LENGTH - 1 && Math.max(a.text.length, b.text.length) >= FIRST_LETTER_SLIP_LENGTH && oneEditApart(a.text, b.text);
+  return slip ? 1 : DIFFERENT_FIRST_LETTER;
 }
 
 /** The tokens longest first, in their order among equals (a stable insertion sort: names are short). */
