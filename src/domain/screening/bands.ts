@@ -15,10 +15,10 @@ export type Band = 'clear' | 'review' | 'hold';
  * Calibrated on the screening bench (bench/screening.mjs: 60,000 synthetic entries, 1,000 planted
  * near-duplicates, 10,000 clean customers with common names). Review is where the clean customers
  * reaching it fall fastest while recall stays above 95 %: at 0.94, 96.8 % of the planted
- * near-duplicates and 1.3 % of clean customers (at 0.92: 97.2 % and 2.9 %; at 0.88: 97.5 % and
- * 5.1 %), most of them the names of a list entry of no date of birth spelled by another
+ * near-duplicates and 0.7 % of clean customers (at 0.92: 97.2 % and 1.6 %; at 0.88: 97.5 % and
+ * 3.3 %), most of them the names of a list entry of no date of birth spelled by another
  * romanisation, which a reviewer should see. Hold is the lowest score that 1 % of clean customers
- * or fewer reach (0.8 % at 0.96), so a hold stops few customers wrongly; 91 % of the planted
+ * or fewer reach (0.5 % at 0.96), so a hold stops few customers wrongly; 91 % of the planted
  * near-duplicates reach it. A tenant that wants more recall lowers review (0.88 finds 97.5 %).
  */
 export const DEFAULT_BANDS: ScreeningBands = Object.freeze({ review: 0.94, hold: 0.96 });

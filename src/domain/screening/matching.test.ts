@@ -163,3 +163,21 @@ describe('one edit apart', () => {
     for (const [a, b] of [['gmbh', 'gmbh'], ['gmbh', 'gm'], ['limited', 'lmiitde'], ['abc', 'xyz']]) assert.ok(!oneEditApart(a as string, b as string), `${a} ${b}`);
   });
 });
+
+describe('known given names', () => {
+  test('two given names of their own count less, however alike they are spelled; the pair says so', () => {
+    const juana = nameScore(nameTokens('Juana Torres'), nameTokens('Juan Torres'));
+    assert.ok(juana.score < 0.94, String(juana.score));
+    assert.equal(juana.pairs.find((p) => p.customer === 'juana')?.distinctNames, true);
+    assert.ok(score('Khalil Haddad', 'Khalid Haddad') < 0.94);
+    assert.ok(score('Fernanda Garcia', 'Fernando Garcia') < 0.94);
+  });
+
+  test("spellings of one name stay one name; a slip that is no known name still matches", () => {
+    const mohammed = nameScore(nameTokens('Mohammed Haddad'), nameTokens('Muhammad Haddad'));
+    assert.ok(mohammed.score >= 0.95);
+    assert.ok(mohammed.pairs.every((p) => p.distinctNames === undefined));
+    assert.ok(score('Khalig Haddad', 'Khalid Haddad') >= 0.95, 'a typo lands on no known name');
+    assert.ok(score('Youssef Haddad', 'Yusuf Haddad') >= score('Youssef Haddad', 'Yasin Haddad'));
+  });
+});

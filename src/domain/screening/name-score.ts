@@ -1,4 +1,5 @@
 import { jaroWinkler } from './jaro-winkler.js';
+import { givenNameGroup } from './given-names.js';
 import { oneEditApart } from './one-edit.js';
 
 /**
@@ -14,6 +15,11 @@ export const TOKEN_MATCH_FLOOR = 0.8;
 /** A pair whose first letters differ is less likely the same name typed wrong (watchman: 0.9). */
 export const DIFFERENT_FIRST_LETTER = 0.9;
 /**
+ * What a pair of two known given names of their own (Khalil and Khalid, Fernanda and Fernando)
+ * keeps of its similarity: alike as they are spelled, they are two names, not one mistyped.
+ */
+export const DISTINCT_GIVEN_NAMES = 0.85;
+/**
  * From this length a pair one typing slip apart is a slip even at the first letter ("Xechange",
  * "Htaedong", "Giktor"): shorter names one letter apart are more often other names (Rami, Sami).
  */
@@ -24,8 +30,10 @@ export const UNMATCHED_LIST_TOKEN_WEIGHT = 0.15;
 export interface TokenPair {
   readonly customer: string;
   readonly list: string;
-  /** Jaro-Winkler, after the first-letter penalty. */
+  /** Jaro-Winkler, after the first-letter and distinct-names penalties. */
   readonly similarity: number;
+  /** Present when the two are known given names of their own (Juana, Juan): they counted less. */
+  readonly distinctNames?: true;
 }
 
 export interface NameMatch {
@@ -51,13 +59,15 @@ export interface PreparedToken {
   readonly shape: string;
   /** The spelling with its initial as one romanisation of it (Qasim → kasim, Iusuf → yusuf, Osama → usama). */
   readonly folded: string;
+  /** Which known given name this spells (see given-names.ts), or -1. */
+  readonly givenName: number;
 }
 
 export function prepareTokens(tokens: readonly string[]): PreparedToken[] {
   return tokens.map((text) => {
     const consonants = skeleton(text);
     const shape = text.replace(/[aeiouyw]+/g, '.').replace(/([^.])\1+/g, '$1');
-    return { text, skeleton: consonants.length >= 3 ? consonants : '', shape: shape.includes('.') ? shape : '', folded: foldInitial(text) };
+    return { text, skeleton: consonants.length >= 3 ? consonants : '', shape: shape.includes('.') ? shape : '', folded: foldInitial(text), givenName: givenNameGroup(text) };
   });
 }
 
@@ -135,18 +145,22 @@ export function preparedNameScore(customer: readonly PreparedToken[], list: read
   for (const token of longestFirst(customer)) {
     let best = -1;
     let bestSimilarity = 0;
+    let bestDistinct = false;
     for (let index = 0; index < list.length; index++) {
       if (used.includes(index)) continue;
       const candidate = list[index] as PreparedToken;
-      const similarity = preparedSimilarity(token, candidate) * firstLetterFactor(token, candidate);
+      const distinct = distinctGivenNames(token, candidate);
+      const similarity = preparedSimilarity(token, candidate) * firstLetterFactor(token, candidate) * (distinct ? DISTINCT_GIVEN_NAMES : 1);
       if (similarity > bestSimilarity) {
         best = index;
         bestSimilarity = similarity;
+        bestDistinct = distinct;
       }
     }
     if (best >= 0 && bestSimilarity >= TOKEN_MATCH_FLOOR) {
       used.push(best);
-      pairs.push({ customer: token.text, list: (list[best] as PreparedToken).text, similarity: bestSimilarity });
+      const listed = (list[best] as PreparedToken).text;
+      pairs.push(bestDistinct ? { customer: token.text, list: listed, similarity: bestSimilarity, distinctNames: true } : { customer: token.text, list: listed, similarity: bestSimilarity });
     } else {
       unmatchedCustomer.push(token.text);
     }
@@ -162,6 +176,10 @@ export function preparedNameScore(customer: readonly PreparedToken[], list: read
   if (customer.length === 1 && list.length > 1) score = Math.min(score, (customerCoverage + listCoverage) / 2);
   const unmatchedList = unmatchedListTokens.map((t) => t.text);
   return { score: Math.max(0, Math.min(1, score)), pairs, unmatchedCustomer, unmatchedList };
+}
+
+function distinctGivenNames(a: PreparedToken, b: PreparedToken): boolean {
+  return a.givenName >= 0 && b.givenName >= 0 && a.givenName !== b.givenName;
 }
 
 function firstLetterFactor(a: PreparedToken, b: PreparedToken): number {

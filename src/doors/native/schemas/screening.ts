@@ -8,7 +8,12 @@ const SourceSchema = Type.Union(LIST_SOURCES.map((source) => Type.Literal(source
 
 export const ListVersionRefView = Type.Object({ listId: Type.String(), source: SourceSchema, version: Type.Integer() });
 
-const TokenPairView = Type.Object({ customer: Type.String(), list: Type.String(), similarity: Type.Number() });
+const TokenPairView = Type.Object({
+  customer: Type.String(),
+  list: Type.String(),
+  similarity: Type.Number(),
+  distinctNames: Type.Optional(Type.Literal(true, { description: 'Both are known given names of their own (Juana, Juan): the pair counted less' })),
+});
 
 /** Why a hit matched: the names compared token by token, and the qualifiers. */
 export const HitFeaturesView = Type.Object({

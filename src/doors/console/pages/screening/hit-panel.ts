@@ -40,7 +40,7 @@ function featureFields({ features }: ScreeningHit): Html {
 <p>${isolated(features.subjectName)} against ${isolated(features.listName)} <span class="muted">(${features.aliasStrength} name)</span>: name score ${score(features.nameScore)}</p>
 <table class="token-pairs">
 <thead><tr><th scope="col">Customer token</th><th scope="col">List token</th><th scope="col">Similarity</th></tr></thead>
-<tbody>${features.pairs.map((pair) => html`<tr><td>${isolated(pair.customer)}</td><td>${isolated(pair.list)}</td><td>${score(pair.similarity)}</td></tr>`)}</tbody>
+<tbody>${features.pairs.map((pair) => html`<tr><td>${isolated(pair.customer)}</td><td>${isolated(pair.list)}</td><td>${score(pair.similarity)}${pair.distinctNames ? html` <span class="muted">(two different names)</span>` : ''}</td></tr>`)}</tbody>
 </table>
 <dl class="fields">
 <dt>Unmatched (customer)</dt><dd>${list(features.unmatchedSubject)}</dd>
