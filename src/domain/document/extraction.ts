@@ -92,6 +92,9 @@ export interface Comparison {
   readonly source: 'mrz' | 'barcode';
   /** The name score (0..1), for a name. */
   readonly score?: number;
+  /** The values compared: shown to operators; masked for everyone else where they are numbers or dates. */
+  readonly documentValue?: string;
+  readonly customerValue?: string;
 }
 
 export const SIGNAL_CODES = ['edited_software_trace', 'duplicate_document', 'mrz_check_digits_failed', 'mrz_repaired'] as const;
