@@ -1,3 +1,4 @@
+import { DEFAULT_READING_POLICY, type DocumentReadingPolicy } from './document/reading-policy.js';
 import type { VerificationBasis } from './verification/basis.js';
 import { acceptedBases, availableBases } from './verification/verification-policy.js';
 import { DEFAULT_BANDS, type ScreeningBands } from './screening/bands.js';
@@ -30,6 +31,8 @@ export interface Tenant {
   readonly acceptedBases?: readonly VerificationBasis[];
   /** The tenant's own screening score bands (PATCH /v1/tenant); undefined uses DEFAULT_BANDS. */
   readonly screeningBands?: ScreeningBands;
+  /** What the tenant's document comparisons accept (PATCH /v1/tenant); undefined uses DEFAULT_READING_POLICY. */
+  readonly documentReading?: DocumentReadingPolicy;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -93,6 +96,11 @@ export function tenantVerificationPolicy(tenant: Pick<Tenant, 'isSandbox' | 'sel
 
 /** A tenant's verification policy, by tenant id (the services' view of `tenantVerificationPolicy`). */
 export type VerificationPolicyFor = (tenantId: string) => Promise<TenantVerificationPolicy>;
+
+/** What the tenant's document comparisons accept. */
+export function tenantReadingPolicy(tenant: Pick<Tenant, 'documentReading'>): DocumentReadingPolicy {
+  return tenant.documentReading ?? DEFAULT_READING_POLICY;
+}
 
 /** The score bands screening applies to the tenant's customers. */
 export function tenantScreeningBands(tenant: Pick<Tenant, 'screeningBands'>): ScreeningBands {

@@ -11,6 +11,8 @@ export type { RefreshTokenFamiliesTable, RefreshTokensTable, ConsoleSessionsTabl
 export type { DbBoolean, Timestamp } from './column-types.js';
 import type { ScreeningListsTable, ScreeningEntriesTable, ScreeningHitsTable, ScreeningRunsTable } from './tables/screening.js';
 export type { ScreeningListsTable, ScreeningEntriesTable, ScreeningHitsTable, ScreeningRunsTable } from './tables/screening.js';
+import type { DocumentExtractionsTable, DocumentIdentitiesTable } from './tables/document-reading.js';
+export type { DocumentExtractionsTable, DocumentIdentitiesTable } from './tables/document-reading.js';
 
 /**
  * The Kysely view of Verity's tables. Both engines return the same JavaScript values for these
@@ -45,6 +47,8 @@ export interface Database {
   screening_entries: ScreeningEntriesTable;
   screening_hits: ScreeningHitsTable;
   screening_runs: ScreeningRunsTable;
+  document_extractions: DocumentExtractionsTable;
+  document_identities: DocumentIdentitiesTable;
 }
 
 export interface TenantsTable {
@@ -65,6 +69,8 @@ export interface TenantsTable {
   accepted_bases: string | null;
   /** JSON ScreeningBands: the tenant's own score bands; null for the defaults. */
   screening_bands: string | null;
+  /** JSON DocumentReadingPolicy: what a tenant's document comparisons accept; null for the defaults. */
+  document_reading: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

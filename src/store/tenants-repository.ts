@@ -1,3 +1,4 @@
+import type { DocumentReadingPolicy } from '../domain/document/reading-policy.js';
 import { isVerificationBasis, type VerificationBasis } from '../domain/verification/basis.js';
 import { isOnboardingStep, type OnboardingStep } from '../domain/onboarding/steps.js';
 import type { ScreeningBands } from '../domain/screening/bands.js';
@@ -77,6 +78,8 @@ export interface TenantSettingChanges {
   readonly acceptedBases?: readonly VerificationBasis[] | 'default';
   /** The screening score bands; 'default' goes back to Verity's. */
   readonly screeningBands?: ScreeningBands | 'default';
+  /** What document comparisons accept; 'default' goes back to Verity's. */
+  readonly documentReading?: Partial<DocumentReadingPolicy> | 'default';
 }
 
 export async function updateTenantSettings(
@@ -93,6 +96,7 @@ export async function updateTenantSettings(
       ...(changes.selfAttestation !== undefined && { self_attestation: changes.selfAttestation === 'default' ? null : dbBoolean(changes.selfAttestation === 'on') }),
       ...(changes.acceptedBases !== undefined && { accepted_bases: changes.acceptedBases === 'default' ? null : JSON.stringify(changes.acceptedBases) }),
       ...(changes.screeningBands !== undefined && { screening_bands: changes.screeningBands === 'default' ? null : JSON.stringify(changes.screeningBands) }),
+      ...(changes.documentReading !== undefined && { document_reading: changes.documentReading === 'default' ? null : JSON.stringify(changes.documentReading) }),
       updated_at: now,
     })
     .where('id', '=', id)
@@ -112,6 +116,7 @@ function rowToTenant(row: Selectable<TenantsTable>): Tenant {
     ...(row.self_attestation !== null && { selfAttestation: Boolean(row.self_attestation) }),
     ...(row.accepted_bases !== null && { acceptedBases: parseBases(row.accepted_bases) }),
     ...(row.screening_bands !== null && { screeningBands: JSON.parse(row.screening_bands) as ScreeningBands }),
+    ...(row.document_reading !== null && { documentReading: JSON.parse(row.document_reading) as DocumentReadingPolicy }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

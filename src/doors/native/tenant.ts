@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Verity } from '../../compose.js';
 import { ONBOARDING_STEPS } from '../../domain/onboarding/steps.js';
-import { mayAttest, TENANT_NAME_MAX_LENGTH, type Tenant, tenantScreeningBands, tenantVerificationPolicy, usesMagicValues } from '../../domain/tenant.js';
+import { mayAttest, TENANT_NAME_MAX_LENGTH, type Tenant, tenantReadingPolicy, tenantScreeningBands, tenantVerificationPolicy, usesMagicValues } from '../../domain/tenant.js';
+import type { DocumentReadingPolicy } from '../../domain/document/reading-policy.js';
 import { VERIFICATION_BASES } from '../../domain/verification/basis.js';
 import { tenantOf } from '../http/auth.js';
 import { authenticatedErrors, ProblemRef } from './schemas/common.js';
@@ -41,6 +42,14 @@ const TenantResponse = Type.Object({
     },
     { description: 'Screening score bands: below review a customer is clear; from review a hit goes to a reviewer; from hold it also holds the customer' },
   ),
+  documents: Type.Object(
+    {
+      issuingStates: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'Issuing states accepted (ICAO codes as the zone writes them); null accepts every state' }),
+      expiryMarginDays: Type.Integer({ description: 'An ID must still be valid this many days from today' }),
+      failExpired: Type.Boolean({ description: 'Whether a fully valid machine-readable zone with an expiry in the past fails the document (ScanIdExpired) by itself' }),
+    },
+    { description: 'What document reading compares a document against' },
+  ),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -74,6 +83,22 @@ const TenantUpdate = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    documents: Type.Optional(
+      Type.Union(
+        [
+          Type.Object(
+            {
+              issuingStates: Type.Optional(Type.Union([Type.Array(Type.String(), { maxItems: 300 }), Type.Null()])),
+              expiryMarginDays: Type.Optional(Type.Integer()),
+              failExpired: Type.Optional(Type.Boolean()),
+            },
+            { additionalProperties: false },
+          ),
+          Type.Null(),
+        ],
+        { description: 'e.g. {"issuingStates": ["USA", "CAN"], "expiryMarginDays": 30, "failExpired": true}: replaces the whole setting, what is left out takes its default; null goes back to the defaults' },
+      ),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -99,23 +124,36 @@ export const tenantRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
     {
       schema: {
         tags: ['tenant'],
-        summary: "Change the tenant's display name, the onboarding steps its customers must complete, the verification bases it accepts, or its screening bands",
+        summary: "Change the tenant's display name, the onboarding steps its customers must complete, the verification bases it accepts, its screening bands, or what document reading accepts",
         security: [{ bearer: [] }],
         body: TenantUpdate,
         response: { 200: TenantResponse, 400: ProblemRef, ...authenticatedErrors },
       },
     },
     async (request) => {
-      const { verification, screening, ...rest } = request.body;
+      const { verification, screening, documents, ...rest } = request.body;
       const changes = {
         ...rest,
         ...(verification !== undefined && { acceptedBases: verification.accept ?? ('default' as const) }),
         ...(screening !== undefined && { screeningBands: screening.bands ?? ('default' as const) }),
+        ...(documents !== undefined && { documentReading: documents === null ? ('default' as const) : readingSetting(documents) }),
       };
       return present(await verity.tenants.update(tenantOf(request).id, changes), sandboxMode);
     },
   );
 };
+
+function readingSetting({ issuingStates, expiryMarginDays, failExpired }: { issuingStates?: string[] | null; expiryMarginDays?: number; failExpired?: boolean }) {
+  return {
+    ...(issuingStates !== undefined && issuingStates !== null && { issuingStates }),
+    ...(expiryMarginDays !== undefined && { expiryMarginDays }),
+    ...(failExpired !== undefined && { failExpired }),
+  };
+}
+
+function documentsView(policy: DocumentReadingPolicy) {
+  return { issuingStates: policy.issuingStates ?? null, expiryMarginDays: policy.expiryMarginDays, failExpired: policy.failExpired };
+}
 
 function present(tenant: Tenant, sandboxMode: boolean) {
   const policy = tenantVerificationPolicy(tenant, sandboxMode);
@@ -128,6 +166,7 @@ function present(tenant: Tenant, sandboxMode: boolean) {
     selfAttestation: mayAttest(tenant, sandboxMode),
     verification: { accept: policy.accepted, available: policy.available, chosen: tenant.acceptedBases ?? null },
     screening: { bands: tenantScreeningBands(tenant), chosen: tenant.screeningBands ?? null },
+    documents: documentsView(tenantReadingPolicy(tenant)),
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
   };

@@ -1,3 +1,4 @@
+import { type DocumentReadingPolicy, readingPolicyOf } from '../../domain/document/reading-policy.js';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { hashSecret, lookupDigest, randomCredential, verifySecretOrNone } from '../../adapters/crypto/secrets.js';
@@ -9,6 +10,7 @@ import {
   type Tenant,
   type TenantVerificationPolicy,
   type TenantWithSecret,
+  tenantReadingPolicy,
   tenantScreeningBands,
   tenantVerificationPolicy,
 } from '../../domain/tenant.js';
@@ -111,12 +113,18 @@ export class TenantService {
       ...(changes.acceptedBases !== undefined && { acceptedBases: changes.acceptedBases === 'default' ? 'default' : [...new Set(changes.acceptedBases)] }),
       ...(changes.name !== undefined && { name: checkName(changes.name) }),
       ...(changes.screeningBands !== undefined && { screeningBands: changes.screeningBands === 'default' ? 'default' : checkedBands(changes.screeningBands) }),
+      ...(changes.documentReading !== undefined && { documentReading: changes.documentReading === 'default' ? 'default' : checkedReadingPolicy(changes.documentReading) }),
       ...(changes.requiredOnboardingSteps !== undefined && { requiredOnboardingSteps: [...new Set(changes.requiredOnboardingSteps)] }),
     };
     const tenant = await updateTenantSettings(this.db, id, checked, this.clock.now().toISOString());
     if (!tenant) throw new NotFoundError('tenant');
     this.#tenants.set(id, tenant);
     return tenant;
+  }
+
+  /** What the tenant's document comparisons accept. */
+  async readingPolicy(id: string): Promise<DocumentReadingPolicy> {
+    return tenantReadingPolicy(await this.get(id));
   }
 
   /** The score bands screening applies to the tenant's customers. */
@@ -170,6 +178,12 @@ function checkName(raw: string): string {
     ]);
   }
   return name;
+}
+
+function checkedReadingPolicy(input: Partial<DocumentReadingPolicy>): DocumentReadingPolicy {
+  const { policy, problems } = readingPolicyOf(input);
+  if (!policy) throw new ValidationError(problems);
+  return policy;
 }
 
 function checkedBands(bands: ScreeningBands): ScreeningBands {

@@ -15,6 +15,7 @@ import * as webhookResponseBodies from './2026-12-07T04-00-00_webhook_response_b
 import * as auditActors from './2026-12-07T16-00-00_audit_actors.js';
 import * as verificationBasis from './2026-12-08T00-00-00_verification_basis.js';
 import * as screening from './2026-12-09T00-00-00_screening.js';
+import * as documentReading from './2026-12-10T00-00-00_document_reading.js';
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list works
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T16-00-00_audit_actors': auditActors,
   '2026-12-08T00-00-00_verification_basis': verificationBasis,
   '2026-12-09T00-00-00_screening': screening,
+  '2026-12-10T00-00-00_document_reading': documentReading,
 };
