@@ -44,6 +44,8 @@ export interface Config {
   readonly fourEyes: boolean;
   /** Hours between scheduled full rescreens of every customer (VERITY_SCREENING_RESCREEN_HOURS); 0: none. */
   readonly screeningRescreenHours: number;
+  /** Reading uploaded identity documents in the background (VERITY_DOCUMENT_READING, VERITY_DOCUMENT_READING_TIMEOUT_SECONDS). */
+  readonly documentReading: { readonly enabled: boolean; readonly timeoutSeconds: number };
   /** One-time codes allowed per customer and per destination in any 24 hours (0: no cap). */
   readonly codeCaps: CodeCaps;
   /** Overrides of the automatic image checks' thresholds (the defaults are calibrated in code). */
@@ -158,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const perClient = read.integer('VERITY_TOKEN_RATE_LIMIT_PER_CLIENT', 60, 0, 1_000_000);
   const fourEyes = read.boolean('VERITY_FOUR_EYES', false);
   const screeningRescreenHours = read.integer('VERITY_SCREENING_RESCREEN_HOURS', 24, 0, 24 * 366);
+  const documentReading = {
+    enabled: read.oneOf('VERITY_DOCUMENT_READING', ['on', 'off'] as const, 'on') === 'on',
+    timeoutSeconds: read.integer('VERITY_DOCUMENT_READING_TIMEOUT_SECONDS', 60, 1, 3600),
+  };
   const codeCaps: CodeCaps = {
     perCustomer: read.integer('VERITY_CODES_PER_CUSTOMER_PER_DAY', 10, 0, 10_000),
     perDestination: read.integer('VERITY_CODES_PER_DESTINATION_PER_DAY', 5, 0, 10_000),
@@ -194,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenRateLimitPerClient: { max: perClient, windowSeconds: window },
     fourEyes,
     screeningRescreenHours,
+    documentReading,
     codeCaps,
     imageChecks,
     webhooks,

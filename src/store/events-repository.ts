@@ -3,7 +3,7 @@ import { uuidv7 } from '../kit/ids.js';
 import type { Database, EventsTable } from './database.js';
 import { reusableInsert, reusableQuery } from './reusable-query.js';
 import { noteOutboxWrite } from './transactions.js';
-import { type EventRow, isNativeOnlyTopic, NATIVE_ONLY_TOPIC_PREFIX, type NewEvent } from '../domain/webhooks/event-record.js';
+import { type EventRow, isNativeOnlyTopic, NATIVE_ONLY_TOPIC_PREFIX, NATIVE_ONLY_TOPICS, type NewEvent } from '../domain/webhooks/event-record.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -133,7 +133,7 @@ export async function listEventsAtOffset(db: Db, tenantId: string, limit: number
     .selectFrom('events')
     .selectAll()
     .where('tenant_id', '=', tenantId)
-    .$if(options.dwolla === true, (query) => query.where('topic', 'not like', nativeOnly))
+    .$if(options.dwolla === true, (query) => query.where('topic', 'not like', nativeOnly).where('topic', 'not in', NATIVE_ONLY_TOPICS))
     .orderBy('created_at', 'desc')
     .orderBy('sequence', 'desc')
     .orderBy('id', 'desc')
@@ -144,7 +144,7 @@ export async function listEventsAtOffset(db: Db, tenantId: string, limit: number
     .selectFrom('events')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
     .where('tenant_id', '=', tenantId)
-    .$if(options.dwolla === true, (query) => query.where('topic', 'not like', nativeOnly))
+    .$if(options.dwolla === true, (query) => query.where('topic', 'not like', nativeOnly).where('topic', 'not in', NATIVE_ONLY_TOPICS))
     .executeTakeFirst();
   return { events: rows.map(toEvent), total: Number(count?.n ?? 0) };
 }

@@ -1,13 +1,14 @@
 /** Events: what changed, kept once and delivered to every subscription of the tenant. */
 
 /**
- * Topics only Verity's own API speaks of (sanctions screening): Dwolla's dialect neither delivers
- * nor lists them, so code written against Dwolla meets only topics Dwolla has.
+ * Topics only Verity's own API speaks of (sanctions screening, document reading): Dwolla's dialect
+ * neither delivers nor lists them, so code written against Dwolla meets only topics Dwolla has.
  */
 export const NATIVE_ONLY_TOPIC_PREFIX = 'customer_screening_';
+export const NATIVE_ONLY_TOPICS: readonly string[] = ['customer_verification_document_read'];
 
 export function isNativeOnlyTopic(topic: string): boolean {
-  return topic.startsWith(NATIVE_ONLY_TOPIC_PREFIX);
+  return topic.startsWith(NATIVE_ONLY_TOPIC_PREFIX) || NATIVE_ONLY_TOPICS.includes(topic);
 }
 
 /** An event as stored: what changed (topic, resource), for which tenant and customer, when. */

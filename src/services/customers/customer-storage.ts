@@ -88,6 +88,7 @@ export class CustomerStorageService {
             return written;
           });
           if (plan.kind !== 'unchanged' && plan.records.attempt?.state === 'pending') this.onPending();
+          if (recorded.size > 0) this.documents.readQueued();
           return { result: existing ? 'updated' : 'created', customer };
         } catch (error) {
           recorded = new Set();

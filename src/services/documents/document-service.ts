@@ -66,10 +66,19 @@ export interface StagedImage {
   readonly sha256: string;
 }
 
+/** Where documents go to be read after upload (see DocumentReading). */
+export interface ReadingQueue {
+  /** Queues a document for reading, in the transaction that records it (when it is one to read). */
+  enqueue(trx: Transaction<Database>, document: Document): Promise<void>;
+  /** Documents were queued: read now rather than at the next poll. */
+  nudge(): void;
+}
+
 export interface DocumentServiceOptions {
   /** Whether Dwolla's test file names decide for a tenant's customers (sandbox tenants on a sandbox server). */
   readonly magicValuesFor: MagicValuesFor;
   readonly thresholds: ImageCheckThresholds;
+  readonly reading?: ReadingQueue;
 }
 
 /** Dwolla's sandbox test images decide themselves by name (sandbox tenants on a sandbox server only). */
@@ -198,7 +207,10 @@ export class DocumentService {
       id: uuidv7(), tenantId, customerId, type: 'idCard', side, mediaType: mediaType as Document['mediaType'], size, sha256, blobLocator: locator,
       status: 'pending', allFailureReasons: [], createdAt: now,
     }));
-    for (const [index, document] of documents.entries()) await writeDocument(trx, record.customer, document, index);
+    for (const [index, document] of documents.entries()) {
+      await writeDocument(trx, record.customer, document, index);
+      await this.options.reading?.enqueue(trx, document);
+    }
     return documents;
   }
 
@@ -328,6 +340,7 @@ export class DocumentService {
       const { customer, pii } = record;
       await assertMayUpload(trx, customer, document.status === 'pending' ? 1 : 0);
       await writeDocument(trx, customer, document);
+      await this.options.reading?.enqueue(trx, document);
       if (document.outcome === 'accepted') {
         // Accepted on sight only in sandbox (a magic file name): the verification says so.
         const record = verificationRecord('sandbox', { kind: 'system', via: 'sandbox_rules' }, document.createdAt, [{ kind: 'document', documentId: document.id }]);
@@ -340,7 +353,13 @@ export class DocumentService {
         await saveChange(trx, changed, pii, customer.version, system, records);
       }
     });
+    this.options.reading?.nudge();
     return document;
+  }
+
+  /** Staged documents recorded by the caller's transaction, once it has committed, are read now. */
+  readQueued(): void {
+    this.options.reading?.nudge();
   }
 
   async #customer(tenantId: string, customerId: string) {
