@@ -16,9 +16,9 @@ const LENGTHS: Record<MrzFormat, { readonly lines: number; readonly length: numb
 const LENGTH_SLACK = 4;
 
 /**
- * Characters OCR confuses in OCR-B; each is tried for the others where a check digit decides,
- * the most often confused first: a check digit is one digit, so about one wrong substitution in
- * ten also holds, and the likelier confusion is the better bet among several that do.
+ * Characters OCR confuses in OCR-B; each is tried for the others where a check digit decides.
+ * A check digit is one digit, so about one wrong substitution in ten also holds: a repair is
+ * made only when it is the only one that does.
  */
 const LOOK_ALIKES: readonly (readonly string[])[] = [
   ['0', 'O', 'D', 'Q'],
@@ -30,8 +30,9 @@ const LOOK_ALIKES: readonly (readonly string[])[] = [
   ['7', 'T'],
   ['4', 'A'],
   ['<', 'K'],
+  ['M', 'H'],
+  ['W', 'N'],
 ];
-const RANK = new Map<string, number>(LOOK_ALIKES.flatMap((group, rank) => group.map((c) => [c, rank] as const)));
 const ALTERNATIVES = new Map<string, readonly string[]>(LOOK_ALIKES.flatMap((group) => group.map((c) => [c, group.filter((other) => other !== c)] as const)));
 
 const CHECKED_FIELDS = ['documentNumberCheckDigit', 'birthDateCheckDigit', 'expirationDateCheckDigit', 'personalNumberCheckDigit'] as const;
@@ -103,8 +104,8 @@ interface Substitution {
 }
 
 /**
- * The fewest look-alike substitutions (one, then two) over a check digit's field and the digit
- * itself that make it hold, or null. Date fields take digits only.
+ * The one look-alike substitution (or failing that, the one pair) over a check digit's field and
+ * the digit itself that makes it hold, or null when none or several do. Date fields take digits only.
  */
 function repairField(lines: readonly string[], positions: NonNullable<ReturnType<typeof checkedPositions>>, digitsOnly: boolean): { lines: string[]; substitutions: Substitution[] } | null {
   const spots = [...positions.covered, positions.digit];
@@ -114,20 +115,14 @@ function repairField(lines: readonly string[], positions: NonNullable<ReturnType
     return (ALTERNATIVES.get(from) ?? []).filter((to) => !isDigitSpot || /[0-9]/.test(to)).map((to) => ({ line: p.line, at: p.at, from, to }));
   });
   const apply = (subs: Substitution[]) => subs.reduce<string[]>((acc, s) => withChar(acc, s.line, s.at, s.to), [...lines]);
-  const byLikelihood = options.flat().sort((a, b) => (RANK.get(a.from) ?? 99) - (RANK.get(b.from) ?? 99));
-  for (const single of byLikelihood) {
-    const repaired = apply([single]);
-    if (holds(repaired, positions)) return { lines: repaired, substitutions: [single] };
-  }
-  for (let i = 0; i < options.length; i++) {
-    for (let j = i + 1; j < options.length; j++) {
-      for (const first of options[i] ?? []) {
-        for (const second of options[j] ?? []) {
-          const repaired = apply([first, second]);
-          if (holds(repaired, positions)) return { lines: repaired, substitutions: [first, second] };
-        }
-      }
-    }
+  const singles = options.flat().map((sub) => [sub]);
+  const pairs = options.flatMap((first, i) => options.slice(i + 1).flatMap((later) => first.flatMap((a) => later.flat().map((b) => [a, b]))));
+  for (const tries of [singles, pairs]) {
+    const holding = tries.filter((subs) => holds(apply(subs), positions));
+    // Two different repairs that both hold mean the check digit cannot tell which is right:
+    // better an invalid zone the reviewer sees than a valid one that is silently wrong.
+    if (holding.length === 1 && holding[0]) return { lines: apply(holding[0]), substitutions: holding[0] };
+    if (holding.length > 1) return null;
   }
   return null;
 }
