@@ -38,11 +38,14 @@ interface Attempt {
 }
 
 // The zone fills the bottom fifth of a passport page and a third of a card's back; 28 % takes
-// in both with some tilt. The second attempt takes more of the page and leaves the grey levels
-// alone, for photos whose zone sits higher or whose strokes a threshold breaks up.
+// in a passport's with some tilt. Later attempts take more of the page (a card's three lines, a
+// photo with desk below the document), leave the grey levels alone (a threshold breaks up soft
+// strokes) or scale up: each reads some zones the others misread, and the first valid one wins.
 const ATTEMPTS: readonly Attempt[] = [
   { bottomShare: 0.28, width: 1600, threshold: 150 },
   { bottomShare: 0.4, width: 1600, threshold: null },
+  { bottomShare: 0.35, width: 2400, threshold: null },
+  { bottomShare: 0.45, width: 1600, threshold: 120 },
 ];
 
 async function zoneImage(image: Buffer, attempt: Attempt): Promise<Buffer> {
@@ -115,7 +118,8 @@ export class MrzOcr {
     const worker = this.#worker;
     this.#worker = null;
     await this.#queue;
-    if (worker) await (await worker).terminate();
+    const started = await worker?.catch(() => null);
+    if (started) await started.terminate();
   }
 }
 
