@@ -1,0 +1,108 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import sharp from 'sharp';
+import type { BarcodeReading } from '../../domain/document/extraction.js';
+import { parseAamva } from './aamva.js';
+
+/**
+ * The decoder's thread. @zxing/library is pure JavaScript: tens to hundreds of milliseconds of
+ * decoding on the server's event loop would stall every request. The code is given as source
+ * (plain CommonJS, the library's path resolved here) so the same thread starts whether Verity runs
+ * built or from its TypeScript sources.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, PDF417Reader, RGBLuminanceSource } = require(${JSON.stringify(createRequire(import.meta.url).resolve('@zxing/library'))});
+const hints = new Map([[DecodeHintType.TRY_HARDER, true], [DecodeHintType.POSSIBLE_FORMATS, [BarcodeFormat.PDF_417]]]);
+parentPort.on('message', ({ id, pixels, width, height }) => {
+  let text = null;
+  try {
+    const source = new RGBLuminanceSource(new Uint8ClampedArray(pixels.buffer, pixels.byteOffset, pixels.length), width, height);
+    text = new PDF417Reader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints).getText();
+  } catch {
+    // NotFoundException and its kin: no readable barcode in the image.
+  }
+  parentPort.postMessage({ id, text });
+});
+`;
+
+interface Attempt {
+  /** Degrees to turn the picture: a card photographed sideways. */
+  readonly turn: number;
+  /** A median filter and a stretched contrast, for a noisy phone photo. */
+  readonly denoise: boolean;
+}
+
+const ATTEMPTS: readonly Attempt[] = [
+  { turn: 0, denoise: false },
+  { turn: 0, denoise: true },
+  { turn: 90, denoise: false },
+];
+
+/** Photos are scaled to this width at most: a PDF417's modules stay several pixels wide, decoding stays fast. */
+const WORKING_WIDTH = 1600;
+
+/**
+ * Reads a licence's or ID card's PDF417 barcode (AAMVA) off an image, in a worker thread of its
+ * own (started on the first image, kept for the next). Tries the image as it is, then turned a
+ * quarter: a card photographed upright or sideways.
+ */
+export class BarcodeReader {
+  #worker: Worker | undefined;
+  #next = 0;
+  readonly #waiting = new Map<number, (text: string | null) => void>();
+
+  async read(image: Buffer): Promise<BarcodeReading | null> {
+    for (const attempt of ATTEMPTS) {
+      const text = await this.#decode(image, attempt);
+      const reading = text === null ? null : parseAamva(text);
+      if (reading) return reading;
+    }
+    return null;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    for (const resolve of this.#waiting.values()) resolve(null);
+    this.#waiting.clear();
+    await worker?.terminate();
+  }
+
+  async #decode(image: Buffer, attempt: Attempt): Promise<string | null> {
+    let pixels: { data: Buffer; info: sharp.OutputInfo };
+    try {
+      const upright = await sharp(image, { limitInputPixels: 40_000_000 }).rotate().toBuffer();
+      let picture = sharp(upright).rotate(attempt.turn).greyscale().resize({ width: WORKING_WIDTH, withoutEnlargement: true });
+      if (attempt.denoise) picture = picture.median(3).normalise();
+      pixels = await picture.raw().toBuffer({ resolveWithObject: true });
+    } catch {
+      return null;
+    }
+    const worker = this.#start();
+    const id = this.#next++;
+    return new Promise((resolve) => {
+      this.#waiting.set(id, resolve);
+      worker.postMessage({ id, pixels: pixels.data, width: pixels.info.width, height: pixels.info.height });
+    });
+  }
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    // An idle decoder does not keep the process alive.
+    worker.unref();
+    worker.on('message', ({ id, text }: { id: number; text: string | null }) => {
+      this.#waiting.get(id)?.(text);
+      this.#waiting.delete(id);
+    });
+    worker.on('error', () => {
+      // A crashed decoder answers nothing: the readings waiting read as no barcode; the next starts a new one.
+      for (const resolve of this.#waiting.values()) resolve(null);
+      this.#waiting.clear();
+      this.#worker = undefined;
+    });
+    this.#worker = worker;
+    return worker;
+  }
+}
