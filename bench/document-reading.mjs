@@ -50,6 +50,7 @@ for (const condition of CONDITIONS) {
     let valid = 0;
     let allRight = 0;
     let silent = 0;
+    let falseExpiries = 0;
     const misses = [];
     for (let i = 0; i < PER; i++) {
       const fields = randomDocumentFields(seed * 7919);
@@ -63,25 +64,30 @@ for (const condition of CONDITIONS) {
       if (reading?.valid) valid++;
       if (wrong.length === 0) allRight++;
       if (reading?.valid && wrong.some((key) => key !== 'surname' && key !== 'givenNames')) silent++;
+      // The one automatic outcome: a valid zone showing an expiry in the past fails the document.
+      // Every document here is valid for years: a valid zone read as expired would fail one wrongly.
+      if (reading?.valid && reading.fields.expirationDate !== null && reading.fields.expirationDate < TODAY.toISOString().slice(0, 10)) falseExpiries++;
       if (wrong.length > 0) misses.push(`${fields.documentNumber}: ${wrong.join(', ')}${reading ? (reading.valid ? ' (valid)' : '') : ' (no zone)'}`);
     }
     times.sort((a, b) => a - b);
     allTimes.push(...times);
-    rows.push({ condition, format, valid, allRight, silent, p50: percentile(times, 0.5), p95: percentile(times, 0.95), misses });
+    rows.push({ condition, format, valid, allRight, silent, falseExpiries, p50: percentile(times, 0.5), p95: percentile(times, 0.95), misses });
   }
 }
 const rss = process.memoryUsage().rss;
 await ocr.close();
 
 console.log(`Document reading: ${ocr.engine}; ${PER} synthetic documents per condition and format.`);
-console.log('condition  format  fully valid  all fields right  silent errors  p50 ms  p95 ms  target');
+console.log('condition  format  fully valid  all fields right  silent errors  wrongly expired  p50 ms  p95 ms  target');
 for (const row of rows) {
   const target = VALID_TARGETS[row.condition];
   const verdict = target === undefined ? '-' : `${row.valid / PER >= target ? 'PASS' : 'MISS'} (valid ≥ ${target * 100} %)`;
   console.log(
-    [row.condition.padEnd(9), row.format.padEnd(6), pct(row.valid, PER).padStart(11), pct(row.allRight, PER).padStart(16), String(row.silent).padStart(13), row.p50.toFixed(0).padStart(6), row.p95.toFixed(0).padStart(6), verdict].join('  '),
+    [row.condition.padEnd(9), row.format.padEnd(6), pct(row.valid, PER).padStart(11), pct(row.allRight, PER).padStart(16), String(row.silent).padStart(13), String(row.falseExpiries).padStart(15), row.p50.toFixed(0).padStart(6), row.p95.toFixed(0).padStart(6), verdict].join('  '),
   );
 }
+const wronglyExpired = rows.reduce((sum, row) => sum + row.falseExpiries, 0);
+console.log(`Automatic failures a misread would cause (valid zone read as expired): ${wronglyExpired} — ${wronglyExpired === 0 ? 'PASS' : 'MISS'} (target 0)`);
 allTimes.sort((a, b) => a - b);
 const p50 = percentile(allTimes, 0.5);
 console.log(`All images: p50 ${p50.toFixed(0)} ms, p95 ${percentile(allTimes, 0.95).toFixed(0)} ms — ${p50 <= P50_TARGET_MS ? 'PASS' : 'MISS'} (p50 ≤ ${P50_TARGET_MS} ms)`);

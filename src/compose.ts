@@ -48,6 +48,8 @@ import { RescreenSchedule } from './services/screening/rescreen-schedule.js';
 import { Rescreens } from './services/screening/rescreens.js';
 import { ScreeningQueries } from './services/screening/screening-queries.js';
 import { ScreeningDecisions } from './services/reviews/screening-decisions.js';
+import { DocumentReading } from './services/documents/document-reading.js';
+import { OfflineDocumentReader } from './adapters/document-reading/offline-document-reader.js';
 import type { IdentityProviderConfig } from './config.js';
 
 /** Everything the doors (HTTP, CLI, workers) need, built once from the configuration. */
@@ -80,6 +82,8 @@ export interface Verity {
   readonly onboarding: OnboardingService;
   readonly webhookSubscriptions: WebhookSubscriptionService;
   readonly webhookDeliveries: WebhookDeliveryService;
+  /** Reads uploaded identity documents in the background; started by `verity serve` and `verity worker`. */
+  readonly documentReading: DocumentReading;
   /** Sanctions screening: lists and their imports, rescreens, decisions on hits, what the API reads. */
   readonly screening: {
     readonly sanctions: SanctionsScreening;
@@ -146,7 +150,28 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
   const vault = new PiiVault(deriveKey(masterKey, 'customer-data-keys'));
   const verifier = new RulesVerifier();
   const fingerprintKey = deriveKey(masterKey, 'verification-fingerprint');
+  const documentReading = new DocumentReading(
+    store.db,
+    store.transact,
+    clock,
+    vault,
+    blobs,
+    // The OCR engine is loaded only when a document is read, and only in a process that reads.
+    config.documentReading.mode === 'on' ? new OfflineDocumentReader() : undefined,
+    deriveKey(masterKey, 'document-identities'),
+    (tenantId) => tenants.readingPolicy(tenantId),
+    {
+      enabled: config.documentReading.mode !== 'off',
+      timeoutMs: config.documentReading.timeoutSeconds * 1000,
+      // Longer than a reading may take, so a claim never runs out while its reading is under way.
+      leaseMs: config.documentReading.timeoutSeconds * 1000 + 15_000,
+      pollMs: 2_000,
+      maxTries: 3,
+    },
+    options.log,
+  );
   const documents = new DocumentService(store.db, store.transact, clock, blobs, {
+    reading: documentReading,
     magicValuesFor,
     thresholds: { ...DEFAULT_IMAGE_CHECK_THRESHOLDS, ...config.imageChecks },
   });
@@ -198,6 +223,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
     blobs,
     reviews: new ReviewService(store.db, store.transact, clock, config.fourEyes, config.mode === 'sandbox'),
     documents,
+    documentReading,
     events: new EventService(store.db),
     ledger: new LedgerService(store.db, store.transact, clock, store.capabilities),
     onboarding: new OnboardingService(
@@ -227,6 +253,7 @@ export function compose(config: Config, options: ComposeOptions = {}): Verity {
       await dispatcher.stop();
       await providerWorker?.stop();
       await rescreenSchedule.stop();
+      await documentReading.stop();
       await identityProvider?.close();
       await sender.close();
       await notifier.close();

@@ -44,8 +44,12 @@ export interface Config {
   readonly fourEyes: boolean;
   /** Hours between scheduled full rescreens of every customer (VERITY_SCREENING_RESCREEN_HOURS); 0: none. */
   readonly screeningRescreenHours: number;
-  /** Reading uploaded identity documents in the background (VERITY_DOCUMENT_READING, VERITY_DOCUMENT_READING_TIMEOUT_SECONDS). */
-  readonly documentReading: { readonly enabled: boolean; readonly timeoutSeconds: number };
+  /**
+   * Reading uploaded identity documents in the background (VERITY_DOCUMENT_READING: on, off, or
+   * queue: documents are queued but this process reads none, a `verity worker` does;
+   * VERITY_DOCUMENT_READING_TIMEOUT_SECONDS).
+   */
+  readonly documentReading: { readonly mode: 'on' | 'off' | 'queue'; readonly timeoutSeconds: number };
   /** One-time codes allowed per customer and per destination in any 24 hours (0: no cap). */
   readonly codeCaps: CodeCaps;
   /** Overrides of the automatic image checks' thresholds (the defaults are calibrated in code). */
@@ -161,7 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const fourEyes = read.boolean('VERITY_FOUR_EYES', false);
   const screeningRescreenHours = read.integer('VERITY_SCREENING_RESCREEN_HOURS', 24, 0, 24 * 366);
   const documentReading = {
-    enabled: read.oneOf('VERITY_DOCUMENT_READING', ['on', 'off'] as const, 'on') === 'on',
+    mode: read.oneOf('VERITY_DOCUMENT_READING', ['on', 'off', 'queue'] as const, 'on'),
     timeoutSeconds: read.integer('VERITY_DOCUMENT_READING_TIMEOUT_SECONDS', 60, 1, 3600),
   };
   const codeCaps: CodeCaps = {

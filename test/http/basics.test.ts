@@ -44,7 +44,7 @@ describe('GET /v1/tenant', () => {
     assert.equal(body.sandbox, true);
     assert.match(body.createdAt as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.ok(!JSON.stringify(body).includes(t.tenant.secret));
-    assert.deepEqual(Object.keys(body).sort(), ['createdAt', 'id', 'key', 'name', 'requiredOnboardingSteps', 'sandbox', 'screening', 'selfAttestation', 'updatedAt', 'verification']);
+    assert.deepEqual(Object.keys(body).sort(), ['createdAt', 'documents', 'id', 'key', 'name', 'requiredOnboardingSteps', 'sandbox', 'screening', 'selfAttestation', 'updatedAt', 'verification']);
     // A sandbox server lets every tenant attest its customers unless an operator said otherwise.
     assert.equal(body.selfAttestation, true);
     // A sandbox tenant accepts every basis by default, sandbox among them.

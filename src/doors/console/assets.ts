@@ -92,6 +92,13 @@ form.reset input { width: auto; flex: 1; min-width: 140px; }
 .decision-forms { display: grid; gap: 12px; margin-top: 12px; padding-top: 12px; border-top: 1px solid var(--line); }
 fieldset.reasons { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
 .reason-list { margin: 4px 0 0; padding-left: 18px; }
+.badge-match, .badge-read { background: #e3f4ea; color: var(--ok); }
+.badge-mismatch { background: #fde8e6; color: var(--bad); }
+.badge-unreadable { background: #eef0f3; color: var(--muted, #555); }
+table.comparisons tr.comparison-mismatch { background: #fde8e6; }
+table.comparisons tr.comparison-mismatch th::before { content: "⚠ "; }
+pre.mrz { font-family: ui-monospace, monospace; font-size: 13px; overflow-x: auto; }
+ul.signals { padding-left: 18px; }
 .actions { display: flex; flex-wrap: wrap; gap: 8px; }
 .callout { padding: 10px 14px; border-radius: 6px; background: #fff3d6; color: var(--warn); }
 .callout-closed { background: #e8ebf2; color: var(--ink); }

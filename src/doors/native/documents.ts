@@ -14,6 +14,8 @@ import { authenticatedErrors, ProblemRef } from './schemas/common.js';
 import { CustomerParams } from './schemas/customers.js';
 import { DocumentJsonUpload, DocumentList, DocumentView } from './schemas/documents.js';
 import { statedProblem } from '../../domain/field-problems.js';
+import { unreadExtraction } from '../../domain/document/extraction.js';
+import { extractionView } from './extraction-view.js';
 
 const security = [{ bearer: [] }];
 const tags = ['documents'];
@@ -45,23 +47,38 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = asy
       const tenantId = tenantOf(request).id;
       const input = request.isMultipart() ? await multipartUpload(request, verity.documents.staging(tenantId, request.params.id)) : jsonUpload(request.body);
       const document = await verity.documents.upload(tenantId, request.params.id, input);
-      return reply.code(201).header('location', `${verity.config.publicUrl}/v1/documents/${document.id}`).send(document);
+      const extraction = unreadExtraction(document.id, verity.documentReading.reads(document) ? 'pending' : 'off');
+      return reply.code(201).header('location', `${verity.config.publicUrl}/v1/documents/${document.id}`).send({ ...document, extraction });
     },
   );
 
   app.get(
     '/customers/:id/documents',
     { schema: { tags, security, summary: "A customer's documents, newest first", params: CustomerParams, response: { 200: DocumentList, ...errors } } },
-    async (request) => ({ data: await verity.documents.list(tenantOf(request).id, request.params.id) }),
+    async (request) => {
+      const documents = await verity.documents.list(tenantOf(request).id, request.params.id);
+      const extractions = await verity.documentReading.extractionsOf(documents);
+      return { data: documents.map((document) => ({ ...document, extraction: extractionView(extractions.get(document.id) ?? unreadExtraction(document.id, 'off'), false) })) };
+    },
   );
 
   app.get(
     '/documents/:id',
     {
       config: { operators: true },
-      schema: { tags, security, summary: 'A document: type, media type, size, review status and outcome (tenant or operator token)', params: CustomerParams, response: { 200: DocumentView, ...errors } },
+      schema: {
+        tags,
+        security,
+        summary: 'A document: type, media type, size, review status and outcome, and what was read off it (tenant or operator token)',
+        params: CustomerParams,
+        response: { 200: DocumentView, ...errors },
+      },
     },
-    async (request) => verity.documents.get(ownerOf(request), request.params.id),
+    async (request) => {
+      const owner = ownerOf(request);
+      const document = await verity.documents.get(owner, request.params.id);
+      return { ...document, extraction: extractionView(await verity.documentReading.extractionOf(document), owner === undefined) };
+    },
   );
 
   app.get(

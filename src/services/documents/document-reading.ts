@@ -33,7 +33,7 @@ import { saveChange } from '../customers/customer-writes.js';
 import { duplicateSignal, extractionOf, factsOf, failsByItself, type Readings, withDuplicate } from './reading-outcome.js';
 
 export interface DocumentReadingOptions {
-  /** VERITY_DOCUMENT_READING: off reads nothing, and documents show `"status": "off"`. */
+  /** VERITY_DOCUMENT_READING: off queues nothing, and documents show `"status": "off"`. */
   readonly enabled: boolean;
   /** A reading that takes longer is stopped, and the document recorded unreadable. */
   readonly timeoutMs: number;
@@ -68,6 +68,7 @@ export class DocumentReading {
     private readonly clock: Clock,
     private readonly vault: PiiVault,
     private readonly blobs: BlobStore,
+    /** What reads; none in a process that only queues (VERITY_DOCUMENT_READING=queue). */
     private readonly reader: DocumentReader | undefined,
     /** Keys the document identities' hashes (see document-identity.ts). */
     private readonly identityKey: Buffer,
@@ -77,7 +78,7 @@ export class DocumentReading {
   ) {}
 
   get enabled(): boolean {
-    return this.options.enabled && this.reader !== undefined;
+    return this.options.enabled;
   }
 
   /** Whether a document will be read: an image still waiting for review, while reading is on. */
@@ -92,7 +93,7 @@ export class DocumentReading {
   }
 
   start(): void {
-    if (this.#running || !this.enabled) return;
+    if (this.#running || !this.enabled || this.reader === undefined) return;
     this.#running = true;
     this.#poll();
   }
@@ -116,6 +117,7 @@ export class DocumentReading {
 
   /** Reads every pending document until none is left; for tests and tools. Returns how many. */
   async drain(): Promise<number> {
+    if (this.reader === undefined) return 0;
     let total = 0;
     for (;;) {
       const worked = await this.#runPass();

@@ -41,6 +41,7 @@ export async function serve(verity: Verity, output: Output): Promise<number> {
   // Verifications waiting for the identity-data provider are always worked: they are the status, not a notice.
   verity.providerWorker?.start();
   verity.screening.schedule.start();
+  verity.documentReading.start();
   output.out(`Verity (${config.mode}, ${verity.store.engine}) listening on ${config.publicUrl}; API docs at ${config.publicUrl}/docs`);
 
   await untilStopSignal();

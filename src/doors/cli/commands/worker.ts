@@ -14,6 +14,7 @@ export async function worker(verity: Verity, output: Output): Promise<number> {
   verity.dispatcher.start();
   verity.providerWorker?.start();
   verity.screening.schedule.start();
+  verity.documentReading.start();
   output.out(`Verity worker (${verity.config.mode}, ${verity.store.engine}) delivering webhooks`);
   await untilStopSignal();
   output.err('Shutting down…');

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { DOCUMENT_SIDES, DOCUMENT_TYPES } from '../../../domain/document/document.js';
+import { ExtractionView } from './document-extraction.js';
 
 export const DocumentView = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -15,6 +16,7 @@ export const DocumentView = Type.Object({
   allFailureReasons: Type.Array(Type.Object({ reason: Type.String(), description: Type.String() })),
   createdAt: Type.String({ format: 'date-time' }),
   reviewedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  extraction: ExtractionView,
 });
 
 export const DocumentList = Type.Object({ data: Type.Array(DocumentView) });

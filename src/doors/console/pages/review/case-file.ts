@@ -2,6 +2,7 @@ import type { Verity } from '../../../../compose.js';
 import type { Customer } from '../../../../domain/customer/customer.js';
 import type { StatusView } from '../../../../domain/customer/status-view.js';
 import type { Document } from '../../../../domain/document/document.js';
+import type { Extraction } from '../../../../domain/document/extraction.js';
 import { NotFoundError } from '../../../../domain/errors.js';
 import type { Operator } from '../../../../domain/operator.js';
 import { liveClaimHolder, type ReviewCase } from '../../../../domain/review/review-case.js';
@@ -18,6 +19,8 @@ export interface CaseFile {
   readonly tenant: Tenant;
   /** Documents uploaded while this case was open, in upload order. */
   readonly caseDocuments: readonly Document[];
+  /** What was read off each case document, by its id. */
+  readonly extractions: ReadonlyMap<string, Extraction>;
   /** The customer's other documents (earlier attempts, or later cases), newest first. */
   readonly otherDocuments: readonly Document[];
   /** The customer's other cases, newest first. */
@@ -43,13 +46,15 @@ export async function loadCaseFile(verity: Verity, caseId: string, me: Operator)
   ]);
   if (!found) throw new NotFoundError('customer', 'The customer of this case no longer exists.');
   const inCase = (d: Document) => d.createdAt >= reviewCase.createdAt && (reviewCase.closedAt === undefined || d.createdAt <= reviewCase.closedAt);
+  const caseDocuments = documents.filter(inCase).reverse();
   return {
     reviewCase,
     customer: found.customer,
     status: found.status,
     ...(found.dateOfBirth !== undefined && { dateOfBirth: found.dateOfBirth }),
     tenant,
-    caseDocuments: documents.filter(inCase).reverse(),
+    caseDocuments,
+    extractions: await verity.documentReading.extractionsOf(caseDocuments),
     otherDocuments: documents.filter((d) => !inCase(d)),
     otherCases: background.cases.filter((c) => c.id !== reviewCase.id),
     attempts: background.attempts,

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { type Document, FAILURE_REASONS, type FailureDetail, failureReasonsFor } from '../../../../domain/document/document.js';
+import { type Document, FAILURE_REASONS, type FailureDetail, type FailureReason, failureReasonsFor } from '../../../../domain/document/document.js';
+import { readingSection } from './reading-panel.js';
 import { type Html, html } from '../../html.js';
 import { csrfField } from '../../layout.js';
 import { type CaseFile, holdsClaim } from './case-file.js';
@@ -33,6 +34,8 @@ function documentCard(request: FastifyRequest, file: CaseFile, document: Documen
 <dt>Automatic checks</dt><dd>${automaticChecks(document)}</dd>
 <dt>Decision</dt><dd>${decisionOf(document, file)}</dd>
 </dl>
+<h4>What was read</h4>
+${readingSection(file.extractions.get(document.id))}
 ${open && document.status === 'pending' ? (holdsClaim(file) ? decisionForms(request, file, document) : html`<p class="muted">Claim the case to decide this document.</p>`) : ''}
 </div>
 </div>
@@ -88,21 +91,34 @@ export function reasonList(reasons: readonly FailureDetail[]): Html | '' {
 function decisionForms(request: FastifyRequest, file: CaseFile, document: Document): Html {
   const action = `/console/cases/${file.reviewCase.id}/documents/${document.id}/decision`;
   const commentId = `comment-${document.id}`;
+  const fitting = failureReasonsFor(file.customer.type);
+  const suggested = (file.extractions.get(document.id)?.suggestedReasons ?? []).filter((reason) => fitting.includes(reason));
   return html`<div class="decision-forms">
 <form method="post" action="${action}">
 ${csrfField(request)}${queueField(file.queue)}<input type="hidden" name="decision" value="accept">
 <button type="submit">Accept document</button>
 </form>
+${suggested.length > 0 ? confirmSuggested(request, file, action, suggested) : ''}
 <form method="post" action="${action}" class="stack">
 ${csrfField(request)}${queueField(file.queue)}<input type="hidden" name="decision" value="reject">
 <fieldset class="reasons"><legend>Failure reasons (one or more)</legend>
-${failureReasonsFor(file.customer.type).map((code) => html`<label><input type="checkbox" name="reasons" value="${code}"> ${code} — ${FAILURE_REASONS[code]}</label>`)}
+${fitting.map((code) => html`<label><input type="checkbox" name="reasons" value="${code}"${suggested.includes(code) ? ' checked' : ''}> ${code} — ${FAILURE_REASONS[code]}${suggested.includes(code) ? html` <span class="muted">(suggested by the reading)</span>` : ''}</label>`)}
 </fieldset>
 <label for="${commentId}">Comment</label>
 <textarea id="${commentId}" name="comment" maxlength="1000"></textarea>
 <div><button type="submit" class="danger">Reject document</button></div>
 </form>
 </div>`;
+}
+
+/** One click confirms what the reading suggests; the reviewer has seen the comparisons beside it. */
+function confirmSuggested(request: FastifyRequest, file: CaseFile, action: string, suggested: readonly FailureReason[]): Html {
+  return html`<form method="post" action="${action}" class="confirm-suggested">
+${csrfField(request)}${queueField(file.queue)}<input type="hidden" name="decision" value="reject">
+${suggested.map((code) => html`<input type="hidden" name="reasons" value="${code}">`)}
+<input type="hidden" name="comment" value="Confirmed the reading's suggestion.">
+<button type="submit" class="danger">Reject: ${suggested.join(', ')} (as the reading suggests)</button>
+</form>`;
 }
 
 function kilobytes(size: number): string {
