@@ -327,7 +327,9 @@ function verityEnv(port, dir) {
     if (name.startsWith('VERITY_') || ['DATABASE_URL', 'PORT', 'HOST', 'LOG_LEVEL'].includes(name)) continue;
     env[name] = value;
   }
-  return { ...env, PORT: String(port), HOST: '127.0.0.1', VERITY_DATA_DIR: dir, VERITY_MODE: 'sandbox', LOG_LEVEL: 'info' };
+  // BENCH_DOCUMENT_READING=off|on compares uploads with and without document reading behind them.
+  const reading = process.env.BENCH_DOCUMENT_READING ? { VERITY_DOCUMENT_READING: process.env.BENCH_DOCUMENT_READING } : {};
+  return { ...env, ...reading, PORT: String(port), HOST: '127.0.0.1', VERITY_DATA_DIR: dir, VERITY_MODE: 'sandbox', LOG_LEVEL: 'info' };
 }
 
 async function dropPostgresDatabase() {

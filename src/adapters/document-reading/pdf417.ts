@@ -27,16 +27,22 @@ parentPort.on('message', ({ id, pixels, width, height }) => {
 `;
 
 interface Attempt {
-  /** Degrees to turn the picture: a card photographed sideways. */
+  /** Degrees to turn the picture: a card photographed sideways (the decoder wants rows level). */
   readonly turn: number;
-  /** A median filter and a stretched contrast, for a noisy phone photo. */
-  readonly denoise: boolean;
+  /** For a soft, noisy phone photo: a median filter, or sharpening, then stretched contrast, or a threshold. */
+  readonly clean?: 'median' | 'sharpen' | 'threshold';
 }
 
+// Cheapest first; most cards read on the first.
 const ATTEMPTS: readonly Attempt[] = [
-  { turn: 0, denoise: false },
-  { turn: 0, denoise: true },
-  { turn: 90, denoise: false },
+  { turn: 0 },
+  { turn: 0, clean: 'median' },
+  { turn: 0, clean: 'sharpen' },
+  { turn: 0, clean: 'threshold' },
+  { turn: 2, clean: 'sharpen' },
+  { turn: -2, clean: 'sharpen' },
+  { turn: 90 },
+  { turn: 180 },
 ];
 
 /** Photos are scaled to this width at most: a PDF417's modules stay several pixels wide, decoding stays fast. */
@@ -44,8 +50,8 @@ const WORKING_WIDTH = 1600;
 
 /**
  * Reads a licence's or ID card's PDF417 barcode (AAMVA) off an image, in a worker thread of its
- * own (started on the first image, kept for the next). Tries the image as it is, then turned a
- * quarter: a card photographed upright or sideways.
+ * own (started on the first image, kept for the next). Tries the image as it is, then cleaned
+ * up (a phone photo is soft and noisy), slightly turned, and turned a quarter or upside down.
  */
 export class BarcodeReader {
   #worker: Worker | undefined;
@@ -73,8 +79,10 @@ export class BarcodeReader {
     let pixels: { data: Buffer; info: sharp.OutputInfo };
     try {
       const upright = await sharp(image, { limitInputPixels: 40_000_000 }).rotate().toBuffer();
-      let picture = sharp(upright).rotate(attempt.turn).greyscale().resize({ width: WORKING_WIDTH, withoutEnlargement: true });
-      if (attempt.denoise) picture = picture.median(3).normalise();
+      let picture = sharp(upright).rotate(attempt.turn, { background: '#ffffff' }).greyscale().resize({ width: WORKING_WIDTH, withoutEnlargement: true });
+      if (attempt.clean === 'median') picture = picture.median(3).normalise();
+      if (attempt.clean === 'sharpen') picture = picture.sharpen().normalise();
+      if (attempt.clean === 'threshold') picture = picture.sharpen().threshold(128);
       pixels = await picture.raw().toBuffer({ resolveWithObject: true });
     } catch {
       return null;
