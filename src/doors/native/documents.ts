@@ -15,7 +15,7 @@ import { CustomerParams } from './schemas/customers.js';
 import { DocumentJsonUpload, DocumentList, DocumentView } from './schemas/documents.js';
 import { statedProblem } from '../../domain/field-problems.js';
 import { unreadExtraction } from '../../domain/document/extraction.js';
-import { extractionView } from './extraction-view.js';
+import { extractionView, withExtractions } from './extraction-view.js';
 
 const security = [{ bearer: [] }];
 const tags = ['documents'];
@@ -57,8 +57,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = asy
     { schema: { tags, security, summary: "A customer's documents, newest first", params: CustomerParams, response: { 200: DocumentList, ...errors } } },
     async (request) => {
       const documents = await verity.documents.list(tenantOf(request).id, request.params.id);
-      const extractions = await verity.documentReading.extractionsOf(documents);
-      return { data: documents.map((document) => ({ ...document, extraction: extractionView(extractions.get(document.id) ?? unreadExtraction(document.id, 'off'), false) })) };
+      return { data: await withExtractions(verity.documentReading, documents, false) };
     },
   );
 

@@ -1,4 +1,12 @@
-import type { BarcodeReading, Comparison, Extraction, MrzReading } from '../../domain/document/extraction.js';
+import type { Document } from '../../domain/document/document.js';
+import { type BarcodeReading, type Comparison, type Extraction, type MrzReading, unreadExtraction } from '../../domain/document/extraction.js';
+import type { DocumentReading } from '../../services/documents/document-reading.js';
+
+/** Documents with what was read off each, as the caller may see it. */
+export async function withExtractions(reading: DocumentReading, documents: readonly Document[], operator: boolean): Promise<Array<Document & { extraction: Extraction }>> {
+  const extractions = await reading.extractionsOf(documents);
+  return documents.map((document) => ({ ...document, extraction: extractionView(extractions.get(document.id) ?? unreadExtraction(document.id, 'off'), operator) }));
+}
 
 /**
  * An extraction as the caller may see it. Operators see everything. Tenants see document numbers

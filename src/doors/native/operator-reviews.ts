@@ -7,6 +7,7 @@ import { CASE_DECISIONS } from '../../domain/review/review-case.js';
 import { operatorOf } from '../http/operator-auth.js';
 import { authenticatedErrors, ProblemRef } from './schemas/common.js';
 import { DocumentView } from './schemas/documents.js';
+import { withExtractions } from './extraction-view.js';
 import { HitView, presentHit } from './schemas/screening.js';
 import { HIT_DISPOSITIONS, type ScreeningHit } from '../../domain/screening/hits.js';
 
@@ -79,7 +80,9 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
       },
     },
     async (request) => {
-      const { reviewCase, documents } = await verity.reviews.get(request.params.id);
+      const found = await verity.reviews.get(request.params.id);
+      const { reviewCase } = found;
+      const documents = await withExtractions(verity.documentReading, found.documents, true);
       if (reviewCase.kind !== 'screening') return { case: reviewCase, documents };
       const { hits } = await verity.screening.decisions.view(reviewCase.id);
       return { case: reviewCase, documents, hits: hits.map(presentReviewHit) };
@@ -111,8 +114,11 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ verity: Verity }> = async
         response: { 200: DocumentView, ...errors },
       },
     },
-    async (request) =>
-      verity.reviews.decideDocument(request.params.id, request.params.documentId, operatorOf(request), request.body as Parameters<typeof verity.reviews.decideDocument>[3]),
+    async (request) => {
+      const decided = await verity.reviews.decideDocument(request.params.id, request.params.documentId, operatorOf(request), request.body as Parameters<typeof verity.reviews.decideDocument>[3]);
+      const [document] = await withExtractions(verity.documentReading, [decided], true);
+      return document;
+    },
   );
 
   app.post(
