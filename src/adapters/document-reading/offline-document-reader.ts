@@ -19,10 +19,11 @@ export class OfflineDocumentReader implements DocumentReader {
   }
 
   async read(image: Buffer, document: { readonly type: DocumentType; readonly side?: DocumentSide }): Promise<{ mrz: MrzReading | null; barcode: BarcodeReading | null }> {
-    const { type } = document;
+    const { type, side } = document;
     if (type === 'other') return { mrz: null, barcode: null };
-    // A US licence or ID card carries its barcode on the back; a passport has none.
-    const barcode = type === 'passport' ? null : await this.#barcodes.read(image);
+    // A US licence or ID card carries its barcode on the back; a passport has none, nor a card's
+    // front (looking for one there costs every decoding try for nothing).
+    const barcode = type === 'passport' || side === 'front' ? null : await this.#barcodes.read(image);
     if (barcode) return { mrz: null, barcode };
     // Passports and ID cards have zones (TD3 on a passport's data page, TD1 on a card's back);
     // most licences do not, and reading one for nothing costs a second of OCR.
