@@ -59,8 +59,15 @@ export class BarcodeReader {
   readonly #waiting = new Map<number, (text: string | null) => void>();
 
   async read(image: Buffer): Promise<BarcodeReading | null> {
+    // The file is decoded once; every try starts from these pixels.
+    let upright: { data: Buffer; info: sharp.OutputInfo };
+    try {
+      upright = await sharp(image, { limitInputPixels: 40_000_000 }).rotate().greyscale().resize({ width: WORKING_WIDTH, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+    } catch {
+      return null;
+    }
     for (const attempt of ATTEMPTS) {
-      const text = await this.#decode(image, attempt);
+      const text = await this.#decode(upright, attempt);
       const reading = text === null ? null : parseAamva(text);
       if (reading) return reading;
     }
@@ -75,11 +82,11 @@ export class BarcodeReader {
     await worker?.terminate();
   }
 
-  async #decode(image: Buffer, attempt: Attempt): Promise<string | null> {
+  async #decode(upright: { data: Buffer; info: sharp.OutputInfo }, attempt: Attempt): Promise<string | null> {
     let pixels: { data: Buffer; info: sharp.OutputInfo };
     try {
-      const upright = await sharp(image, { limitInputPixels: 40_000_000 }).rotate().toBuffer();
-      let picture = sharp(upright).rotate(attempt.turn, { background: '#ffffff' }).greyscale().resize({ width: WORKING_WIDTH, withoutEnlargement: true });
+      const { width, height, channels } = upright.info;
+      let picture = sharp(upright.data, { raw: { width, height, channels } }).rotate(attempt.turn, { background: '#ffffff' }).greyscale();
       if (attempt.clean === 'median') picture = picture.median(3).normalise();
       if (attempt.clean === 'sharpen') picture = picture.sharpen().normalise();
       if (attempt.clean === 'threshold') picture = picture.sharpen().threshold(128);
